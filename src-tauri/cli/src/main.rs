@@ -1,0 +1,2 @@
+//! `nativego`: NativeGo's diagnosis in a terminal and as JSON.
+fn main() {}

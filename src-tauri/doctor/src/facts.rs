@@ -1,0 +1,473 @@
+//! Facts: the ground state the probe observed, as plain data.
+//!
+//! Checks read `Facts` and nothing else. Every type here is serializable and has
+//! public fields; none does I/O.
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::path::PathBuf;
+
+use serde::{Deserialize, Serialize};
+
+use crate::binary::BinaryInfo;
+
+/// Operating-system family.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Os {
+    Macos,
+    Linux,
+    Other,
+}
+
+impl fmt::Display for Os {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Os::Macos => "macOS",
+            Os::Linux => "Linux",
+            Os::Other => "this OS",
+        })
+    }
+}
+
+/// A CPU architecture, named as Apple and Go users see it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Arch {
+    Arm64,
+    /// arm64 with pointer authentication (Apple system binaries).
+    Arm64e,
+    #[serde(rename = "x86_64")]
+    X86_64,
+    I386,
+    Arm,
+    #[serde(rename = "arm64_32")]
+    Arm64_32,
+    Ppc,
+    Ppc64,
+    Riscv64,
+    Unknown,
+}
+
+impl Arch {
+    /// The name Apple tools print (`arm64`, `x86_64`).
+    pub fn name(self) -> &'static str {
+        match self {
+            Arch::Arm64 => "arm64",
+            Arch::Arm64e => "arm64e",
+            Arch::X86_64 => "x86_64",
+            Arch::I386 => "i386",
+            Arch::Arm => "arm",
+            Arch::Arm64_32 => "arm64_32",
+            Arch::Ppc => "ppc",
+            Arch::Ppc64 => "ppc64",
+            Arch::Riscv64 => "riscv64",
+            Arch::Unknown => "unknown",
+        }
+    }
+
+    /// The GOARCH name (`arm64`, `amd64`).
+    pub fn goarch(self) -> &'static str {
+        match self {
+            Arch::Arm64 | Arch::Arm64e => "arm64",
+            Arch::X86_64 => "amd64",
+            Arch::I386 => "386",
+            Arch::Arm => "arm",
+            Arch::Arm64_32 => "arm64_32",
+            Arch::Ppc => "ppc",
+            Arch::Ppc64 => "ppc64",
+            Arch::Riscv64 => "riscv64",
+            Arch::Unknown => "unknown",
+        }
+    }
+
+    /// Parse `arm64`, `aarch64`, `x86_64`, `amd64`, GOARCH names and `uname -m` names.
+    pub fn parse(s: &str) -> Option<Arch> {
+        Some(match s.trim() {
+            "arm64" | "aarch64" => Arch::Arm64,
+            "arm64e" => Arch::Arm64e,
+            "x86_64" | "amd64" | "x86-64" => Arch::X86_64,
+            "i386" | "386" | "i686" | "x86" => Arch::I386,
+            "arm" | "armv7" | "armv7l" => Arch::Arm,
+            "arm64_32" => Arch::Arm64_32,
+            "ppc" => Arch::Ppc,
+            "ppc64" | "ppc64le" => Arch::Ppc64,
+            "riscv64" => Arch::Riscv64,
+            _ => return None,
+        })
+    }
+
+    /// Whether code of this architecture runs natively on `hardware`.
+    pub fn is_native_on(self, hardware: Arch) -> bool {
+        match hardware {
+            Arch::Arm64 | Arch::Arm64e => matches!(self, Arch::Arm64 | Arch::Arm64e),
+            other => self == other,
+        }
+    }
+}
+
+impl fmt::Display for Arch {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// A fact that only exists on some operating systems.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "state", content = "value", rename_all = "kebab-case")]
+pub enum Applicable<T> {
+    /// Known on this machine.
+    Known(T),
+    /// The host could not tell (the probe failed or the fact is not in a scenario).
+    Unknown,
+    /// The fact does not exist on this OS (Rosetta on Linux).
+    NotApplicable,
+}
+
+impl<T> Applicable<T> {
+    pub fn known(&self) -> Option<&T> {
+        match self {
+            Applicable::Known(v) => Some(v),
+            _ => None,
+        }
+    }
+}
+
+impl<T> Default for Applicable<T> {
+    fn default() -> Self {
+        Applicable::Unknown
+    }
+}
+
+/// Where a value, a PATH entry or a setting came from.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "kebab-case")]
+pub enum Origin {
+    /// A line of a startup file (`~/.zshrc:12`), or of a file it sources.
+    StartupFile { path: PathBuf, line: u32 },
+    /// A line of `/etc/paths` or a file in `/etc/paths.d`, placed by path_helper.
+    PathHelper { path: PathBuf, line: u32 },
+    /// `eval "$(brew shellenv)"` at a startup-file line.
+    BrewShellenv { path: PathBuf, line: u32, prefix: PathBuf },
+    /// A line of the user go env file (`go env -w`).
+    GoEnvFile { path: PathBuf, line: u32 },
+    /// A line of `$GOROOT/go.env`.
+    GorootGoEnv { path: PathBuf, line: u32 },
+    /// Set before the startup files ran (the terminal's own environment).
+    Inherited,
+    /// Seen in the login shell's environment, but no startup file line set it
+    /// as far as the static evaluation can tell.
+    LoginShell,
+    /// Go's built-in default.
+    Default,
+}
+
+impl Origin {
+    /// The file and line this origin points at, if any.
+    pub fn location(&self) -> Option<(&PathBuf, u32)> {
+        match self {
+            Origin::StartupFile { path, line }
+            | Origin::PathHelper { path, line }
+            | Origin::BrewShellenv { path, line, .. }
+            | Origin::GoEnvFile { path, line }
+            | Origin::GorootGoEnv { path, line } => Some((path, *line)),
+            Origin::Inherited | Origin::LoginShell | Origin::Default => None,
+        }
+    }
+}
+
+/// One directory on the login PATH, with where it came from.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PathEntry {
+    /// The entry as it appears in PATH (may be relative or empty).
+    pub dir: String,
+    pub origin: Origin,
+}
+
+/// A line of a startup file the static evaluator did not understand.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Unknown {
+    pub path: PathBuf,
+    pub line: u32,
+    /// The line's text, shortened.
+    pub text: String,
+    /// Why it could not be evaluated.
+    pub reason: String,
+    /// Variables whose values became unknown because of it (`PATH`, `GOROOT`, …).
+    pub affects: Vec<String>,
+}
+
+/// A startup file the evaluator looked at.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StartupFile {
+    pub path: PathBuf,
+    pub state: FileState,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "state", content = "detail", rename_all = "kebab-case")]
+pub enum FileState {
+    Read,
+    Missing,
+    /// Could not be read: the I/O error.
+    Unreadable(String),
+    /// Not text (NUL bytes, or mostly undecodable): skipped.
+    Binary,
+    /// Read only up to the size bound.
+    Truncated,
+}
+
+/// How the login environment was obtained.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum LoginMethod {
+    /// The user's login shell was run (`$SHELL -l -i -c …`).
+    Shell,
+    /// The startup files were evaluated statically (scenarios, or the shell failed).
+    Static,
+}
+
+/// Why running the login shell failed.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ShellFailure {
+    pub shell: PathBuf,
+    /// `timeout`, `exit`, `signal`, `no-output`, `spawn`.
+    pub kind: String,
+    pub detail: String,
+}
+
+/// Which shell family the startup files belong to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ShellKind {
+    Zsh,
+    Bash,
+    /// A shell NativeGo cannot evaluate statically (fish, tcsh, …).
+    Other,
+}
+
+/// The environment a new terminal gets.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LoginEnv {
+    pub shell: Option<PathBuf>,
+    pub shell_kind: Option<ShellKind>,
+    pub method: Option<LoginMethod>,
+    /// Final variable values. A value the static evaluator could not know is absent
+    /// and its name is in `unknown_vars`.
+    pub vars: BTreeMap<String, String>,
+    /// Where each variable in `vars` was last set.
+    pub origins: BTreeMap<String, Origin>,
+    pub unknown_vars: Vec<String>,
+    /// PATH, split, each entry attributed.
+    pub path: Vec<PathEntry>,
+    /// PATH contains entries the static evaluator could not compute.
+    pub path_incomplete: bool,
+    pub files: Vec<StartupFile>,
+    pub unknowns: Vec<Unknown>,
+    pub failure: Option<ShellFailure>,
+}
+
+impl LoginEnv {
+    /// The value of `name` in the login environment, if known.
+    pub fn var(&self, name: &str) -> Option<&str> {
+        self.vars.get(name).map(String::as_str)
+    }
+}
+
+/// Where a Go installation came from.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "kebab-case")]
+pub enum GoSource {
+    /// The official installer (.pkg on macOS) or tarball in /usr/local/go.
+    Official,
+    /// Homebrew under /opt/homebrew (Apple silicon) or /home/linuxbrew.
+    Homebrew { prefix: PathBuf },
+    /// Homebrew under /usr/local on an Apple silicon Mac: the Intel one.
+    IntelHomebrew { prefix: PathBuf },
+    /// A toolchain GOTOOLCHAIN downloaded into the module cache.
+    Toolchain,
+    /// `golang.org/dl/goX.Y.Z` in ~/sdk.
+    Sdk,
+    /// goenv, asdf, mise, gvm, g, …
+    VersionManager { name: String },
+    /// A Linux distribution package (/usr/lib/go-1.xx).
+    Distribution,
+    Other,
+}
+
+impl GoSource {
+    /// A short label: "official", "Homebrew", "Intel Homebrew", …
+    pub fn label(&self) -> String {
+        match self {
+            GoSource::Official => "official installer".into(),
+            GoSource::Homebrew { .. } => "Homebrew".into(),
+            GoSource::IntelHomebrew { .. } => "Intel Homebrew".into(),
+            GoSource::Toolchain => "GOTOOLCHAIN download".into(),
+            GoSource::Sdk => "golang.org/dl".into(),
+            GoSource::VersionManager { name } => name.clone(),
+            GoSource::Distribution => "distribution package".into(),
+            GoSource::Other => "other".into(),
+        }
+    }
+}
+
+/// One Go installation found on the machine.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct GoInstall {
+    /// The `go` binary as found (`/opt/homebrew/bin/go`).
+    pub path: PathBuf,
+    /// `path` with symlinks resolved; `None` if resolution failed (see `problems`).
+    pub resolved: Option<PathBuf>,
+    /// The GOROOT this `go` finds by itself, the way cmd/go does (`pkg/tool` next to it).
+    pub goroot: Option<PathBuf>,
+    /// First line of `$GOROOT/VERSION`.
+    pub version_file: Option<String>,
+    /// What the binary's header and build info say; `Err` holds why it could not be read.
+    pub binary: Result<BinaryInfo, String>,
+    pub source: GoSource,
+    /// Index of the login PATH entry that provides this `go`, if it is on PATH.
+    pub path_index: Option<usize>,
+    /// Problems met while probing this install (dangling symlink, loop, …).
+    pub problems: Vec<String>,
+}
+
+impl GoInstall {
+    /// The Go version: from the build info, else from `VERSION`.
+    pub fn version(&self) -> Option<&str> {
+        self.binary
+            .as_ref()
+            .ok()
+            .and_then(|b| b.go_version())
+            .or(self.version_file.as_deref())
+    }
+
+    /// The architectures of the binary's slices.
+    pub fn arches(&self) -> Vec<Arch> {
+        self.binary
+            .as_ref()
+            .map(|b| b.arches())
+            .unwrap_or_default()
+    }
+}
+
+/// One effective Go setting.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct GoSetting {
+    pub value: String,
+    pub origin: Origin,
+    /// Other places that set it too but lose (a go env file line overridden by an export).
+    pub overridden: Vec<(String, Origin)>,
+}
+
+/// A binary installed by `go install` (in GOBIN or a GOPATH's bin).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Tool {
+    pub path: PathBuf,
+    pub name: String,
+    pub binary: Result<BinaryInfo, String>,
+}
+
+/// A running process of interest (a terminal app or a shell).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProcessInfo {
+    pub pid: u32,
+    pub ppid: u32,
+    pub name: String,
+    #[serde(default)]
+    pub exe: Option<PathBuf>,
+    /// Running under Rosetta; `None` when the host cannot tell.
+    #[serde(default)]
+    pub translated: Option<bool>,
+}
+
+/// An app set to "Open using Rosetta" (LaunchServices "Architectures for arm64").
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ArchPreference {
+    pub bundle_id: String,
+    #[serde(default)]
+    pub app_path: Option<PathBuf>,
+    pub arch: String,
+}
+
+/// A Homebrew installation.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HomebrewPrefix {
+    pub prefix: PathBuf,
+    /// Architecture of its `brew` (for Intel Homebrew, of the Ruby it runs), if readable.
+    pub arch: Option<Arch>,
+}
+
+/// The Xcode Command Line Tools.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DeveloperTools {
+    /// The active developer directory, if any.
+    pub path: Option<PathBuf>,
+    /// `usr/bin/xcrun` (or, on Linux, a C compiler) is present.
+    pub installed: bool,
+}
+
+/// The machine: facts that are not files.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MachineFacts {
+    pub os: Os,
+    /// `15.1` on macOS, `Debian GNU/Linux 12 (bookworm)` on Linux.
+    pub os_version: Option<String>,
+    /// The hardware architecture, true even when NativeGo runs translated.
+    pub hw_arch: Arch,
+    /// NativeGo itself runs under Rosetta.
+    pub translated: Applicable<bool>,
+    pub rosetta_installed: Applicable<bool>,
+    pub developer_tools: Applicable<DeveloperTools>,
+    pub homebrew: Vec<HomebrewPrefix>,
+    /// Terminal apps and shells currently running.
+    pub processes: Vec<ProcessInfo>,
+    /// Apps set to open using Rosetta.
+    pub arch_preferences: Applicable<Vec<ArchPreference>>,
+}
+
+/// A problem met while probing that is not a finding by itself but explains one.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProbeProblem {
+    pub what: String,
+    pub path: Option<PathBuf>,
+    pub detail: String,
+}
+
+/// Everything the probe observed.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Facts {
+    pub machine: MachineFacts,
+    /// The user's home, `None` if it could not be found.
+    pub home: Option<PathBuf>,
+    pub login: LoginEnv,
+    /// Every Go installation found, in the order of the login PATH first, then the
+    /// well-known places.
+    pub installs: Vec<GoInstall>,
+    /// Index into `installs` of the `go` a new terminal runs.
+    pub active: Option<usize>,
+    /// The user go env file, if any (`~/Library/Application Support/go/env`).
+    pub go_env_file: Option<PathBuf>,
+    /// Effective Go settings, by name, following Go's precedence.
+    pub settings: BTreeMap<String, GoSetting>,
+    /// The directories scanned for tools (GOBIN, or each GOPATH's bin).
+    pub tool_dirs: Vec<PathBuf>,
+    pub tools: Vec<Tool>,
+    pub problems: Vec<ProbeProblem>,
+}
+
+impl Facts {
+    /// The `go` a new terminal runs.
+    pub fn active(&self) -> Option<&GoInstall> {
+        self.active.and_then(|i| self.installs.get(i))
+    }
+
+    /// The effective value of a Go setting, if set anywhere (defaults included).
+    pub fn setting(&self, name: &str) -> Option<&GoSetting> {
+        self.settings.get(name)
+    }
+
+    /// Whether the hardware is Apple silicon (or any arm64).
+    pub fn is_arm64_hardware(&self) -> bool {
+        matches!(self.machine.hw_arch, Arch::Arm64 | Arch::Arm64e)
+    }
+}

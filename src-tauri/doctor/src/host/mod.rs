@@ -1,0 +1,172 @@
+//! The `Host` boundary: everything the engine learns from the outside world.
+//!
+//! Checks never touch the machine. The probe asks a `Host` for files, metadata,
+//! symlinks, directory listings, the environment, OS facts and processes, and
+//! turns the answers into [`crate::facts::Facts`].
+//!
+//! Two implementations exist:
+//! - [`real::RealHost`], the machine NativeGo runs on (macOS or Linux);
+//! - [`scenario::ScenarioHost`], a fake machine stored in a directory (`root/` + `host.toml`).
+//!
+//! Paths given to and returned by a `Host` are always paths *as on the machine*
+//! (`/Users/dev/.zshrc`), never the scenario folder.
+
+pub mod real;
+pub mod scenario;
+
+use std::io;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use crate::facts::{MachineFacts, Os};
+
+/// What kind of file system object a path names, without following a final symlink.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FileKind {
+    File,
+    Dir,
+    Symlink,
+    /// A FIFO, socket or device: never read as a file.
+    Other,
+}
+
+/// The metadata the engine needs about a path.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Meta {
+    pub kind: FileKind,
+    pub len: u64,
+    /// Unix permission bits (`0o755`), 0 where unknown.
+    pub mode: u32,
+}
+
+impl Meta {
+    pub fn is_dir(&self) -> bool {
+        self.kind == FileKind::Dir
+    }
+    pub fn is_file(&self) -> bool {
+        self.kind == FileKind::File
+    }
+    pub fn is_executable_file(&self) -> bool {
+        self.kind == FileKind::File && self.mode & 0o111 != 0
+    }
+}
+
+/// The result of running a program.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RunOutput {
+    /// `None` when the process was killed by a signal.
+    pub status: Option<i32>,
+    pub stdout: Vec<u8>,
+    pub stderr: Vec<u8>,
+    /// The output was cut at the host's bound.
+    pub truncated: bool,
+}
+
+/// Why running a program failed.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum RunError {
+    #[error("`{program}` was not found or could not be started: {detail}")]
+    Spawn { program: String, detail: String },
+    #[error("`{program}` did not finish within {} ms and was stopped", timeout.as_millis())]
+    Timeout {
+        program: String,
+        timeout: Duration,
+        /// What it printed before it was stopped (bounded).
+        partial: Vec<u8>,
+    },
+    #[error("running programs is not possible on this host")]
+    Unsupported,
+}
+
+/// The largest startup file, go env file or VERSION file the engine reads whole.
+/// Larger files are read up to this bound and reported as truncated.
+pub const MAX_TEXT_FILE: u64 = 64 * 1024 * 1024;
+
+/// The machine, as the engine sees it.
+///
+/// Every method is a question with a fallible answer; none panics.
+pub trait Host {
+    /// The operating system family. Decides which checks apply.
+    fn os(&self) -> Os;
+
+    /// Metadata of `path` itself (a final symlink is not followed).
+    fn symlink_metadata(&self, path: &Path) -> io::Result<Meta>;
+
+    /// Metadata of what `path` names, following symlinks.
+    fn metadata(&self, path: &Path) -> io::Result<Meta>;
+
+    /// The target of the symlink at `path`, as stored in the link.
+    fn read_link(&self, path: &Path) -> io::Result<PathBuf>;
+
+    /// `path` with every symlink resolved, as an absolute machine path.
+    /// Fails with a clear error on loops and dangling links.
+    fn canonicalize(&self, path: &Path) -> io::Result<PathBuf>;
+
+    /// The names in a directory, sorted bytewise.
+    fn read_dir(&self, path: &Path) -> io::Result<Vec<String>>;
+
+    /// At most `limit` bytes from the start of a regular file.
+    /// Refuses FIFOs, sockets and devices instead of blocking on them.
+    fn read_prefix(&self, path: &Path, limit: u64) -> io::Result<Vec<u8>>;
+
+    /// Up to `len` bytes at `offset` of a regular file (fewer at the end of the file).
+    fn read_at(&self, path: &Path, offset: u64, len: u64) -> io::Result<Vec<u8>>;
+
+    /// The whole of a text file, up to [`MAX_TEXT_FILE`] bytes.
+    fn read(&self, path: &Path) -> io::Result<Vec<u8>> {
+        self.read_prefix(path, MAX_TEXT_FILE)
+    }
+
+    /// NativeGo's own environment variable `name`: raw bytes, so a non-UTF-8 value survives.
+    fn env_var(&self, name: &str) -> Option<Vec<u8>>;
+
+    /// NativeGo's own environment, in no particular order.
+    fn env_vars(&self) -> Vec<(String, Vec<u8>)>;
+
+    /// The user's home directory: `$HOME`, else the user database. `None` when neither knows.
+    fn home(&self) -> Option<PathBuf>;
+
+    /// The user's login shell from the user database (or `$SHELL`), if known.
+    fn login_shell(&self) -> Option<PathBuf>;
+
+    /// The facts about the machine that are not files: OS version, hardware architecture,
+    /// Rosetta, Command Line Tools, processes.
+    fn machine(&self) -> MachineFacts;
+
+    /// Whether this host can run programs. A scenario cannot: its login environment is the
+    /// static evaluation of its startup files.
+    fn can_run(&self) -> bool;
+
+    /// Run `program` with `args` and the given extra environment, no shell, stdin closed,
+    /// output bounded to `max_output` bytes per stream, killed after `timeout`.
+    fn run(
+        &self,
+        program: &Path,
+        args: &[&str],
+        env: &[(&str, &str)],
+        timeout: Duration,
+        max_output: usize,
+    ) -> Result<RunOutput, RunError>;
+}
+
+/// Whether a path exists on the host (following symlinks).
+pub fn exists(host: &dyn Host, path: &Path) -> bool {
+    host.metadata(path).is_ok()
+}
+
+/// Whether a path is a directory on the host (following symlinks).
+pub fn is_dir(host: &dyn Host, path: &Path) -> bool {
+    host.metadata(path).map(|m| m.is_dir()).unwrap_or(false)
+}
+
+/// Whether a path is a regular file on the host (following symlinks).
+pub fn is_file(host: &dyn Host, path: &Path) -> bool {
+    host.metadata(path).map(|m| m.is_file()).unwrap_or(false)
+}
+
+/// Whether a path is an executable regular file on the host (following symlinks).
+pub fn is_executable(host: &dyn Host, path: &Path) -> bool {
+    host.metadata(path)
+        .map(|m| m.is_executable_file())
+        .unwrap_or(false)
+}
