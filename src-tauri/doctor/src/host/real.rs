@@ -1,1 +1,472 @@
-//! The real machine.
+//! The real machine NativeGo runs on (macOS or Linux).
+//!
+//! This is the only place in the engine that touches `std::fs`, `std::env` and
+//! `std::process`. Each method answers one question; none blocks without a bound.
+
+use std::ffi::CStr;
+use std::fs;
+use std::io::{self, Read};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::thread;
+use std::time::{Duration, Instant};
+
+use super::scenario::{meta_from_std, not_a_file, read_at_file, read_limited};
+use super::{FileKind, Host, Meta, RunError, RunOutput};
+use crate::facts::{Applicable, Arch, MachineFacts, Os, ProcessInfo};
+
+/// The machine NativeGo runs on.
+#[derive(Debug, Default)]
+pub struct RealHost;
+
+impl RealHost {
+    pub fn new() -> RealHost {
+        RealHost
+    }
+
+    fn open_regular(&self, path: &Path) -> io::Result<fs::File> {
+        // Check the kind first: opening a FIFO for reading would block.
+        let meta = self.metadata(path)?;
+        if meta.kind != FileKind::File {
+            return Err(not_a_file(path, meta.kind));
+        }
+        fs::File::open(path)
+    }
+}
+
+/// The current user's entry in the user database: (home, shell).
+fn passwd_entry() -> (Option<PathBuf>, Option<PathBuf>) {
+    // SAFETY: getpwuid_r writes into the buffers we own; the result pointer is either
+    // null or points at `pwd`, whose string fields point into `buf`.
+    unsafe {
+        let mut pwd: libc::passwd = std::mem::zeroed();
+        let mut buf = vec![0 as libc::c_char; 16 * 1024];
+        let mut result: *mut libc::passwd = std::ptr::null_mut();
+        let rc = libc::getpwuid_r(
+            libc::getuid(),
+            &mut pwd,
+            buf.as_mut_ptr(),
+            buf.len(),
+            &mut result,
+        );
+        if rc != 0 || result.is_null() {
+            return (None, None);
+        }
+        let field = |p: *const libc::c_char| {
+            if p.is_null() {
+                None
+            } else {
+                let s = CStr::from_ptr(p).to_string_lossy().into_owned();
+                (!s.is_empty()).then(|| PathBuf::from(s))
+            }
+        };
+        (field(pwd.pw_dir), field(pwd.pw_shell))
+    }
+}
+
+/// The hardware architecture, true even under Rosetta.
+fn hardware_arch() -> Arch {
+    #[cfg(target_os = "macos")]
+    {
+        // `hw.optional.arm64` is 1 on Apple silicon even inside a translated process,
+        // where `uname -m` says x86_64.
+        if sysctl_int("hw.optional.arm64") == Some(1) {
+            return Arch::Arm64;
+        }
+    }
+    uname_machine()
+        .and_then(|m| Arch::parse(&m))
+        .unwrap_or(Arch::Unknown)
+}
+
+fn uname_machine() -> Option<String> {
+    // SAFETY: uname fills the struct we own.
+    unsafe {
+        let mut u: libc::utsname = std::mem::zeroed();
+        if libc::uname(&mut u) != 0 {
+            return None;
+        }
+        Some(
+            CStr::from_ptr(u.machine.as_ptr())
+                .to_string_lossy()
+                .into_owned(),
+        )
+    }
+}
+
+#[cfg(target_os = "macos")]
+fn sysctl_int(name: &str) -> Option<i32> {
+    let cname = std::ffi::CString::new(name).ok()?;
+    let mut value: i32 = 0;
+    let mut size = std::mem::size_of::<i32>();
+    // SAFETY: value and size are valid for writes of the sizes given.
+    let rc = unsafe {
+        libc::sysctlbyname(
+            cname.as_ptr(),
+            (&mut value as *mut i32).cast(),
+            &mut size,
+            std::ptr::null_mut(),
+            0,
+        )
+    };
+    (rc == 0).then_some(value)
+}
+
+/// Terminal emulators and shells, by process name, for the Linux process list.
+const TERMINAL_AND_SHELL_NAMES: &[&str] = &[
+    "zsh",
+    "bash",
+    "fish",
+    "sh",
+    "dash",
+    "tcsh",
+    "gnome-terminal-",
+    "konsole",
+    "xterm",
+    "alacritty",
+    "kitty",
+    "wezterm-gui",
+    "ghostty",
+    "tilix",
+    "terminator",
+    "foot",
+    "code",
+];
+
+/// Running terminals and shells, from `/proc` (Linux).
+fn linux_processes() -> Vec<ProcessInfo> {
+    let Ok(entries) = fs::read_dir("/proc") else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for e in entries.flatten() {
+        let Some(pid) = e.file_name().to_str().and_then(|s| s.parse::<u32>().ok()) else {
+            continue;
+        };
+        let Ok(stat) = fs::read_to_string(e.path().join("stat")) else {
+            continue;
+        };
+        // `pid (comm) state ppid …`; comm may contain spaces and parentheses.
+        let (Some(open), Some(close)) = (stat.find('('), stat.rfind(')')) else {
+            continue;
+        };
+        let name = stat[open + 1..close].to_string();
+        if !TERMINAL_AND_SHELL_NAMES.contains(&name.as_str()) {
+            continue;
+        }
+        let ppid = stat[close + 1..]
+            .split_whitespace()
+            .nth(1)
+            .and_then(|s| s.parse().ok())
+            .unwrap_or(0);
+        out.push(ProcessInfo {
+            pid,
+            ppid,
+            name,
+            exe: fs::read_link(e.path().join("exe")).ok(),
+            translated: None,
+        });
+    }
+    out.sort_by_key(|p| p.pid);
+    out
+}
+
+impl Host for RealHost {
+    fn os(&self) -> Os {
+        if cfg!(target_os = "macos") {
+            Os::Macos
+        } else if cfg!(target_os = "linux") {
+            Os::Linux
+        } else {
+            Os::Other
+        }
+    }
+
+    fn symlink_metadata(&self, path: &Path) -> io::Result<Meta> {
+        fs::symlink_metadata(path).map(|m| meta_from_std(&m))
+    }
+
+    fn metadata(&self, path: &Path) -> io::Result<Meta> {
+        fs::metadata(path).map(|m| meta_from_std(&m))
+    }
+
+    fn read_link(&self, path: &Path) -> io::Result<PathBuf> {
+        fs::read_link(path)
+    }
+
+    fn canonicalize(&self, path: &Path) -> io::Result<PathBuf> {
+        fs::canonicalize(path)
+    }
+
+    fn read_dir(&self, path: &Path) -> io::Result<Vec<String>> {
+        let mut names: Vec<String> = fs::read_dir(path)?
+            .filter_map(|e| e.ok())
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        Ok(names)
+    }
+
+    fn read_prefix(&self, path: &Path, limit: u64) -> io::Result<Vec<u8>> {
+        read_limited(self.open_regular(path)?, limit)
+    }
+
+    fn read_at(&self, path: &Path, offset: u64, len: u64) -> io::Result<Vec<u8>> {
+        read_at_file(self.open_regular(path)?, offset, len)
+    }
+
+    fn env_var(&self, name: &str) -> Option<Vec<u8>> {
+        #[cfg(unix)]
+        {
+            use std::os::unix::ffi::OsStringExt;
+            std::env::var_os(name).map(|v| v.into_vec())
+        }
+        #[cfg(not(unix))]
+        {
+            std::env::var_os(name).map(|v| v.to_string_lossy().into_owned().into_bytes())
+        }
+    }
+
+    fn env_vars(&self) -> Vec<(String, Vec<u8>)> {
+        #[cfg(unix)]
+        use std::os::unix::ffi::OsStringExt;
+        std::env::vars_os()
+            .filter_map(|(k, v)| {
+                let k = k.into_string().ok()?;
+                #[cfg(unix)]
+                let v = v.into_vec();
+                #[cfg(not(unix))]
+                let v = v.to_string_lossy().into_owned().into_bytes();
+                Some((k, v))
+            })
+            .collect()
+    }
+
+    fn home(&self) -> Option<PathBuf> {
+        match self.env_var("HOME") {
+            Some(h) if !h.is_empty() => Some(PathBuf::from(String::from_utf8_lossy(&h).as_ref())),
+            _ => passwd_entry().0,
+        }
+    }
+
+    fn login_shell(&self) -> Option<PathBuf> {
+        passwd_entry().1.or_else(|| {
+            self.env_var("SHELL")
+                .filter(|s| !s.is_empty())
+                .map(|s| PathBuf::from(String::from_utf8_lossy(&s).as_ref()))
+        })
+    }
+
+    fn machine(&self) -> MachineFacts {
+        let os = self.os();
+        let mac = os == Os::Macos;
+        MachineFacts {
+            os,
+            os_version: None,
+            hw_arch: hardware_arch(),
+            translated: if mac {
+                #[cfg(target_os = "macos")]
+                {
+                    // ENOENT (older systems) means not translated.
+                    Applicable::Known(sysctl_int("sysctl.proc_translated") == Some(1))
+                }
+                #[cfg(not(target_os = "macos"))]
+                {
+                    Applicable::Unknown
+                }
+            } else {
+                Applicable::NotApplicable
+            },
+            rosetta_installed: if mac {
+                Applicable::Unknown
+            } else {
+                Applicable::NotApplicable
+            },
+            developer_tools: Applicable::Unknown,
+            homebrew: Vec::new(),
+            processes: if os == Os::Linux {
+                linux_processes()
+            } else {
+                Vec::new()
+            },
+            arch_preferences: if mac {
+                Applicable::Unknown
+            } else {
+                Applicable::NotApplicable
+            },
+        }
+    }
+
+    fn can_run(&self) -> bool {
+        true
+    }
+
+    fn run(
+        &self,
+        program: &Path,
+        args: &[&str],
+        env: &[(&str, &str)],
+        timeout: Duration,
+        max_output: usize,
+    ) -> Result<RunOutput, RunError> {
+        let name = program.display().to_string();
+        let mut cmd = Command::new(program);
+        cmd.args(args)
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped());
+        for (k, v) in env {
+            cmd.env(k, v);
+        }
+        #[cfg(unix)]
+        {
+            use std::os::unix::process::CommandExt;
+            // Its own process group, so a timeout stops the whole tree (a login shell that
+            // started `tmux` or a prompt helper), not only the shell.
+            cmd.process_group(0);
+        }
+        let mut child = cmd.spawn().map_err(|e| RunError::Spawn {
+            program: name.clone(),
+            detail: e.to_string(),
+        })?;
+        let bounded = |r: Option<Box<dyn Read + Send>>| {
+            thread::spawn(move || -> (Vec<u8>, bool) {
+                let Some(mut r) = r else {
+                    return (Vec::new(), false);
+                };
+                let mut out = Vec::new();
+                let mut chunk = [0u8; 8192];
+                let mut truncated = false;
+                loop {
+                    match r.read(&mut chunk) {
+                        Ok(0) | Err(_) => break,
+                        Ok(n) => {
+                            let room = max_output.saturating_sub(out.len());
+                            if n > room {
+                                truncated = true;
+                            }
+                            out.extend_from_slice(&chunk[..n.min(room)]);
+                            // Keep draining so the child never blocks on a full pipe.
+                        }
+                    }
+                }
+                (out, truncated)
+            })
+        };
+        let out_reader = bounded(child.stdout.take().map(|s| Box::new(s) as Box<dyn Read + Send>));
+        let err_reader = bounded(child.stderr.take().map(|s| Box::new(s) as Box<dyn Read + Send>));
+        let start = Instant::now();
+        let status = loop {
+            match child.try_wait() {
+                Ok(Some(status)) => break Some(status),
+                Ok(None) if start.elapsed() >= timeout => break None,
+                Ok(None) => thread::sleep(Duration::from_millis(5)),
+                Err(_) => break None,
+            }
+        };
+        let Some(status) = status else {
+            kill_group(&mut child);
+            let _ = child.wait();
+            let (partial, _) = out_reader.join().unwrap_or_default();
+            let _ = err_reader.join();
+            return Err(RunError::Timeout {
+                program: name,
+                timeout,
+                partial,
+            });
+        };
+        // The shell has exited, but a background child may still hold the pipes open:
+        // stop the group so the readers see end-of-file.
+        kill_group(&mut child);
+        let (stdout, t1) = out_reader.join().unwrap_or_default();
+        let (stderr, t2) = err_reader.join().unwrap_or_default();
+        Ok(RunOutput {
+            status: status.code(),
+            stdout,
+            stderr,
+            truncated: t1 || t2,
+        })
+    }
+}
+
+fn kill_group(child: &mut std::process::Child) {
+    #[cfg(unix)]
+    {
+        if let Ok(pid) = i32::try_from(child.id()) {
+            // SAFETY: plain syscall; the group was created for this child.
+            unsafe {
+                libc::kill(-pid, libc::SIGKILL);
+            }
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = child.kill();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn run_captures_output_and_status() {
+        let out = RealHost
+            .run(
+                Path::new("/bin/sh"),
+                &["-c", "printf hello; printf oops >&2; exit 3"],
+                &[],
+                Duration::from_secs(5),
+                1024,
+            )
+            .unwrap();
+        assert_eq!(out.stdout, b"hello");
+        assert_eq!(out.stderr, b"oops");
+        assert_eq!(out.status, Some(3));
+    }
+
+    #[test]
+    fn run_stops_a_hung_program_and_its_children() {
+        let start = Instant::now();
+        let err = RealHost
+            .run(
+                Path::new("/bin/sh"),
+                &["-c", "printf partial; sleep 30 & sleep 30"],
+                &[],
+                Duration::from_millis(300),
+                1024,
+            )
+            .unwrap_err();
+        assert!(start.elapsed() < Duration::from_secs(5));
+        match err {
+            RunError::Timeout { partial, .. } => assert_eq!(partial, b"partial"),
+            other => panic!("expected a timeout, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn run_bounds_output() {
+        let out = RealHost
+            .run(
+                Path::new("/bin/sh"),
+                &["-c", "yes | head -c 100000"],
+                &[],
+                Duration::from_secs(5),
+                1000,
+            )
+            .unwrap();
+        assert_eq!(out.stdout.len(), 1000);
+        assert!(out.truncated);
+    }
+
+    #[test]
+    fn fifos_are_refused_not_read() {
+        let dir = tempfile::tempdir().unwrap();
+        let fifo = dir.path().join("fifo");
+        let c = std::ffi::CString::new(fifo.to_str().unwrap()).unwrap();
+        // SAFETY: plain syscall with a valid C string.
+        assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o644) }, 0);
+        let err = RealHost.read(&fifo).unwrap_err();
+        assert!(err.to_string().contains("FIFO"), "{err}");
+    }
+}
