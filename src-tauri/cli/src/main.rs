@@ -1,2 +1,241 @@
 //! `nativego`: NativeGo's diagnosis in a terminal and as JSON.
-fn main() {}
+//!
+//! A thin shell over `nativego-doctor`: parse arguments, pick a host (the real machine or
+//! a scenario), diagnose, print. Exit codes: 0 no error-level finding, 1 at least one,
+//! 2 NativeGo could not run. A closed pipe (`nativego doctor | head`) is not an error.
+
+use std::io::{self, IsTerminal, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::Duration;
+
+use nativego_doctor::checks::{self, CHECKS};
+use nativego_doctor::finding::Severity;
+use nativego_doctor::host::real::RealHost;
+use nativego_doctor::host::scenario::ScenarioHost;
+use nativego_doctor::host::Host;
+use nativego_doctor::probe::ProbeOptions;
+use nativego_doctor::render::{self, Style};
+
+const USAGE: &str = "\
+nativego — keeps a Go environment on an Apple Silicon Mac native and healthy
+
+Usage:
+  nativego doctor [--json] [-v] [--scenario DIR] [--no-shell] [--shell-timeout SECS]
+  nativego explain ID
+  nativego checks
+  nativego --version
+
+Commands:
+  doctor    Diagnose the Go environment a new terminal gets
+  explain   Show a check's documentation (what, why, how to fix)
+  checks    List every check with its ID, area and severity
+
+Options:
+  --json               Print the report as a versioned JSON document
+  -v, --verbose        Also list every install, setting, PATH entry and tool
+  --scenario DIR       Diagnose a scenario (a fake machine in DIR) instead of this machine
+  --no-shell           Do not run the login shell; evaluate startup files statically
+  --shell-timeout SECS How long the login shell may take (default 5)
+  --color WHEN         auto, always or never (default auto; NO_COLOR is honoured)
+
+Exit status: 0 when no error was found, 1 when one was, 2 when NativeGo could not run.
+";
+
+#[derive(Debug, Default)]
+struct Args {
+    command: Option<String>,
+    id: Option<String>,
+    json: bool,
+    verbose: bool,
+    scenario: Option<PathBuf>,
+    no_shell: bool,
+    shell_timeout: Option<f64>,
+    color: Option<String>,
+    help: bool,
+    version: bool,
+}
+
+fn parse_args() -> Result<Args, lexopt::Error> {
+    use lexopt::prelude::*;
+    let mut args = Args::default();
+    let mut parser = lexopt::Parser::from_env();
+    while let Some(arg) = parser.next()? {
+        match arg {
+            Long("json") => args.json = true,
+            Short('v') | Long("verbose") => args.verbose = true,
+            Long("scenario") => args.scenario = Some(parser.value()?.into()),
+            Long("no-shell") => args.no_shell = true,
+            Long("shell-timeout") => args.shell_timeout = Some(parser.value()?.parse()?),
+            Long("color") => args.color = Some(parser.value()?.string()?),
+            Short('h') | Long("help") => args.help = true,
+            Short('V') | Long("version") => args.version = true,
+            Value(v) if args.command.is_none() => args.command = Some(v.string()?),
+            Value(v) if args.id.is_none() => args.id = Some(v.string()?),
+            _ => return Err(arg.unexpected()),
+        }
+    }
+    Ok(args)
+}
+
+/// An error that stops NativeGo, with an optional hint.
+struct Failure {
+    message: String,
+    hint: Option<String>,
+}
+
+impl Failure {
+    fn new(message: impl Into<String>) -> Failure {
+        Failure {
+            message: message.into(),
+            hint: None,
+        }
+    }
+    fn hint(mut self, hint: impl Into<String>) -> Failure {
+        self.hint = Some(hint.into());
+        self
+    }
+}
+
+fn main() -> ExitCode {
+    match run() {
+        Ok(code) => code,
+        Err(f) => {
+            let mut err = io::stderr().lock();
+            let _ = writeln!(err, "nativego: error: {}", f.message);
+            if let Some(hint) = f.hint {
+                let _ = writeln!(err, "hint: {hint}");
+            }
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn run() -> Result<ExitCode, Failure> {
+    let args = parse_args().map_err(|e| Failure::new(e.to_string()).hint("run `nativego --help`"))?;
+    if args.version {
+        return out(&format!("nativego {}\n", env!("CARGO_PKG_VERSION")));
+    }
+    if args.help {
+        return out(USAGE);
+    }
+    match args.command.as_deref() {
+        None => out(USAGE),
+        Some("doctor") => doctor(&args),
+        Some("explain") => explain(&args),
+        Some("checks") => list_checks(),
+        Some(other) => Err(Failure::new(format!("unknown command `{other}`"))
+            .hint("the commands are `doctor`, `explain` and `checks`")),
+    }
+}
+
+/// Print to stdout; a closed pipe ends quietly.
+fn out(text: &str) -> Result<ExitCode, Failure> {
+    match write_stdout(text) {
+        Ok(()) => Ok(ExitCode::SUCCESS),
+        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Ok(ExitCode::SUCCESS),
+        Err(e) => Err(Failure::new(format!("could not write the output: {e}"))),
+    }
+}
+
+fn write_stdout(text: &str) -> io::Result<()> {
+    let mut stdout = io::stdout().lock();
+    stdout.write_all(text.as_bytes())?;
+    stdout.flush()
+}
+
+fn use_color(args: &Args) -> Result<bool, Failure> {
+    match args.color.as_deref() {
+        Some("always") => Ok(true),
+        Some("never") => Ok(false),
+        Some("auto") | None => Ok(std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+            && io::stdout().is_terminal()),
+        Some(other) => Err(Failure::new(format!(
+            "`--color` must be `auto`, `always` or `never`, not `{other}`"
+        ))),
+    }
+}
+
+fn doctor(args: &Args) -> Result<ExitCode, Failure> {
+    if let Some(extra) = &args.id {
+        return Err(Failure::new(format!("`doctor` takes no argument, got `{extra}`")));
+    }
+    let color = use_color(args)?;
+    let host: Box<dyn Host> = match &args.scenario {
+        Some(dir) => Box::new(ScenarioHost::load(dir).map_err(|e| {
+            Failure::new(e.to_string())
+                .hint("a scenario is a directory with `host.toml` and `root/`; see tests/scenarios/README.md")
+        })?),
+        None => Box::new(RealHost::new()),
+    };
+    let mut opts = ProbeOptions {
+        run_login_shell: !args.no_shell,
+        ..ProbeOptions::default()
+    };
+    if let Some(secs) = args.shell_timeout {
+        if !(secs.is_finite() && secs > 0.0 && secs <= 120.0) {
+            return Err(Failure::new(
+                "`--shell-timeout` must be between 0 and 120 seconds",
+            ));
+        }
+        opts.shell_timeout = Duration::from_secs_f64(secs);
+    }
+    let (_facts, report) = nativego_doctor::diagnose(host.as_ref(), &opts);
+    let text = if args.json {
+        let mut s = serde_json::to_string_pretty(&report)
+            .map_err(|e| Failure::new(format!("could not write the JSON report: {e}")))?;
+        s.push('\n');
+        s
+    } else {
+        render::render(
+            &report,
+            Style {
+                color,
+                verbose: args.verbose,
+            },
+        )
+    };
+    out(&text)?;
+    Ok(if report.worst() == Some(Severity::Error) {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+fn explain(args: &Args) -> Result<ExitCode, Failure> {
+    let Some(id) = &args.id else {
+        return Err(Failure::new("`explain` needs a check ID").hint("`nativego checks` lists them"));
+    };
+    let Some(check) = checks::find(id) else {
+        return Err(Failure::new(format!("there is no check `{id}`"))
+            .hint("`nativego checks` lists them"));
+    };
+    let os = match check.applies_to {
+        s if s.len() == 1 => format!(" · {} only", s[0]),
+        _ => String::new(),
+    };
+    out(&format!(
+        "# {} ({}, {}{os})\n\n{}\n\n{}\n",
+        check.id,
+        check.severity,
+        check.area.label(),
+        check.summary,
+        check.doc.trim()
+    ))
+}
+
+fn list_checks() -> Result<ExitCode, Failure> {
+    let mut text = String::new();
+    for c in CHECKS {
+        let os = if c.applies_to.len() == 1 { " (macOS)" } else { "" };
+        text.push_str(&format!(
+            "{:<28} {:<8} {:<16} {}{os}\n",
+            c.id,
+            c.severity.to_string(),
+            c.area.label(),
+            c.summary
+        ));
+    }
+    out(&text)
+}

@@ -13,4 +13,19 @@ pub mod checks;
 pub mod facts;
 pub mod finding;
 pub mod host;
+pub mod probe;
+pub mod render;
+pub mod report;
 pub mod shell;
+
+use facts::Facts;
+use host::Host;
+use probe::ProbeOptions;
+use report::Report;
+
+/// Probe the machine and run every check: the whole diagnosis.
+pub fn diagnose(host: &dyn Host, opts: &ProbeOptions) -> (Facts, Report) {
+    let facts = probe::probe(host, opts);
+    let report = report::build(&facts);
+    (facts, report)
+}

@@ -137,7 +137,7 @@ pub trait Host {
     /// static evaluation of its startup files.
     fn can_run(&self) -> bool;
 
-    /// Run `program` with `args` and the given extra environment, no shell, stdin closed,
+    /// Run `program` with `args` and exactly the environment `env`, no shell, stdin closed,
     /// output bounded to `max_output` bytes per stream, killed after `timeout`.
     fn run(
         &self,

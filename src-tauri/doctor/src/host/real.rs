@@ -312,6 +312,7 @@ impl Host for RealHost {
         let name = program.display().to_string();
         let mut cmd = Command::new(program);
         cmd.args(args)
+            .env_clear()
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped());

@@ -1,0 +1,170 @@
+//! The probe: ask the [`Host`] about the machine and write down [`Facts`].
+//!
+//! Probing never fails as a whole: every question that cannot be answered becomes part
+//! of the facts (an `Err` in a field, a [`crate::facts::ProbeProblem`], a
+//! [`crate::facts::ShellFailure`]) for the checks to turn into findings.
+
+pub mod goenv;
+pub mod installs;
+pub mod login;
+pub mod machine;
+pub mod tools;
+
+use std::io;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use crate::binary::ByteSource;
+use crate::facts::Facts;
+use crate::host::Host;
+
+/// How to probe.
+#[derive(Clone, Debug)]
+pub struct ProbeOptions {
+    /// Run the user's login shell to learn the real environment (real machines only).
+    /// When false, or on a scenario, the startup files are evaluated statically.
+    pub run_login_shell: bool,
+    /// How long the login shell may take.
+    pub shell_timeout: Duration,
+}
+
+impl Default for ProbeOptions {
+    fn default() -> Self {
+        ProbeOptions {
+            run_login_shell: true,
+            shell_timeout: Duration::from_secs(5),
+        }
+    }
+}
+
+/// Probe the machine.
+pub fn probe(host: &dyn Host, opts: &ProbeOptions) -> Facts {
+    let mut machine = host.machine();
+    machine::complete(host, &mut machine);
+    let home = host.home().filter(|h| h.is_absolute());
+
+    // The go env file can move with GOENV, which only the login environment knows; the
+    // static evaluation only needs it for `$(go env GOPATH)`, so read the default one first.
+    let default_env_file = goenv::user_env_file(machine.os, home.as_deref(), None);
+    let early_file = default_env_file
+        .as_deref()
+        .map(|p| goenv::read_env_file(host, p))
+        .unwrap_or_default();
+    let login = login::login_env(host, machine.os, home.as_deref(), &early_file, opts);
+
+    let mut problems = Vec::new();
+    let env_file = goenv::user_env_file(machine.os, home.as_deref(), login.var("GOENV"));
+    let user_file = match (&env_file, &default_env_file) {
+        (Some(p), Some(d)) if p == d => early_file,
+        (Some(p), _) => goenv::read_env_file(host, p),
+        (None, _) => goenv::EnvFile::default(),
+    };
+    if let Some(err) = &user_file.error {
+        problems.push(crate::facts::ProbeProblem {
+            what: "go-env-file-unreadable".into(),
+            path: env_file.clone(),
+            detail: err.clone(),
+        });
+    }
+
+    // GOPATH decides where GOTOOLCHAIN downloads live, so settle it before looking for
+    // installs; GOROOT needs the installs, so settings are computed in two steps.
+    let gopath = goenv::gopath(&login, &user_file, home.as_deref());
+    let gomodcache = goenv::gomodcache(&login, &user_file, &gopath);
+    let explicit_goroot = goenv::explicit_goroot(&login, &user_file);
+    let mut installs = installs::find(
+        host,
+        &machine,
+        home.as_deref(),
+        &login,
+        gomodcache.as_deref(),
+        explicit_goroot.as_ref().map(|(v, _)| Path::new(v.as_str())),
+    );
+    let active = installs
+        .iter()
+        .enumerate()
+        .filter_map(|(i, inst)| inst.path_index.map(|p| (p, i)))
+        .min()
+        .map(|(_, i)| i);
+    let active_install = active.map(|i| installs[i].clone());
+    let settings = goenv::settings(
+        host,
+        &machine,
+        home.as_deref(),
+        &login,
+        &user_file,
+        env_file.as_deref(),
+        active_install.as_ref(),
+        &mut installs,
+        &mut problems,
+    );
+    let (tool_dirs, tools) = tools::scan(host, &settings, &mut problems);
+
+    Facts {
+        machine,
+        home,
+        login,
+        installs,
+        active,
+        go_env_file: env_file,
+        settings,
+        tool_dirs,
+        tools,
+        problems,
+    }
+}
+
+/// A file on the host, read in pieces: the [`ByteSource`] the binary reader needs.
+pub struct HostFile<'a> {
+    host: &'a dyn Host,
+    path: PathBuf,
+    len: u64,
+}
+
+impl<'a> HostFile<'a> {
+    /// Open `path` (following symlinks); fails unless it is a regular file.
+    pub fn open(host: &'a dyn Host, path: &Path) -> io::Result<HostFile<'a>> {
+        let meta = host.metadata(path)?;
+        if !meta.is_file() {
+            return Err(io::Error::new(
+                io::ErrorKind::InvalidInput,
+                format!("`{}` is not a regular file", path.display()),
+            ));
+        }
+        Ok(HostFile {
+            host,
+            path: path.to_path_buf(),
+            len: meta.len,
+        })
+    }
+}
+
+impl ByteSource for HostFile<'_> {
+    fn len(&self) -> u64 {
+        self.len
+    }
+    fn read_at(&self, offset: u64, len: u64) -> io::Result<Vec<u8>> {
+        self.host.read_at(&self.path, offset, len)
+    }
+}
+
+/// Lexically clean a path: drop `.` and trailing slashes, fold `..` where possible.
+pub fn clean(path: &Path) -> PathBuf {
+    use std::path::Component;
+    let mut out = PathBuf::new();
+    for c in path.components() {
+        match c {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                if !out.pop() {
+                    out.push("..");
+                }
+            }
+            other => out.push(other.as_os_str()),
+        }
+    }
+    if out.as_os_str().is_empty() {
+        out.push(".");
+    }
+    out
+}

@@ -1,0 +1,395 @@
+//! The human-readable report, as a `String` (the engine never prints).
+//!
+//! A line per area with ✓ / ! / ✗, the active Go on top, then the findings with their
+//! evidence and hints. `verbose` adds every install, the settings with their origins, the
+//! PATH and the tools. Colour only when asked (the CLI honours `NO_COLOR` and TTYs).
+
+use std::fmt::Write;
+
+use crate::checks::Area;
+use crate::facts::{Applicable, GoSource, Origin};
+use crate::finding::{Evidence, Severity};
+use crate::report::{InstallSummary, Report};
+
+/// How to render.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Style {
+    pub color: bool,
+    pub verbose: bool,
+}
+
+struct Paint {
+    color: bool,
+}
+
+impl Paint {
+    fn wrap(&self, code: &str, s: &str) -> String {
+        if self.color {
+            format!("\x1b[{code}m{s}\x1b[0m")
+        } else {
+            s.to_string()
+        }
+    }
+    fn bold(&self, s: &str) -> String {
+        self.wrap("1", s)
+    }
+    fn dim(&self, s: &str) -> String {
+        self.wrap("2", s)
+    }
+    fn severity(&self, sev: Severity, s: &str) -> String {
+        self.wrap(
+            match sev {
+                Severity::Error => "31",
+                Severity::Warning => "33",
+                Severity::Info => "36",
+            },
+            s,
+        )
+    }
+    fn ok(&self, s: &str) -> String {
+        self.wrap("32", s)
+    }
+}
+
+fn mark(sev: Severity) -> &'static str {
+    match sev {
+        Severity::Error => "✗",
+        Severity::Warning => "!",
+        Severity::Info => "i",
+    }
+}
+
+/// Shorten a path under HOME to `~/…`.
+fn tilde(report: &Report, path: &str) -> String {
+    match report.host.home.as_deref() {
+        Some(home) if home != "/" => match path.strip_prefix(home) {
+            Some("") => "~".to_string(),
+            Some(rest) if rest.starts_with('/') => format!("~{rest}"),
+            _ => path.to_string(),
+        },
+        _ => path.to_string(),
+    }
+}
+
+fn source_label(source: &GoSource) -> String {
+    match source {
+        GoSource::Homebrew { prefix } | GoSource::IntelHomebrew { prefix } => {
+            format!("{} ({})", source.label(), prefix.display())
+        }
+        other => other.label(),
+    }
+}
+
+fn install_line(report: &Report, i: &InstallSummary) -> String {
+    let version = i.version.as_deref().unwrap_or("unknown version");
+    let arch = match i.arches.len() {
+        0 => "unknown arch".to_string(),
+        1 => i.arches[0].to_string(),
+        _ => format!(
+            "universal ({})",
+            i.arches
+                .iter()
+                .map(|a| a.name())
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+    };
+    let _ = report;
+    format!("{version} · {arch} · {}", source_label(&i.source))
+}
+
+/// Where an origin points, for people: `~/.zshrc:12`, `/etc/paths.d/go:1`, `default`.
+pub fn origin_text(report: &Report, origin: &Origin) -> String {
+    match origin {
+        Origin::StartupFile { path, line }
+        | Origin::PathHelper { path, line }
+        | Origin::GoEnvFile { path, line }
+        | Origin::GorootGoEnv { path, line } => {
+            format!("{}:{line}", tilde(report, &path.display().to_string()))
+        }
+        Origin::BrewShellenv { path, line, prefix } => format!(
+            "{}:{line} (brew shellenv of {})",
+            tilde(report, &path.display().to_string()),
+            prefix.display()
+        ),
+        Origin::Inherited => "inherited by the terminal".into(),
+        Origin::LoginShell => "login shell (line not found)".into(),
+        Origin::Default => "default".into(),
+    }
+}
+
+fn evidence_text(report: &Report, e: &Evidence) -> String {
+    match (&e.path, e.line) {
+        (Some(p), Some(l)) => format!(
+            "{}:{l}  {}",
+            tilde(report, &p.display().to_string()),
+            e.note
+        ),
+        (Some(p), None) => format!("{}  {}", tilde(report, &p.display().to_string()), e.note),
+        (None, _) => e.note.clone(),
+    }
+}
+
+/// Render the report for a terminal.
+pub fn render(report: &Report, style: Style) -> String {
+    let p = Paint { color: style.color };
+    let mut out = String::new();
+    let host = &report.host;
+    let os = match &host.os_version {
+        Some(v) => format!("{} {v}", host.os),
+        None => host.os.to_string(),
+    };
+    let translated = matches!(host.translated, Applicable::Known(true));
+    let _ = writeln!(
+        out,
+        "{} {}",
+        p.bold("NativeGo"),
+        p.dim(&format!(
+            "— {os} on {}{}",
+            host.arch,
+            if translated {
+                " (NativeGo itself runs under Rosetta)"
+            } else {
+                ""
+            }
+        ))
+    );
+    out.push('\n');
+
+    match &report.go {
+        Some(go) => {
+            let _ = writeln!(out, "  {}", p.bold(&install_line(report, go)));
+            let path = tilde(report, &go.path);
+            match go.resolved.as_deref().map(|r| tilde(report, r)) {
+                Some(r) if r != path => {
+                    let _ = writeln!(out, "  {path} → {r}");
+                }
+                _ => {
+                    let _ = writeln!(out, "  {path}");
+                }
+            }
+            if let Some(root) = &go.goroot {
+                let _ = writeln!(out, "  {}", p.dim(&format!("GOROOT {}", tilde(report, root))));
+            }
+        }
+        None => {
+            let _ = writeln!(
+                out,
+                "  {}",
+                p.severity(Severity::Error, "no `go` on a new terminal's PATH")
+            );
+        }
+    }
+    out.push('\n');
+
+    for area in Area::ALL {
+        let label = format!("{:<17}", area.label());
+        match report.area_findings(area) {
+            None => {
+                let _ = writeln!(
+                    out,
+                    "{} {label}{}",
+                    p.dim("–"),
+                    p.dim(&format!("not applicable on {}", host.os))
+                );
+            }
+            Some(findings) => {
+                let worst = findings.iter().map(|f| f.severity).max();
+                let detail = area_detail(report, area);
+                match worst {
+                    None => {
+                        let _ = writeln!(out, "{} {label}{}", p.ok("✓"), p.dim(&detail));
+                    }
+                    Some(sev) => {
+                        let counts = count_text(&findings);
+                        let _ = writeln!(
+                            out,
+                            "{} {label}{}",
+                            p.severity(sev, mark(sev)),
+                            p.severity(sev, &counts)
+                        );
+                    }
+                }
+            }
+        }
+    }
+
+    if !report.findings.is_empty() {
+        out.push('\n');
+    }
+    for f in &report.findings {
+        let _ = writeln!(
+            out,
+            "{} {} {}",
+            p.severity(f.severity, &format!("{} {}", mark(f.severity), f.severity)),
+            p.bold(&f.check),
+            f.title
+        );
+        let _ = writeln!(out, "    {}", f.message);
+        for e in &f.evidence {
+            let _ = writeln!(out, "    {} {}", p.dim("-->"), evidence_text(report, e));
+        }
+        if let Some(hint) = &f.hint {
+            let _ = writeln!(out, "    {} {hint}", p.dim("hint:"));
+        }
+        for fix in &f.fixes {
+            let _ = writeln!(
+                out,
+                "    {} {} {}",
+                p.dim("fix:"),
+                fix.title,
+                p.dim(&format!("({}, `nativego fix {}`)", fix.applicability, fix.id))
+            );
+        }
+        out.push('\n');
+    }
+
+    if style.verbose {
+        verbose_sections(report, &p, &mut out);
+    }
+
+    let s = &report.summary;
+    if report.findings.is_empty() {
+        out.push('\n');
+        let _ = writeln!(
+            out,
+            "{}",
+            p.ok("No problems found: this Go environment is native and healthy")
+        );
+    } else {
+        let _ = writeln!(
+            out,
+            "{} {}",
+            summary_text(s.errors, s.warnings, s.infos),
+            p.dim("· `nativego explain ID` tells more about a check")
+        );
+    }
+    out
+}
+
+fn count_text(findings: &[&crate::finding::Finding]) -> String {
+    let n = |sev| findings.iter().filter(|f| f.severity == sev).count();
+    summary_text(n(Severity::Error), n(Severity::Warning), n(Severity::Info))
+}
+
+fn summary_text(errors: usize, warnings: usize, infos: usize) -> String {
+    let mut parts = Vec::new();
+    let mut push = |n: usize, one: &str, many: &str| {
+        if n > 0 {
+            parts.push(format!("{n} {}", if n == 1 { one } else { many }));
+        }
+    };
+    push(errors, "error", "errors");
+    push(warnings, "warning", "warnings");
+    push(infos, "note", "notes");
+    parts.join(", ")
+}
+
+/// A short, reassuring detail for an area that passed.
+fn area_detail(report: &Report, area: Area) -> String {
+    match area {
+        Area::Toolchain => match &report.go {
+            Some(go) => format!(
+                "{} native",
+                go.version.as_deref().unwrap_or("go")
+            ),
+            None => String::new(),
+        },
+        Area::Path => {
+            let on_path = report.installs.iter().filter(|i| i.path_index.is_some()).count();
+            if on_path == 1 {
+                "one Go on PATH".into()
+            } else {
+                String::new()
+            }
+        }
+        Area::Tools => match report.tools.len() {
+            0 => "no tools installed".into(),
+            1 => "1 tool, native".into(),
+            n => format!("{n} tools, all native"),
+        },
+        _ => String::new(),
+    }
+}
+
+fn verbose_sections(report: &Report, p: &Paint, out: &mut String) {
+    let _ = writeln!(out, "{}", p.bold("Go installations"));
+    if report.installs.is_empty() {
+        let _ = writeln!(out, "  none found");
+    }
+    for i in &report.installs {
+        let place = match i.path_index {
+            Some(n) => format!("PATH #{}", n + 1),
+            None => "not on PATH".into(),
+        };
+        let _ = writeln!(
+            out,
+            "  {}  {}  {}",
+            tilde(report, &i.path),
+            install_line(report, i),
+            p.dim(&place)
+        );
+        if let Some(err) = &i.error {
+            let _ = writeln!(out, "    {}", p.severity(Severity::Warning, err));
+        }
+    }
+    out.push('\n');
+    let _ = writeln!(out, "{}", p.bold("Go settings"));
+    for (k, v) in &report.env {
+        let _ = writeln!(
+            out,
+            "  {k}={}  {}",
+            v.value,
+            p.dim(&format!("({})", origin_text(report, &v.origin)))
+        );
+        for o in &v.overridden {
+            let _ = writeln!(
+                out,
+                "    {}",
+                p.dim(&format!(
+                    "overrides {k}={} ({})",
+                    o.value,
+                    origin_text(report, &o.origin)
+                ))
+            );
+        }
+    }
+    out.push('\n');
+    let _ = writeln!(out, "{}", p.bold("PATH of a new terminal"));
+    for (n, e) in report.path.iter().enumerate() {
+        let _ = writeln!(
+            out,
+            "  {:>2}. {}  {}",
+            n + 1,
+            if e.dir.is_empty() { "(empty)" } else { &e.dir },
+            p.dim(&format!("({})", origin_text(report, &e.origin)))
+        );
+    }
+    out.push('\n');
+    let _ = writeln!(out, "{}", p.bold("Installed tools"));
+    if report.tools.is_empty() {
+        let _ = writeln!(out, "  none");
+    }
+    for t in &report.tools {
+        let arches = t
+            .arches
+            .iter()
+            .map(|a| a.name())
+            .collect::<Vec<_>>()
+            .join("+");
+        let module = match (&t.module, &t.version) {
+            (Some(m), Some(v)) => format!("{m}@{v}"),
+            (Some(m), None) => m.clone(),
+            _ => String::new(),
+        };
+        let _ = writeln!(
+            out,
+            "  {:<20} {:<8} {:<10} {}",
+            t.name,
+            if arches.is_empty() { "?" } else { &arches },
+            t.go_version.as_deref().unwrap_or("-"),
+            t.error.as_deref().unwrap_or(&module)
+        );
+    }
+    out.push('\n');
+}

@@ -1,0 +1,287 @@
+//! The report: the one serializable contract, shared by the CLI's `--json`, the menu-bar
+//! app and tests. Versioned by `schema`; fields are only ever added.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use crate::binary::BinaryInfo;
+use crate::checks::{Area, CHECKS};
+use crate::facts::{
+    Applicable, Arch, DeveloperTools, Facts, GoInstall, GoSource, HomebrewPrefix, LoginMethod,
+    Origin, Os, PathEntry, ShellKind,
+};
+use crate::finding::{Finding, Severity};
+
+/// The JSON schema version.
+pub const SCHEMA: u32 = 1;
+
+#[derive(Clone, Debug, Serialize)]
+pub struct Report {
+    pub schema: u32,
+    /// The NativeGo version that wrote the report.
+    pub nativego: String,
+    pub host: HostSummary,
+    /// The `go` a new terminal runs.
+    pub go: Option<InstallSummary>,
+    pub installs: Vec<InstallSummary>,
+    /// Effective Go settings with their origins.
+    pub env: BTreeMap<String, EnvValue>,
+    /// The login PATH, each entry with its origin.
+    pub path: Vec<PathEntry>,
+    pub tools: Vec<ToolSummary>,
+    /// Every check with its outcome on this machine.
+    pub checks: Vec<CheckStatus>,
+    pub findings: Vec<Finding>,
+    pub summary: Summary,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct HostSummary {
+    pub os: Os,
+    pub os_version: Option<String>,
+    /// The hardware architecture.
+    pub arch: Arch,
+    /// NativeGo itself runs under Rosetta.
+    pub translated: Applicable<bool>,
+    pub rosetta_installed: Applicable<bool>,
+    pub developer_tools: Applicable<DeveloperTools>,
+    pub homebrew: Vec<HomebrewPrefix>,
+    pub home: Option<String>,
+    pub shell: Option<String>,
+    pub shell_kind: Option<ShellKind>,
+    /// How the login environment was learnt.
+    pub login_method: Option<LoginMethod>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct InstallSummary {
+    pub path: String,
+    pub resolved: Option<String>,
+    pub version: Option<String>,
+    /// The architecture that runs on this machine: the native slice if there is one.
+    pub arch: Option<Arch>,
+    /// Every architecture in the binary.
+    pub arches: Vec<Arch>,
+    pub goroot: Option<String>,
+    /// First line of `$GOROOT/VERSION`.
+    pub version_file: Option<String>,
+    pub source: GoSource,
+    /// Position on the login PATH (0 = first), if it is on PATH.
+    pub path_index: Option<usize>,
+    /// Why the binary could not be read, if it could not.
+    pub error: Option<String>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct EnvValue {
+    pub value: String,
+    pub origin: Origin,
+    /// Other places that set it but lose.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub overridden: Vec<OverriddenValue>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct OverriddenValue {
+    pub value: String,
+    pub origin: Origin,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct ToolSummary {
+    pub path: String,
+    pub name: String,
+    pub arches: Vec<Arch>,
+    pub go_version: Option<String>,
+    /// The main package path (`golang.org/x/tools/gopls`).
+    pub package: Option<String>,
+    /// The main module and its version.
+    pub module: Option<String>,
+    pub version: Option<String>,
+    pub error: Option<String>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct CheckStatus {
+    pub id: &'static str,
+    pub area: Area,
+    pub status: Status,
+    /// The worst severity among its findings, when it failed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub severity: Option<Severity>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Status {
+    Passed,
+    Failed,
+    /// The check does not apply to this OS (Rosetta on Linux).
+    NotApplicable,
+}
+
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct Summary {
+    pub errors: usize,
+    pub warnings: usize,
+    pub infos: usize,
+}
+
+/// Run every check that applies and build the report.
+pub fn build(facts: &Facts) -> Report {
+    let os = facts.machine.os;
+    let mut findings = Vec::new();
+    let mut checks = Vec::new();
+    for check in CHECKS {
+        if !check.applies(os) {
+            checks.push(CheckStatus {
+                id: check.id,
+                area: check.area,
+                status: Status::NotApplicable,
+                severity: None,
+            });
+            continue;
+        }
+        let mut found = Vec::new();
+        (check.run)(facts, &mut found);
+        let severity = found.iter().map(|f| f.severity).max();
+        checks.push(CheckStatus {
+            id: check.id,
+            area: check.area,
+            status: if severity.is_some() {
+                Status::Failed
+            } else {
+                Status::Passed
+            },
+            severity,
+        });
+        findings.extend(found);
+    }
+    // Worst first; the catalogue order breaks ties, so the order is deterministic.
+    findings.sort_by_key(|f| std::cmp::Reverse(f.severity));
+    let summary = Summary {
+        errors: count(&findings, Severity::Error),
+        warnings: count(&findings, Severity::Warning),
+        infos: count(&findings, Severity::Info),
+    };
+    let hw = facts.machine.hw_arch;
+    Report {
+        schema: SCHEMA,
+        nativego: env!("CARGO_PKG_VERSION").to_string(),
+        host: HostSummary {
+            os,
+            os_version: facts.machine.os_version.clone(),
+            arch: hw,
+            translated: facts.machine.translated.clone(),
+            rosetta_installed: facts.machine.rosetta_installed.clone(),
+            developer_tools: facts.machine.developer_tools.clone(),
+            homebrew: facts.machine.homebrew.clone(),
+            home: facts.home.as_ref().map(|h| h.display().to_string()),
+            shell: facts.login.shell.as_ref().map(|s| s.display().to_string()),
+            shell_kind: facts.login.shell_kind,
+            login_method: facts.login.method,
+        },
+        go: facts.active().map(|i| install_summary(i, hw)),
+        installs: facts
+            .installs
+            .iter()
+            .map(|i| install_summary(i, hw))
+            .collect(),
+        env: facts
+            .settings
+            .iter()
+            .map(|(k, s)| {
+                (
+                    k.clone(),
+                    EnvValue {
+                        value: s.value.clone(),
+                        origin: s.origin.clone(),
+                        overridden: s
+                            .overridden
+                            .iter()
+                            .map(|(value, origin)| OverriddenValue {
+                                value: value.clone(),
+                                origin: origin.clone(),
+                            })
+                            .collect(),
+                    },
+                )
+            })
+            .collect(),
+        path: facts.login.path.clone(),
+        tools: facts
+            .tools
+            .iter()
+            .map(|t| {
+                let build = t.binary.as_ref().ok().and_then(BinaryInfo::build);
+                ToolSummary {
+                    path: t.path.display().to_string(),
+                    name: t.name.clone(),
+                    arches: t.binary.as_ref().map(|b| b.arches()).unwrap_or_default(),
+                    go_version: build.map(|b| b.go_version.clone()),
+                    package: build.and_then(|b| b.path.clone()),
+                    module: build.and_then(|b| b.main.as_ref().map(|m| m.path.clone())),
+                    version: build.and_then(|b| b.main.as_ref().map(|m| m.version.clone())),
+                    error: t.binary.as_ref().err().cloned(),
+                }
+            })
+            .collect(),
+        checks,
+        findings,
+        summary,
+    }
+}
+
+fn count(findings: &[Finding], severity: Severity) -> usize {
+    findings.iter().filter(|f| f.severity == severity).count()
+}
+
+/// The install as the report shows it.
+pub fn install_summary(i: &GoInstall, hw: Arch) -> InstallSummary {
+    let arches = i.arches();
+    let arch = arches
+        .iter()
+        .copied()
+        .find(|a| a.is_native_on(hw))
+        .or_else(|| arches.first().copied());
+    InstallSummary {
+        path: i.path.display().to_string(),
+        resolved: i.resolved.as_ref().map(|p| p.display().to_string()),
+        version: i.version().map(str::to_string),
+        arch,
+        arches,
+        goroot: i.goroot.as_ref().map(|p| p.display().to_string()),
+        version_file: i.version_file.clone(),
+        source: i.source.clone(),
+        path_index: i.path_index,
+        error: i.binary.as_ref().err().cloned(),
+    }
+}
+
+impl Report {
+    /// The worst severity among the findings.
+    pub fn worst(&self) -> Option<Severity> {
+        self.findings.iter().map(|f| f.severity).max()
+    }
+
+    /// The findings of the checks in `area`, and whether any check there applies at all
+    /// (`None` when the area has no check that applies to this OS).
+    pub fn area_findings(&self, area: Area) -> Option<Vec<&Finding>> {
+        let ids: Vec<&str> = self
+            .checks
+            .iter()
+            .filter(|c| c.area == area && c.status != Status::NotApplicable)
+            .map(|c| c.id)
+            .collect();
+        if ids.is_empty() {
+            return None;
+        }
+        Some(
+            self.findings
+                .iter()
+                .filter(|f| ids.contains(&f.check.as_str()))
+                .collect(),
+        )
+    }
+}
