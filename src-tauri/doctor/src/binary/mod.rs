@@ -5,6 +5,7 @@
 //! `Host`. Only the header, the load commands or section table, and the build-info
 //! blob are read: a few dozen KiB at most, never the whole binary.
 
+use std::cell::Cell;
 use std::collections::BTreeMap;
 use std::io;
 
@@ -12,10 +13,35 @@ use serde::{Deserialize, Serialize};
 
 use crate::facts::Arch;
 
+mod buildinfo;
+mod elf;
+mod macho;
+pub mod write;
+
+pub use buildinfo::parse_modinfo;
+
+/// Most bytes of Mach-O load commands (`sizeofcmds`) or of an ELF section or program
+/// header table NativeGo will read. Real executables use a few KiB; a larger claim
+/// means a corrupt header, and honouring it would defeat the point of reading cheaply.
+pub const MAX_HEADER_BYTES: u64 = 1 << 20;
+
+/// Most bytes read of a build-info section. Go's inline blob is a few hundred bytes
+/// plus the module list (a few KiB even for large programs).
+pub const MAX_BUILDINFO_BYTES: u64 = 64 << 10;
+
+/// How far into a data segment the fallback search for the build-info magic goes
+/// when there is no `__go_buildinfo` / `.go.buildinfo` section. Go's linker puts the
+/// blob at the very start of the data segment, so this bound is generous.
+pub const MAX_SCAN_BYTES: u64 = 4 << 20;
+
 /// Random access to a file's bytes.
 pub trait ByteSource {
     /// The file's size in bytes.
     fn len(&self) -> u64;
+    /// Whether the file has no bytes.
+    fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
     /// Up to `len` bytes at `offset` (fewer only at the end of the file).
     fn read_at(&self, offset: u64, len: u64) -> io::Result<Vec<u8>>;
 }
@@ -28,6 +54,163 @@ impl ByteSource for [u8] {
         let start = (offset as usize).min(<[u8]>::len(self));
         let end = start.saturating_add(len as usize).min(<[u8]>::len(self));
         Ok(self[start..end].to_vec())
+    }
+}
+
+impl ByteSource for Vec<u8> {
+    fn len(&self) -> u64 {
+        self.as_slice().len() as u64
+    }
+    fn read_at(&self, offset: u64, len: u64) -> io::Result<Vec<u8>> {
+        self.as_slice().read_at(offset, len)
+    }
+}
+
+/// Lets `&[u8]` (a sized type) be used as `&dyn ByteSource`.
+impl<T: ByteSource + ?Sized> ByteSource for &T {
+    fn len(&self) -> u64 {
+        (**self).len()
+    }
+    fn read_at(&self, offset: u64, len: u64) -> io::Result<Vec<u8>> {
+        (**self).read_at(offset, len)
+    }
+}
+
+/// A [`ByteSource`] that counts what is read through it, so tests and benchmarks can
+/// check that reading a binary stays cheap.
+pub struct CountingSource<'a> {
+    inner: &'a dyn ByteSource,
+    bytes: Cell<u64>,
+    reads: Cell<u64>,
+}
+
+impl<'a> CountingSource<'a> {
+    pub fn new(inner: &'a dyn ByteSource) -> Self {
+        CountingSource {
+            inner,
+            bytes: Cell::new(0),
+            reads: Cell::new(0),
+        }
+    }
+
+    /// Total bytes returned by `read_at` so far.
+    pub fn bytes_read(&self) -> u64 {
+        self.bytes.get()
+    }
+
+    /// Number of `read_at` calls so far.
+    pub fn reads(&self) -> u64 {
+        self.reads.get()
+    }
+}
+
+impl ByteSource for CountingSource<'_> {
+    fn len(&self) -> u64 {
+        self.inner.len()
+    }
+    fn read_at(&self, offset: u64, len: u64) -> io::Result<Vec<u8>> {
+        let data = self.inner.read_at(offset, len)?;
+        self.reads.set(self.reads.get().saturating_add(1));
+        self.bytes
+            .set(self.bytes.get().saturating_add(data.len() as u64));
+        Ok(data)
+    }
+}
+
+/// A window `[base, base + len)` of another source: one slice of a universal binary,
+/// whose file offsets are relative to the slice start (Apple's fat.h).
+pub(crate) struct Window<'a> {
+    pub inner: &'a dyn ByteSource,
+    pub base: u64,
+    pub len: u64,
+}
+
+impl ByteSource for Window<'_> {
+    fn len(&self) -> u64 {
+        self.len
+    }
+    fn read_at(&self, offset: u64, len: u64) -> io::Result<Vec<u8>> {
+        if offset >= self.len {
+            return Ok(Vec::new());
+        }
+        let len = len.min(self.len - offset);
+        match self.base.checked_add(offset) {
+            Some(at) => self.inner.read_at(at, len),
+            None => Ok(Vec::new()),
+        }
+    }
+}
+
+/// Read exactly `len` bytes at `offset`, or explain which part of the file is missing.
+pub(crate) fn read_exact(
+    src: &dyn ByteSource,
+    offset: u64,
+    len: u64,
+    format: &'static str,
+    what: &str,
+) -> Result<Vec<u8>, BinaryError> {
+    let mut data = src.read_at(offset, len)?;
+    if (data.len() as u64) < len {
+        let end = offset.saturating_add(len);
+        return Err(corrupt(
+            format,
+            format!(
+                "{what} ends at byte {end} but the file has {} bytes",
+                src.len()
+            ),
+        ));
+    }
+    // A misbehaving source may return more than asked for; never trust it.
+    data.truncate(len as usize);
+    Ok(data)
+}
+
+pub(crate) fn corrupt(format: &'static str, detail: impl Into<String>) -> BinaryError {
+    BinaryError::Corrupt {
+        format,
+        detail: detail.into(),
+    }
+}
+
+/// Byte order of a header, with bounds-checked field readers (`None` past the end).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Endian {
+    Little,
+    Big,
+}
+
+impl Endian {
+    fn bytes<const N: usize>(data: &[u8], at: usize) -> Option<[u8; N]> {
+        data.get(at..at.checked_add(N)?)?.try_into().ok()
+    }
+    pub fn u16(self, data: &[u8], at: usize) -> Option<u16> {
+        let b = Self::bytes::<2>(data, at)?;
+        Some(match self {
+            Endian::Little => u16::from_le_bytes(b),
+            Endian::Big => u16::from_be_bytes(b),
+        })
+    }
+    pub fn u32(self, data: &[u8], at: usize) -> Option<u32> {
+        let b = Self::bytes::<4>(data, at)?;
+        Some(match self {
+            Endian::Little => u32::from_le_bytes(b),
+            Endian::Big => u32::from_be_bytes(b),
+        })
+    }
+    pub fn u64(self, data: &[u8], at: usize) -> Option<u64> {
+        let b = Self::bytes::<8>(data, at)?;
+        Some(match self {
+            Endian::Little => u64::from_le_bytes(b),
+            Endian::Big => u64::from_be_bytes(b),
+        })
+    }
+    /// A 4- or 8-byte word, as in Go's old build-info pointers and ELF32/64 fields.
+    pub fn word(self, data: &[u8], at: usize, size: usize) -> Option<u64> {
+        match size {
+            4 => self.u32(data, at).map(u64::from),
+            8 => self.u64(data, at),
+            _ => None,
+        }
     }
 }
 
@@ -113,12 +296,48 @@ pub enum BinaryError {
     #[error("not an executable NativeGo can read (unknown magic {0:02x?})")]
     UnknownFormat(Vec<u8>),
     #[error("truncated or corrupt {format} file: {detail}")]
-    Corrupt { format: &'static str, detail: String },
+    Corrupt {
+        format: &'static str,
+        detail: String,
+    },
     #[error("{0}")]
     Io(#[from] io::Error),
 }
 
 /// Read the header(s) and Go build info of an executable.
-pub fn read_binary(_src: &dyn ByteSource) -> Result<BinaryInfo, BinaryError> {
-    Err(BinaryError::UnknownFormat(Vec::new()))
+///
+/// Reads only the file header, the load commands (Mach-O) or section and program
+/// header tables (ELF), and the build-info blob. Never panics: a short or corrupt file
+/// gives [`BinaryError::Corrupt`]; a valid executable that is not a Go program gives
+/// slices with `build: None`.
+pub fn read_binary(src: &dyn ByteSource) -> Result<BinaryInfo, BinaryError> {
+    let size = src.len();
+    if size == 0 {
+        return Err(corrupt("executable", "the file is empty (0 bytes)"));
+    }
+    let magic = src.read_at(0, 4)?;
+    if magic.len() < 4 {
+        return Err(corrupt(
+            "executable",
+            format!(
+                "the file has only {} bytes, too few for any executable header",
+                magic.len()
+            ),
+        ));
+    }
+    let word = u32::from_be_bytes([magic[0], magic[1], magic[2], magic[3]]);
+    match word {
+        // fat.h: the universal header is always big-endian on disk.
+        macho::FAT_MAGIC => macho::read_fat(src, false),
+        macho::FAT_MAGIC_64 => macho::read_fat(src, true),
+        elf::ELF_MAGIC => elf::read_elf(src),
+        _ if macho::is_thin_magic(word) => Ok(BinaryInfo {
+            format: BinaryFormat::MachO,
+            slices: vec![macho::read_thin(src, 0)?],
+        }),
+        _ => Err(BinaryError::UnknownFormat(magic)),
+    }
 }
+
+#[cfg(test)]
+mod tests;
