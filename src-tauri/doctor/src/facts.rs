@@ -113,12 +113,13 @@ impl fmt::Display for Arch {
 }
 
 /// A fact that only exists on some operating systems.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "state", content = "value", rename_all = "kebab-case")]
 pub enum Applicable<T> {
     /// Known on this machine.
     Known(T),
     /// The host could not tell (the probe failed or the fact is not in a scenario).
+    #[default]
     Unknown,
     /// The fact does not exist on this OS (Rosetta on Linux).
     NotApplicable,
@@ -130,12 +131,6 @@ impl<T> Applicable<T> {
             Applicable::Known(v) => Some(v),
             _ => None,
         }
-    }
-}
-
-impl<T> Default for Applicable<T> {
-    fn default() -> Self {
-        Applicable::Unknown
     }
 }
 

@@ -13,6 +13,7 @@
 
 pub mod real;
 pub mod scenario;
+pub mod scenario_binaries;
 
 use std::io;
 use std::path::{Path, PathBuf};

@@ -11,6 +11,8 @@
 //! the scenario folder. A scenario cannot run programs: its login environment is the
 //! static evaluation of its startup files. The format is documented in
 //! `tests/scenarios/README.md`.
+// Reads the scenario folder on the real disk.
+#![allow(clippy::disallowed_methods)]
 
 use std::collections::BTreeMap;
 use std::fs;

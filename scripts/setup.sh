@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Installs what NativeGo's build and tests need on a fresh machine, and nothing twice.
+#   - Rust components: rustfmt, clippy; the aarch64-apple-darwin target for macOS type-checks.
+#   - Debian packages: zsh (the real shell the static evaluator is compared with) and
+#     golang-go (real darwin/linux Go binaries for the binary reader's tests).
+set -euo pipefail
+
+need_apt=()
+command -v zsh >/dev/null 2>&1 || need_apt+=(zsh)
+command -v go >/dev/null 2>&1 || need_apt+=(golang-go)
+if ((${#need_apt[@]})); then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    echo "setup: installing ${need_apt[*]} with apt-get"
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${need_apt[@]}" >/dev/null
+  else
+    echo "setup: missing ${need_apt[*]}; install them with: sudo apt-get install ${need_apt[*]}" >&2
+    exit 1
+  fi
+fi
+
+if command -v rustup >/dev/null 2>&1; then
+  installed=$(rustup component list --installed 2>/dev/null || true)
+  for c in rustfmt clippy; do
+    grep -q "^$c" <<<"$installed" || rustup component add "$c"
+  done
+  if ! rustup target list --installed | grep -qx aarch64-apple-darwin; then
+    rustup target add aarch64-apple-darwin
+  fi
+fi
