@@ -1,0 +1,726 @@
+//! Word expansion: quotes, escapes, `~`, `$VAR`, `${VAR…}` forms, zsh `$path` arrays and
+//! the few command substitutions whose output is knowable (`go env GOPATH`, `uname`, …).
+//!
+//! The result keeps track of PATH entries that pass through intact, so that an entry
+//! re-added by `PATH=/x:$PATH` keeps the origin of the line that first put it there.
+
+use std::path::Path;
+
+use crate::facts::{Origin, Os, ShellKind};
+
+use super::eval::Evaluator;
+use super::parse::{parse, Node};
+
+/// A piece of an expanded word.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Piece {
+    Lit(String),
+    /// A PATH entry carried over from `$PATH` / `$path`, with its origin.
+    Entry(String, Origin),
+    /// Something whose value cannot be known.
+    Unknown,
+}
+
+/// One field (argument) of an expanded word.
+pub type Field = Vec<Piece>;
+
+/// The text of a field, if fully known.
+pub fn field_str(f: &[Piece]) -> Option<String> {
+    let mut s = String::new();
+    for p in f {
+        match p {
+            Piece::Lit(t) | Piece::Entry(t, _) => s.push_str(t),
+            Piece::Unknown => return None,
+        }
+    }
+    Some(s)
+}
+
+/// Where a word is expanded.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Ctx {
+    /// The value of a scalar assignment: one field, `~` after `:` expands.
+    Assign,
+    /// Command arguments: unquoted empty results vanish; bash splits on blanks.
+    Args,
+    /// Elements of a zsh array assignment: arrays expand to several elements.
+    Array,
+    /// Inside `[[ ]]` or a `${…}` operand: one field, no splitting.
+    Scalar,
+}
+
+/// The value of a parameter.
+enum Val {
+    Unset,
+    Str(Field),
+    Arr(Vec<Field>),
+    Unknown,
+}
+
+struct Out {
+    fields: Vec<Field>,
+    cur: Field,
+    /// The current field exists even if empty (quotes were seen).
+    keep: bool,
+}
+
+impl Out {
+    fn lit(&mut self, s: &str) {
+        if let Some(Piece::Lit(t)) = self.cur.last_mut() {
+            t.push_str(s);
+        } else {
+            self.cur.push(Piece::Lit(s.to_string()));
+        }
+    }
+    fn lit_char(&mut self, c: char) {
+        let mut b = [0u8; 4];
+        self.lit(c.encode_utf8(&mut b));
+    }
+    fn end_field(&mut self) {
+        let f = std::mem::take(&mut self.cur);
+        if !f.is_empty() || self.keep {
+            self.fields.push(f);
+        }
+        self.keep = false;
+    }
+}
+
+/// Find the index just past the balanced close of `open`…`close` starting after the
+/// opening (at `i`), honouring quotes. Returns `c.len()` if unbalanced.
+fn balanced_end(c: &[char], mut i: usize, open: char, close: char) -> usize {
+    let mut depth = 1usize;
+    while i < c.len() {
+        match c[i] {
+            '\\' => i += 1,
+            '\'' => {
+                i += 1;
+                while i < c.len() && c[i] != '\'' {
+                    i += 1;
+                }
+            }
+            '"' => {
+                i += 1;
+                while i < c.len() && c[i] != '"' {
+                    if c[i] == '\\' {
+                        i += 1;
+                    }
+                    i += 1;
+                }
+            }
+            x if x == open => depth += 1,
+            x if x == close => {
+                depth -= 1;
+                if depth == 0 {
+                    return i + 1;
+                }
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    c.len()
+}
+
+fn is_name_start(c: char) -> bool {
+    c.is_ascii_alphabetic() || c == '_'
+}
+
+fn is_name_char(c: char) -> bool {
+    c.is_ascii_alphanumeric() || c == '_'
+}
+
+/// The words of a command text (the first simple command), redirections dropped.
+pub fn command_words(text: &str) -> Option<Vec<String>> {
+    let lexed = super::lexer::lex(text);
+    let parsed = parse(&lexed.tokens);
+    match parsed.nodes.first() {
+        Some(Node::Simple { words, .. }) if parsed.nodes.len() == 1 => Some(words.clone()),
+        _ => None,
+    }
+}
+
+impl Evaluator<'_> {
+    /// Expand a raw word into fields.
+    pub fn expand(&mut self, raw: &str, ctx: Ctx) -> Vec<Field> {
+        let c: Vec<char> = raw.chars().collect();
+        let mut out = Out {
+            fields: Vec::new(),
+            cur: Vec::new(),
+            keep: false,
+        };
+        self.expand_into(&c, ctx, false, &mut out);
+        out.end_field();
+        match ctx {
+            Ctx::Assign | Ctx::Scalar => vec![join_fields(out.fields)],
+            Ctx::Args | Ctx::Array => out.fields,
+        }
+    }
+
+    /// Expand a word as one string, if known.
+    pub fn expand_str(&mut self, raw: &str, ctx: Ctx) -> Option<String> {
+        let f = self.expand(raw, ctx);
+        field_str(&join_fields(f))
+    }
+
+    fn expand_into(&mut self, c: &[char], ctx: Ctx, in_dq: bool, out: &mut Out) {
+        let mut i = 0;
+        let assign_tilde = ctx == Ctx::Assign;
+        while i < c.len() {
+            let ch = c[i];
+            match ch {
+                '\'' if !in_dq => {
+                    out.keep = true;
+                    let start = i + 1;
+                    let mut j = start;
+                    while j < c.len() && c[j] != '\'' {
+                        j += 1;
+                    }
+                    let s: String = c[start..j].iter().collect();
+                    out.lit(&s);
+                    i = j + 1;
+                }
+                '"' if !in_dq => {
+                    out.keep = true;
+                    let start = i + 1;
+                    let mut j = start;
+                    while j < c.len() && c[j] != '"' {
+                        if c[j] == '\\' {
+                            j += 1;
+                        } else if c[j] == '$' && j + 1 < c.len() && c[j + 1] == '(' {
+                            j = balanced_end(c, j + 2, '(', ')');
+                            continue;
+                        } else if c[j] == '$' && j + 1 < c.len() && c[j + 1] == '{' {
+                            j = balanced_end(c, j + 2, '{', '}');
+                            continue;
+                        } else if c[j] == '`' {
+                            j += 1;
+                            while j < c.len() && c[j] != '`' {
+                                if c[j] == '\\' {
+                                    j += 1;
+                                }
+                                j += 1;
+                            }
+                        }
+                        j += 1;
+                    }
+                    let end = j.min(c.len());
+                    self.expand_into(&c[start..end], ctx, true, out);
+                    i = end + 1;
+                }
+                '\\' => {
+                    if let Some(&n) = c.get(i + 1) {
+                        if !in_dq || matches!(n, '$' | '"' | '\\' | '`') {
+                            out.lit_char(n);
+                        } else if n == '\n' {
+                        } else {
+                            out.lit_char('\\');
+                            out.lit_char(n);
+                        }
+                        i += 2;
+                    } else {
+                        out.lit_char('\\');
+                        i += 1;
+                    }
+                    if !in_dq {
+                        out.keep = true;
+                    }
+                }
+                '~' if !in_dq
+                    && (i == 0 || (assign_tilde && matches!(c[i - 1], ':'))) =>
+                {
+                    let mut j = i + 1;
+                    while j < c.len() && c[j] != '/' && c[j] != ':' {
+                        j += 1;
+                    }
+                    if j == i + 1 {
+                        match self.env.vars.get("HOME").map(|v| v.val.clone()) {
+                            Some(Some(h)) => out.lit(&h),
+                            Some(None) => out.cur.push(Piece::Unknown),
+                            None => out.lit("~"),
+                        }
+                        i = j;
+                    } else {
+                        // `~user`, `~+`, named directories: not modelled.
+                        out.cur.push(Piece::Unknown);
+                        i = j;
+                    }
+                }
+                '`' => {
+                    let start = i + 1;
+                    let mut j = start;
+                    while j < c.len() && c[j] != '`' {
+                        if c[j] == '\\' {
+                            j += 1;
+                        }
+                        j += 1;
+                    }
+                    let inner: String = c[start..j.min(c.len())].iter().collect();
+                    let inner = inner.replace("\\`", "`").replace("\\\\", "\\");
+                    self.push_subst(&inner, in_dq, ctx, out);
+                    i = j + 1;
+                }
+                '$' => i = self.expand_dollar(c, i, ctx, in_dq, out),
+                '*' | '?' if !in_dq && ctx == Ctx::Array => {
+                    // A glob in an array element: its matches cannot be known statically.
+                    out.cur.push(Piece::Unknown);
+                    i += 1;
+                }
+                _ => {
+                    out.lit_char(ch);
+                    i += 1;
+                }
+            }
+        }
+    }
+
+    fn push_subst(&mut self, inner: &str, in_dq: bool, ctx: Ctx, out: &mut Out) {
+        if !in_dq {
+            out.keep = true;
+        }
+        match self.command_subst(inner) {
+            Some(s) => {
+                let s = s.trim_end_matches('\n').to_string();
+                if !in_dq && matches!(ctx, Ctx::Args | Ctx::Array) && self.splits() {
+                    self.push_split(&s, out);
+                } else {
+                    out.lit(&s);
+                }
+            }
+            None => out.cur.push(Piece::Unknown),
+        }
+    }
+
+    /// bash splits unquoted expansions on blanks; zsh does not.
+    fn splits(&self) -> bool {
+        self.opts.shell == ShellKind::Bash
+    }
+
+    fn push_split(&mut self, s: &str, out: &mut Out) {
+        let mut first = true;
+        for part in s.split([' ', '\t', '\n']) {
+            if !first {
+                out.end_field();
+            }
+            first = false;
+            if !part.is_empty() {
+                out.lit(part);
+            }
+        }
+    }
+
+    /// Expand `$…` at `c[i]`; returns the index after it.
+    fn expand_dollar(&mut self, c: &[char], i: usize, ctx: Ctx, in_dq: bool, out: &mut Out) -> usize {
+        let next = c.get(i + 1).copied();
+        match next {
+            Some('(') if c.get(i + 2) == Some(&'(') => {
+                let end = balanced_end(c, i + 2, '(', ')');
+                out.cur.push(Piece::Unknown);
+                end
+            }
+            Some('(') => {
+                let end = balanced_end(c, i + 2, '(', ')');
+                let inner: String = c[i + 2..end.saturating_sub(1).max(i + 2)].iter().collect();
+                self.push_subst(&inner, in_dq, ctx, out);
+                end
+            }
+            Some('{') => {
+                let end = balanced_end(c, i + 2, '{', '}');
+                let inner: String = c[i + 2..end.saturating_sub(1).max(i + 2)].iter().collect();
+                self.expand_braced(&inner, ctx, in_dq, out);
+                end
+            }
+            Some('\'') if !in_dq => {
+                // $'…' ANSI-C quoting.
+                out.keep = true;
+                let mut j = i + 2;
+                while j < c.len() && c[j] != '\'' {
+                    if c[j] == '\\' && j + 1 < c.len() {
+                        let e = c[j + 1];
+                        let r = match e {
+                            'n' => '\n',
+                            't' => '\t',
+                            '\\' => '\\',
+                            '\'' => '\'',
+                            '"' => '"',
+                            _ => {
+                                out.cur.push(Piece::Unknown);
+                                e
+                            }
+                        };
+                        out.lit_char(r);
+                        j += 2;
+                    } else {
+                        out.lit_char(c[j]);
+                        j += 1;
+                    }
+                }
+                j + 1
+            }
+            Some(n) if is_name_start(n) => {
+                let mut j = i + 1;
+                while j < c.len() && is_name_char(c[j]) {
+                    j += 1;
+                }
+                let name: String = c[i + 1..j].iter().collect();
+                let mut all = false;
+                // zsh `$path[@]`, `$path[1]`.
+                if self.opts.shell == ShellKind::Zsh && c.get(j) == Some(&'[') {
+                    let k = balanced_end(c, j + 1, '[', ']');
+                    let sub: String = c[j + 1..k.saturating_sub(1).max(j + 1)].iter().collect();
+                    if sub == "@" || sub == "*" {
+                        all = sub == "@";
+                    } else {
+                        out.cur.push(Piece::Unknown);
+                        return k;
+                    }
+                    let v = self.lookup(&name);
+                    self.push_val(v, ctx, in_dq, all, out);
+                    return k;
+                }
+                let v = self.lookup(&name);
+                self.push_val(v, ctx, in_dq, all, out);
+                j
+            }
+            Some(n) if n.is_ascii_digit() || matches!(n, '@' | '*' | '#' | '?' | '$' | '!' | '-') => {
+                let v = self.lookup(&n.to_string());
+                self.push_val(v, ctx, in_dq, n == '@', out);
+                i + 2
+            }
+            _ => {
+                out.lit_char('$');
+                i + 1
+            }
+        }
+    }
+
+    fn push_val(&mut self, v: Val, ctx: Ctx, in_dq: bool, all: bool, out: &mut Out) {
+        match v {
+            Val::Unset => {}
+            Val::Unknown => out.cur.push(Piece::Unknown),
+            Val::Str(f) => {
+                if !in_dq && matches!(ctx, Ctx::Args | Ctx::Array) && self.splits() {
+                    for p in f {
+                        match p {
+                            Piece::Lit(s) => self.push_split(&s, out),
+                            other => out.cur.push(other),
+                        }
+                    }
+                } else {
+                    out.cur.extend(f);
+                }
+            }
+            Val::Arr(elems) => {
+                let separate = matches!(ctx, Ctx::Args | Ctx::Array) && (!in_dq || all);
+                if separate {
+                    let n = elems.len();
+                    for (k, e) in elems.into_iter().enumerate() {
+                        if !in_dq && e.is_empty() {
+                            continue;
+                        }
+                        out.cur.extend(e);
+                        if in_dq {
+                            out.keep = true;
+                        }
+                        if k + 1 < n {
+                            out.end_field();
+                        }
+                    }
+                } else {
+                    for (k, e) in elems.into_iter().enumerate() {
+                        if k > 0 {
+                            out.lit(" ");
+                        }
+                        out.cur.extend(e);
+                    }
+                }
+            }
+        }
+    }
+
+    /// `${…}` forms.
+    fn expand_braced(&mut self, inner: &str, ctx: Ctx, in_dq: bool, out: &mut Out) {
+        let c: Vec<char> = inner.chars().collect();
+        if c.first() == Some(&'#') && c.len() > 1 && c[1..].iter().all(|&x| is_name_char(x)) {
+            let name: String = c[1..].iter().collect();
+            match self.lookup(&name) {
+                Val::Unset => out.lit("0"),
+                Val::Str(f) => match field_str(&f) {
+                    Some(s) => out.lit(&s.chars().count().to_string()),
+                    None => out.cur.push(Piece::Unknown),
+                },
+                Val::Arr(a) => out.lit(&a.len().to_string()),
+                Val::Unknown => out.cur.push(Piece::Unknown),
+            }
+            return;
+        }
+        let mut j = 0;
+        while j < c.len() && is_name_char(c[j]) {
+            j += 1;
+        }
+        if j == 0 {
+            // `${(flags)…}`, `${^…}`, `${=…}`, `${!…}`, `${@}`: only `${@}`/`${*}` are modelled.
+            if inner == "@" || inner == "*" {
+                let v = self.lookup(inner);
+                self.push_val(v, ctx, in_dq, inner == "@", out);
+            } else {
+                out.cur.push(Piece::Unknown);
+            }
+            return;
+        }
+        let name: String = c[..j].iter().collect();
+        let rest: String = c[j..].iter().collect();
+        if rest.is_empty() {
+            let v = self.lookup(&name);
+            self.push_val(v, ctx, in_dq, false, out);
+            return;
+        }
+        if rest == "[@]" || rest == "[*]" {
+            let v = self.lookup(&name);
+            self.push_val(v, ctx, in_dq, rest == "[@]", out);
+            return;
+        }
+        let (colon, op, word) = if let Some(r) = rest.strip_prefix(':') {
+            let mut rc = r.chars();
+            match rc.next() {
+                Some(o @ ('-' | '+' | '=' | '?')) => (true, o, rc.as_str().to_string()),
+                _ => {
+                    out.cur.push(Piece::Unknown);
+                    return;
+                }
+            }
+        } else {
+            let mut rc = rest.chars();
+            match rc.next() {
+                Some(o @ ('-' | '+' | '=' | '?')) => (false, o, rc.as_str().to_string()),
+                _ => {
+                    // `${VAR%pat}`, `${VAR/x/y}`, subscripts …: not modelled.
+                    out.cur.push(Piece::Unknown);
+                    return;
+                }
+            }
+        };
+        let v = self.lookup(&name);
+        // Is the parameter "set" for the operator? None: cannot tell.
+        let set: Option<bool> = match &v {
+            Val::Unset => Some(false),
+            Val::Unknown => None,
+            Val::Str(f) => {
+                if colon {
+                    field_str(f).map(|s| !s.is_empty())
+                } else {
+                    Some(true)
+                }
+            }
+            Val::Arr(a) => Some(!colon || !a.is_empty()),
+        };
+        let Some(set) = set else {
+            out.cur.push(Piece::Unknown);
+            return;
+        };
+        let word_field = |ev: &mut Self| {
+            let wc: Vec<char> = word.chars().collect();
+            let mut o = Out {
+                fields: Vec::new(),
+                cur: Vec::new(),
+                keep: false,
+            };
+            ev.expand_into(&wc, Ctx::Scalar, in_dq, &mut o);
+            o.end_field();
+            join_fields(o.fields)
+        };
+        match op {
+            '-' => {
+                if set {
+                    self.push_val(v, ctx, in_dq, false, out);
+                } else {
+                    let f = word_field(self);
+                    out.cur.extend(f);
+                }
+            }
+            '+' => {
+                if set {
+                    let f = word_field(self);
+                    out.cur.extend(f);
+                }
+            }
+            '=' => {
+                if set {
+                    self.push_val(v, ctx, in_dq, false, out);
+                } else {
+                    let f = word_field(self);
+                    let origin = self.origin_here();
+                    self.assign_scalar(&name, f.clone(), origin, false);
+                    out.cur.extend(f);
+                }
+            }
+            _ => {
+                if set {
+                    self.push_val(v, ctx, in_dq, false, out);
+                } else {
+                    out.cur.push(Piece::Unknown);
+                }
+            }
+        }
+    }
+
+    /// The value of a parameter.
+    fn lookup(&self, name: &str) -> Val {
+        let zsh = self.opts.shell == ShellKind::Zsh;
+        if name == "PATH" || (zsh && name == "path") {
+            let Some(entries) = &self.env.path else {
+                return Val::Unset;
+            };
+            if name == "path" {
+                let mut elems: Vec<Field> = entries
+                    .iter()
+                    .map(|e| vec![Piece::Entry(e.dir.clone(), e.origin.clone())])
+                    .collect();
+                if self.env.path_incomplete {
+                    elems.push(vec![Piece::Unknown]);
+                }
+                return Val::Arr(elems);
+            }
+            let mut f = Vec::new();
+            for (k, e) in entries.iter().enumerate() {
+                if k > 0 {
+                    f.push(Piece::Lit(":".into()));
+                }
+                f.push(Piece::Entry(e.dir.clone(), e.origin.clone()));
+            }
+            if self.env.path_incomplete {
+                if !entries.is_empty() {
+                    f.push(Piece::Lit(":".into()));
+                }
+                f.push(Piece::Unknown);
+            }
+            return Val::Str(f);
+        }
+        match name {
+            "@" | "*" => {
+                return Val::Arr(
+                    self.args()
+                        .iter()
+                        .map(|a| vec![Piece::Lit(a.clone())])
+                        .collect(),
+                )
+            }
+            "#" => return Val::Str(vec![Piece::Lit(self.args().len().to_string())]),
+            "?" | "$" | "!" => return Val::Unknown,
+            _ => {}
+        }
+        if let Ok(n) = name.parse::<usize>() {
+            if n == 0 {
+                return Val::Str(vec![Piece::Lit(self.shell_name().into())]);
+            }
+            return match self.args().get(n - 1) {
+                Some(a) => Val::Str(vec![Piece::Lit(a.clone())]),
+                None => Val::Unset,
+            };
+        }
+        match self.env.vars.get(name) {
+            None => Val::Unset,
+            Some(v) => match &v.val {
+                Some(s) => Val::Str(vec![Piece::Lit(s.clone())]),
+                None => Val::Unknown,
+            },
+        }
+    }
+
+    fn shell_name(&self) -> &'static str {
+        match self.opts.shell {
+            ShellKind::Bash => "-bash",
+            _ => "-zsh",
+        }
+    }
+
+    /// The output of a command substitution, when knowable.
+    pub fn command_subst(&mut self, inner: &str) -> Option<String> {
+        let words = command_words(inner)?;
+        let mut args = Vec::new();
+        for w in &words {
+            for f in self.expand(w, Ctx::Args) {
+                args.push(field_str(&f)?);
+            }
+        }
+        let prog = args.first()?;
+        let base = Path::new(prog)
+            .file_name()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let rest: Vec<&str> = args[1..].iter().map(String::as_str).collect();
+        match (base.as_str(), rest.as_slice()) {
+            ("go", ["env", "GOPATH"]) => {
+                let v = self.go_setting("GOPATH")?;
+                let v = if v.is_empty() {
+                    format!("{}/go", self.env.get_known("HOME")?)
+                } else {
+                    v
+                };
+                let sep = if self.opts.os == Os::Other { ';' } else { ':' };
+                Some(v.split(sep).next().unwrap_or_default().to_string())
+            }
+            ("go", ["env", "GOBIN"]) => self.go_setting("GOBIN"),
+            ("uname", []) | ("uname", ["-s"]) => match self.opts.os {
+                Os::Macos => Some("Darwin".into()),
+                Os::Linux => Some("Linux".into()),
+                Os::Other => None,
+            },
+            ("echo", a) if a.first().map(|x| !x.starts_with('-')).unwrap_or(true) => {
+                Some(a.join(" "))
+            }
+            ("dirname", [p]) => {
+                let p = p.trim_end_matches('/');
+                Some(match p.rfind('/') {
+                    Some(0) => "/".into(),
+                    Some(k) => p[..k].to_string(),
+                    None => ".".into(),
+                })
+            }
+            ("basename", [p]) => Some(
+                p.trim_end_matches('/')
+                    .rsplit('/')
+                    .next()
+                    .unwrap_or_default()
+                    .to_string(),
+            ),
+            ("brew", ["--prefix"]) => {
+                let prefix = self.brew_prefix_of(prog)?;
+                Some(prefix)
+            }
+            ("brew", ["--prefix", formula]) if !formula.starts_with('-') => {
+                let prefix = self.brew_prefix_of(prog)?;
+                Some(format!("{prefix}/opt/{formula}"))
+            }
+            _ => None,
+        }
+    }
+
+    /// `go env NAME` for GOPATH/GOBIN: the exported value, else the go env file, else "".
+    /// Assumes a `go` is reachable (documented simplification).
+    fn go_setting(&self, name: &str) -> Option<String> {
+        if let Some(v) = self.env.vars.get(name) {
+            if v.exported {
+                match &v.val {
+                    Some(s) if !s.is_empty() => return Some(s.clone()),
+                    Some(_) => {}
+                    None => return None,
+                }
+            }
+        }
+        match self.opts.go_env_file.get(name) {
+            Some(s) if !s.is_empty() => Some(s.clone()),
+            _ => Some(String::new()),
+        }
+    }
+}
+
+fn join_fields(fields: Vec<Field>) -> Field {
+    let mut out = Vec::new();
+    for (k, f) in fields.into_iter().enumerate() {
+        if k > 0 {
+            out.push(Piece::Lit(" ".into()));
+        }
+        out.extend(f);
+    }
+    out
+}
