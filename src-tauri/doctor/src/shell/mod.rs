@@ -53,8 +53,6 @@ pub struct EvalOptions {
     pub initial_env: Vec<(String, String)>,
     pub login: bool,
     pub interactive: bool,
-    /// Read the system-wide files (`/etc/zprofile`, …) too.
-    pub global_rcs: bool,
     /// The user go env file's keys, for `$(go env GOPATH)` and friends.
     pub go_env_file: BTreeMap<String, String>,
     /// Read the system-wide files (`/etc/zshenv`, `/etc/zprofile`, …, `/etc/profile`).
