@@ -7,6 +7,12 @@
 use std::path::Path;
 
 mod go_not_found;
+mod go_shadowed;
+mod go_unsupported;
+mod go_wrong_arch;
+mod goroot_invalid;
+mod goroot_mismatch;
+mod goroot_version_skew;
 
 #[cfg(test)]
 pub(crate) mod testing;
@@ -100,7 +106,15 @@ impl Check {
 }
 
 /// The catalogue, in report order.
-pub static CHECKS: &[&Check] = &[&go_not_found::CHECK];
+pub static CHECKS: &[&Check] = &[
+    &go_not_found::CHECK,
+    &go_wrong_arch::CHECK,
+    &go_shadowed::CHECK,
+    &go_unsupported::CHECK,
+    &goroot_mismatch::CHECK,
+    &goroot_invalid::CHECK,
+    &goroot_version_skew::CHECK,
+];
 
 /// The check with this ID.
 pub fn find(id: &str) -> Option<&'static Check> {
@@ -549,4 +563,37 @@ mod helper_tests {
         assert_eq!(shown("off\r"), "off\\r");
         assert_eq!(shown("off"), "off");
     }
+}
+
+/// Whether a GOROOT value names the Go root `root`: the same path after cleaning, or
+/// Homebrew's stable `<prefix>/opt/<formula>/libexec` link to `<prefix>/Cellar/<formula>/<version>/libexec`.
+pub fn same_goroot(value: &str, root: &str) -> bool {
+    let (value, root) = (clean_path(value), clean_path(root));
+    if value == root {
+        return true;
+    }
+    let cellar = root
+        .strip_suffix("/libexec")
+        .and_then(|r| r.rsplit_once('/'))
+        .and_then(|(formula_dir, _version)| formula_dir.rsplit_once("/Cellar/"));
+    match cellar {
+        Some((prefix, formula)) => value == format!("{prefix}/opt/{formula}/libexec"),
+        None => false,
+    }
+}
+
+/// The explicitly set, non-empty GOROOT (environment or go env file), if any.
+pub fn explicit_goroot(facts: &Facts) -> Option<&GoSetting> {
+    explicit_setting(facts, "GOROOT").filter(|s| !s.value.trim().is_empty())
+}
+
+/// A probe problem of kind `what` about `path` (compared after cleaning).
+pub fn probe_problem<'a>(
+    facts: &'a Facts,
+    what: &str,
+    path: &str,
+) -> Option<&'a crate::facts::ProbeProblem> {
+    facts.problems.iter().find(|p| {
+        p.what == what && p.path.as_deref().is_some_and(|pp| same_path(&path_text(pp), path))
+    })
 }
