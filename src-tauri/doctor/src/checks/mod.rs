@@ -10,6 +10,12 @@ mod go_not_found;
 mod go_shadowed;
 mod go_unsupported;
 mod go_wrong_arch;
+mod goarch_forced;
+mod gobin_not_on_path;
+mod intel_homebrew;
+mod rosetta_missing;
+mod rosetta_terminal;
+mod tools_wrong_arch;
 mod goroot_invalid;
 mod goroot_mismatch;
 mod goroot_version_skew;
@@ -114,6 +120,12 @@ pub static CHECKS: &[&Check] = &[
     &goroot_mismatch::CHECK,
     &goroot_invalid::CHECK,
     &goroot_version_skew::CHECK,
+    &goarch_forced::CHECK,
+    &rosetta_terminal::CHECK,
+    &rosetta_missing::CHECK,
+    &intel_homebrew::CHECK,
+    &gobin_not_on_path::CHECK,
+    &tools_wrong_arch::CHECK,
 ];
 
 /// The check with this ID.
