@@ -6,6 +6,8 @@
 
 use std::path::Path;
 
+mod cgo_foreign_libs;
+mod cgo_no_clt;
 mod go_not_found;
 mod go_shadowed;
 mod go_unsupported;
@@ -19,6 +21,11 @@ mod tools_wrong_arch;
 mod goroot_invalid;
 mod goroot_mismatch;
 mod goroot_version_skew;
+mod gopath_is_goroot;
+mod goproxy_invalid;
+mod gosumdb_off;
+mod gotoolchain_local;
+mod modules_off;
 
 #[cfg(test)]
 pub(crate) mod testing;
@@ -126,6 +133,13 @@ pub static CHECKS: &[&Check] = &[
     &intel_homebrew::CHECK,
     &gobin_not_on_path::CHECK,
     &tools_wrong_arch::CHECK,
+    &modules_off::CHECK,
+    &goproxy_invalid::CHECK,
+    &gosumdb_off::CHECK,
+    &cgo_no_clt::CHECK,
+    &cgo_foreign_libs::CHECK,
+    &gopath_is_goroot::CHECK,
+    &gotoolchain_local::CHECK,
 ];
 
 /// The check with this ID.
