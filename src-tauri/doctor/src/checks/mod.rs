@@ -4,8 +4,34 @@
 //! error text users see, how to fix it, references), its [`Check`] entry, the logic that
 //! turns [`Facts`] into [`Finding`]s, and its tests. Checks are pure and deterministic.
 
-use crate::facts::{Facts, Os};
-use crate::finding::{Finding, Severity};
+use std::path::Path;
+
+mod cgo_foreign_libs;
+mod cgo_no_clt;
+mod go_not_found;
+mod go_shadowed;
+mod go_unsupported;
+mod go_wrong_arch;
+mod goarch_forced;
+mod gobin_not_on_path;
+mod intel_homebrew;
+mod rosetta_missing;
+mod rosetta_terminal;
+mod tools_wrong_arch;
+mod goroot_invalid;
+mod goroot_mismatch;
+mod goroot_version_skew;
+mod gopath_is_goroot;
+mod goproxy_invalid;
+mod gosumdb_off;
+mod gotoolchain_local;
+mod modules_off;
+
+#[cfg(test)]
+pub(crate) mod testing;
+
+use crate::facts::{Arch, Facts, GoInstall, GoSetting, Origin, Os};
+use crate::finding::{Evidence, Finding, Severity};
 
 /// The part of the environment a check looks at; the human report has one line per area.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
@@ -58,7 +84,7 @@ pub struct Check {
     pub applies_to: &'static [Os],
     /// One line: what it finds.
     pub summary: &'static str,
-    /// Markdown: `## What it checks`, `## Why it matters`, `## How to fix`, `## References`.
+    /// Markdown: `## What it checks`, `## Why it hurts`, `## How to fix`, `## References`.
     pub doc: &'static str,
     pub run: fn(&Facts, &mut Vec<Finding>),
 }
@@ -93,9 +119,507 @@ impl Check {
 }
 
 /// The catalogue, in report order.
-pub static CHECKS: &[&Check] = &[];
+pub static CHECKS: &[&Check] = &[
+    &go_not_found::CHECK,
+    &go_wrong_arch::CHECK,
+    &go_shadowed::CHECK,
+    &go_unsupported::CHECK,
+    &goroot_mismatch::CHECK,
+    &goroot_invalid::CHECK,
+    &goroot_version_skew::CHECK,
+    &goarch_forced::CHECK,
+    &rosetta_terminal::CHECK,
+    &rosetta_missing::CHECK,
+    &intel_homebrew::CHECK,
+    &gobin_not_on_path::CHECK,
+    &tools_wrong_arch::CHECK,
+    &modules_off::CHECK,
+    &goproxy_invalid::CHECK,
+    &gosumdb_off::CHECK,
+    &cgo_no_clt::CHECK,
+    &cgo_foreign_libs::CHECK,
+    &gopath_is_goroot::CHECK,
+    &gotoolchain_local::CHECK,
+];
 
 /// The check with this ID.
 pub fn find(id: &str) -> Option<&'static Check> {
     CHECKS.iter().copied().find(|c| c.id == id)
+}
+
+// ---------------------------------------------------------------------------
+// Helpers shared by the checks.
+// ---------------------------------------------------------------------------
+
+/// Where `origin` points, in words: "set at `/Users/dev/.zshrc:12`", "Go's built-in default".
+pub fn describe_origin(origin: &Origin) -> String {
+    match origin {
+        Origin::StartupFile { path, line } => format!("set at `{}:{line}`", path.display()),
+        Origin::PathHelper { path, line } => {
+            format!("added by path_helper from `{}:{line}`", path.display())
+        }
+        Origin::BrewShellenv { path, line, prefix } => format!(
+            "added by `brew shellenv` for `{}` at `{}:{line}`",
+            prefix.display(),
+            path.display()
+        ),
+        Origin::GoEnvFile { path, line } => {
+            format!("set with `go env -w` in `{}:{line}`", path.display())
+        }
+        Origin::GorootGoEnv { path, line } => {
+            format!("default of this Go in `{}:{line}`", path.display())
+        }
+        Origin::Inherited => "inherited from the environment the terminal starts with".into(),
+        Origin::LoginShell => {
+            "present in the login shell, but no startup-file line NativeGo read sets it".into()
+        }
+        Origin::Default => "Go's built-in default".into(),
+    }
+}
+
+/// Evidence at the file and line `origin` points to; for origins without a location, the
+/// note says where the value came from instead.
+pub fn origin_evidence(origin: &Origin, note: impl Into<String>) -> Evidence {
+    let note = note.into();
+    match origin.location() {
+        Some((path, line)) => Evidence::at(path, Some(line), note),
+        None => Evidence::note(format!("{note} ({})", describe_origin(origin))),
+    }
+}
+
+/// Evidence for a setting: where its effective value comes from, then every place that sets
+/// it too but loses.
+pub fn setting_evidence(name: &str, setting: &GoSetting) -> Vec<Evidence> {
+    let mut out = vec![origin_evidence(
+        &setting.origin,
+        format!("{name}={}", shown(&setting.value)),
+    )];
+    for (value, origin) in &setting.overridden {
+        out.push(origin_evidence(
+            origin,
+            format!("{name}={} (overridden)", shown(value)),
+        ));
+    }
+    out
+}
+
+/// A value as shown in messages: verbatim unless it has control characters (a CR left by a
+/// CRLF go env file), which are escaped.
+pub fn shown(value: &str) -> String {
+    if value.chars().any(char::is_control) {
+        value.escape_debug().to_string()
+    } else {
+        value.to_string()
+    }
+}
+
+/// The setting, if something other than Go's built-in default sets it (go.env included).
+pub fn explicit_setting<'a>(facts: &'a Facts, name: &str) -> Option<&'a GoSetting> {
+    facts.setting(name).filter(|s| s.origin != Origin::Default)
+}
+
+/// The setting, if the user set it: not a default and not `$GOROOT/go.env`.
+pub fn user_setting<'a>(facts: &'a Facts, name: &str) -> Option<&'a GoSetting> {
+    facts
+        .setting(name)
+        .filter(|s| !matches!(s.origin, Origin::Default | Origin::GorootGoEnv { .. }))
+}
+
+/// The effective value of a setting, empty when unset.
+pub fn setting_value<'a>(facts: &'a Facts, name: &str) -> &'a str {
+    facts.setting(name).map_or("", |s| s.value.as_str())
+}
+
+/// How to remove a setting everywhere it is set, as one sentence with commands in backticks
+/// (no final full stop): "Delete the line that sets `GOROOT` at `~/.zshrc:12` and run
+/// `go env -u GOROOT`".
+pub fn unset_hint(name: &str, setting: &GoSetting) -> String {
+    let origins = std::iter::once(&setting.origin).chain(setting.overridden.iter().map(|(_, o)| o));
+    let mut steps: Vec<String> = Vec::new();
+    for origin in origins {
+        let step = match origin {
+            Origin::StartupFile { path, line }
+            | Origin::PathHelper { path, line }
+            | Origin::BrewShellenv { path, line, .. } => {
+                format!("delete the line that sets `{name}` at `{}:{line}`", path.display())
+            }
+            Origin::GoEnvFile { .. } => format!("run `go env -u {name}`"),
+            Origin::GorootGoEnv { .. } => format!("override it with `go env -w {name}=…`"),
+            Origin::Inherited => format!(
+                "remove `{name}` from the environment the terminal starts with \
+                 (`launchctl unsetenv {name}`, or the terminal app's settings)"
+            ),
+            Origin::LoginShell => format!(
+                "find the line that sets it with `zsh -x -l -i -c exit 2>&1 | grep {name}` and delete it"
+            ),
+            Origin::Default => continue,
+        };
+        if !steps.contains(&step) {
+            steps.push(step);
+        }
+    }
+    if steps.is_empty() {
+        return format!("Unset `{name}`");
+    }
+    capitalize(&steps.join(", and "))
+}
+
+/// `s` with its first letter in upper case.
+pub fn capitalize(s: &str) -> String {
+    let mut chars = s.chars();
+    match chars.next() {
+        Some(c) => c.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+/// `a`, `a and b`, `a, b and c`.
+pub fn join_and(items: &[String]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.clone(),
+        [init @ .., last] => format!("{} and {last}", init.join(", ")),
+    }
+}
+
+/// `1 tool`, `2 tools`.
+pub fn plural(n: usize, word: &str) -> String {
+    if n == 1 {
+        format!("1 {word}")
+    } else {
+        format!("{n} {word}s")
+    }
+}
+
+/// Architectures as Apple tools name them: `x86_64`, `x86_64 and i386`.
+pub fn arch_list(arches: &[Arch]) -> String {
+    let names: Vec<String> = arches.iter().map(|a| a.name().to_string()).collect();
+    if names.is_empty() {
+        "no known architecture".into()
+    } else {
+        join_and(&names)
+    }
+}
+
+/// Lexically clean a path the way Go's `filepath.Clean` does: collapse `//` and `/./`,
+/// resolve `..` against the preceding element, drop a trailing `/`.
+pub fn clean_path(path: &str) -> String {
+    if path.is_empty() {
+        return ".".into();
+    }
+    let rooted = path.starts_with('/');
+    let mut parts: Vec<&str> = Vec::new();
+    for part in path.split('/') {
+        match part {
+            "" | "." => {}
+            ".." => {
+                if parts.last().is_some_and(|p| *p != "..") {
+                    parts.pop();
+                } else if !rooted {
+                    parts.push("..");
+                }
+            }
+            other => parts.push(other),
+        }
+    }
+    let joined = parts.join("/");
+    match (rooted, joined.is_empty()) {
+        (true, _) => format!("/{joined}"),
+        (false, true) => ".".into(),
+        (false, false) => joined,
+    }
+}
+
+/// Whether two paths are the same after lexical cleaning.
+pub fn same_path(a: &str, b: &str) -> bool {
+    clean_path(a) == clean_path(b)
+}
+
+/// Whether `inner` is `outer` or lies inside it, lexically.
+pub fn path_within(inner: &str, outer: &str) -> bool {
+    let (inner, outer) = (clean_path(inner), clean_path(outer));
+    inner == outer || inner.starts_with(&format!("{}/", outer.trim_end_matches('/')))
+}
+
+/// A path as text.
+pub fn path_text(path: &Path) -> String {
+    path.to_string_lossy().into_owned()
+}
+
+/// The index of the first login PATH entry that is `dir`, after lexical cleaning.
+pub fn path_position(facts: &Facts, dir: &str) -> Option<usize> {
+    let dir = clean_path(dir);
+    facts
+        .login
+        .path
+        .iter()
+        .position(|e| !e.dir.is_empty() && clean_path(&e.dir) == dir)
+}
+
+/// Evidence for login PATH entry `index`: its origin, with `note`.
+pub fn path_entry_evidence(facts: &Facts, index: usize, note: impl Into<String>) -> Evidence {
+    match facts.login.path.get(index) {
+        Some(entry) => origin_evidence(&entry.origin, note),
+        None => Evidence::note(note),
+    }
+}
+
+/// The directory an install's `go` sits in (`/usr/local/go/bin`).
+pub fn install_dir(install: &GoInstall) -> String {
+    install
+        .path
+        .parent()
+        .map(path_text)
+        .unwrap_or_else(|| path_text(&install.path))
+}
+
+/// What identifies an install across PATH entries: its GOROOT, else its resolved binary,
+/// else the binary as found, cleaned.
+pub fn install_identity(install: &GoInstall) -> String {
+    let path = install
+        .goroot
+        .as_deref()
+        .or(install.resolved.as_deref())
+        .unwrap_or(&install.path);
+    clean_path(&path_text(path))
+}
+
+/// "go1.27.3" or "an unknown Go version".
+pub fn version_label(install: &GoInstall) -> String {
+    install
+        .version()
+        .map(|v| v.trim().to_string())
+        .unwrap_or_else(|| "an unknown Go version".into())
+}
+
+/// The hardware's GOARCH-independent native name (`arm64`).
+pub fn hw_name(facts: &Facts) -> &'static str {
+    match facts.machine.hw_arch {
+        Arch::Arm64e => Arch::Arm64.name(),
+        other => other.name(),
+    }
+}
+
+/// The GOOS of the machine.
+pub fn host_goos(facts: &Facts) -> &'static str {
+    match facts.machine.os {
+        Os::Macos => "darwin",
+        Os::Linux => "linux",
+        Os::Other => "unknown",
+    }
+}
+
+/// The startup file to add a line to, for "add this line" hints (F11, F16): `~/.zshrc` for
+/// zsh (read after path_helper by login and interactive shells alike), `~/.bash_profile` for
+/// bash on macOS (Terminal opens login shells), `~/.bashrc` for bash on Linux, `~/.profile`
+/// otherwise.
+pub fn rc_file(facts: &Facts) -> String {
+    use crate::facts::ShellKind;
+    let name = match (facts.login.shell_kind, facts.machine.os) {
+        (Some(ShellKind::Zsh), _) | (None, Os::Macos) => ".zshrc",
+        (Some(ShellKind::Bash), Os::Macos) => ".bash_profile",
+        (Some(ShellKind::Bash), _) | (None, Os::Linux) => ".bashrc",
+        _ => ".profile",
+    };
+    match &facts.home {
+        Some(home) => format!("{}/{name}", path_text(home).trim_end_matches('/')),
+        None => format!("~/{name}"),
+    }
+}
+
+/// Kind of a Go pre-release.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum PreRelease {
+    Beta(u32),
+    Rc(u32),
+}
+
+/// A Go version as printed by `go version` or found in build info and `VERSION`:
+/// `go1.27.3`, `go1.27`, `go1.27rc1`, `devel go1.28-abcdef …`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct GoVersion {
+    pub major: u32,
+    pub minor: u32,
+    /// `None` for `go1.27` and pre-releases.
+    pub patch: Option<u32>,
+    pub pre: Option<PreRelease>,
+    /// A development build (`devel go1.28-abcdef`, `go1.28-devel_…`).
+    pub devel: bool,
+}
+
+impl GoVersion {
+    /// Parse a Go version; `None` for anything else (never panics).
+    pub fn parse(text: &str) -> Option<GoVersion> {
+        let mut words = text.split_whitespace();
+        let mut word = words.next()?;
+        let mut devel = false;
+        if word == "devel" {
+            devel = true;
+            word = words.next()?;
+        }
+        let rest = word.strip_prefix("go")?;
+        let rest = match rest.split_once('-') {
+            Some((head, _)) => {
+                devel = true;
+                head
+            }
+            None => rest,
+        };
+        let (major, rest) = split_number(rest)?;
+        let rest = rest.strip_prefix('.')?;
+        let (minor, rest) = split_number(rest)?;
+        let (patch, pre) = if rest.is_empty() {
+            (None, None)
+        } else if let Some(p) = rest.strip_prefix('.') {
+            let (n, tail) = split_number(p)?;
+            if !tail.is_empty() {
+                return None;
+            }
+            (Some(n), None)
+        } else if let Some(p) = rest.strip_prefix("rc") {
+            (None, Some(PreRelease::Rc(whole_number(p)?)))
+        } else if let Some(p) = rest.strip_prefix("beta") {
+            (None, Some(PreRelease::Beta(whole_number(p)?)))
+        } else {
+            return None;
+        };
+        Some(GoVersion {
+            major,
+            minor,
+            patch,
+            pre,
+            devel,
+        })
+    }
+
+    /// A released version (not a pre-release, not a development build).
+    pub fn is_release(&self) -> bool {
+        self.pre.is_none() && !self.devel
+    }
+
+    /// The major release it belongs to, as Go's release policy counts them: `(1, 27)`.
+    pub fn family(&self) -> (u32, u32) {
+        (self.major, self.minor)
+    }
+
+    /// `go1.27`.
+    pub fn family_name(&self) -> String {
+        format!("go{}.{}", self.major, self.minor)
+    }
+
+    /// A key that orders versions: beta < rc < release, patches ascending; development
+    /// builds sort with the release they lead up to.
+    pub fn sort_key(&self) -> (u32, u32, u32, u32, u32) {
+        let (rank, n) = match self.pre {
+            Some(PreRelease::Beta(n)) => (0, n),
+            Some(PreRelease::Rc(n)) => (1, n),
+            None => (2, 0),
+        };
+        (self.major, self.minor, rank, self.patch.unwrap_or(0), n)
+    }
+}
+
+fn split_number(s: &str) -> Option<(u32, &str)> {
+    let end = s.find(|c: char| !c.is_ascii_digit()).unwrap_or(s.len());
+    if end == 0 {
+        return None;
+    }
+    Some((s[..end].parse().ok()?, &s[end..]))
+}
+
+fn whole_number(s: &str) -> Option<u32> {
+    match split_number(s)? {
+        (n, "") => Some(n),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod helper_tests {
+    use super::*;
+
+    #[test]
+    fn parses_go_versions() {
+        let v = GoVersion::parse("go1.27.3").unwrap();
+        assert_eq!((v.major, v.minor, v.patch, v.pre, v.devel), (1, 27, Some(3), None, false));
+        let v = GoVersion::parse("go1.27").unwrap();
+        assert_eq!((v.minor, v.patch), (27, None));
+        assert!(v.is_release());
+        let v = GoVersion::parse("go1.27rc1").unwrap();
+        assert_eq!(v.pre, Some(PreRelease::Rc(1)));
+        assert!(!v.is_release());
+        assert_eq!(GoVersion::parse("go1.22beta2").unwrap().pre, Some(PreRelease::Beta(2)));
+        assert_eq!(GoVersion::parse("go1.22.0").unwrap().patch, Some(0));
+        let v = GoVersion::parse("devel go1.28-abcdef Tue Oct 6 2026").unwrap();
+        assert!(v.devel);
+        assert_eq!(v.family(), (1, 28));
+        assert!(GoVersion::parse("go1.22-devel_1234").unwrap().devel);
+        assert_eq!(
+            GoVersion::parse("go1.22.0 X:nocoverageredesign").unwrap().patch,
+            Some(0)
+        );
+        for bad in ["", "1.27.3", "go", "go1", "go1.", "goX.Y", "go1.27.3x", "go1.27rc", "devel +abc"] {
+            assert_eq!(GoVersion::parse(bad), None, "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn orders_versions() {
+        let key = |s| GoVersion::parse(s).unwrap().sort_key();
+        assert!(key("go1.27rc1") < key("go1.27.0"));
+        assert!(key("go1.27beta1") < key("go1.27rc1"));
+        assert!(key("go1.26.9") < key("go1.27rc1"));
+        assert!(key("go1.27.2") < key("go1.27.10"));
+    }
+
+    #[test]
+    fn cleans_paths_like_go() {
+        assert_eq!(clean_path("/usr/local/go/"), "/usr/local/go");
+        assert_eq!(clean_path("/usr//local/./go"), "/usr/local/go");
+        assert_eq!(clean_path("/usr/local/go/bin/.."), "/usr/local/go");
+        assert_eq!(clean_path("/../x"), "/x");
+        assert_eq!(clean_path("a/../.."), "..");
+        assert_eq!(clean_path(""), ".");
+        assert!(path_within("/usr/local/go/src", "/usr/local/go/"));
+        assert!(!path_within("/usr/local/golang", "/usr/local/go"));
+    }
+
+    #[test]
+    fn escapes_control_characters() {
+        assert_eq!(shown("off\r"), "off\\r");
+        assert_eq!(shown("off"), "off");
+    }
+}
+
+/// Whether a GOROOT value names the Go root `root`: the same path after cleaning, or
+/// Homebrew's stable `<prefix>/opt/<formula>/libexec` link to `<prefix>/Cellar/<formula>/<version>/libexec`.
+pub fn same_goroot(value: &str, root: &str) -> bool {
+    let (value, root) = (clean_path(value), clean_path(root));
+    if value == root {
+        return true;
+    }
+    let cellar = root
+        .strip_suffix("/libexec")
+        .and_then(|r| r.rsplit_once('/'))
+        .and_then(|(formula_dir, _version)| formula_dir.rsplit_once("/Cellar/"));
+    match cellar {
+        Some((prefix, formula)) => value == format!("{prefix}/opt/{formula}/libexec"),
+        None => false,
+    }
+}
+
+/// The explicitly set, non-empty GOROOT (environment or go env file), if any.
+pub fn explicit_goroot(facts: &Facts) -> Option<&GoSetting> {
+    explicit_setting(facts, "GOROOT").filter(|s| !s.value.trim().is_empty())
+}
+
+/// A probe problem of kind `what` about `path` (compared after cleaning).
+pub fn probe_problem<'a>(
+    facts: &'a Facts,
+    what: &str,
+    path: &str,
+) -> Option<&'a crate::facts::ProbeProblem> {
+    facts.problems.iter().find(|p| {
+        p.what == what && p.path.as_deref().is_some_and(|pp| same_path(&path_text(pp), path))
+    })
 }

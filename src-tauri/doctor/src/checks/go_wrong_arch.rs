@@ -1,0 +1,187 @@
+//! `go-wrong-arch`: the active `go` is built for another architecture than the hardware.
+
+use crate::facts::{Facts, GoSource, Os};
+use crate::finding::{Evidence, Finding, Severity};
+
+use super::{
+    arch_list, hw_name, path_entry_evidence, path_text, version_label, Area, Check, ALL_OS,
+};
+
+pub const DOC: &str = r#"## What it checks
+Whether the `go` a new terminal runs has a slice native to the hardware: arm64 (or arm64e) on Apple silicon, the CPU's own architecture elsewhere.
+NativeGo reads the Mach-O or ELF header of the binary and its Go build info; it never runs `go`.
+The finding names where the binary came from: the amd64 `.pkg` from go.dev, an Intel Homebrew under `/usr/local`, or a version manager that downloaded the wrong build.
+
+## Why it hurts
+On an Apple-silicon Mac an x86_64 `go` runs under Rosetta: it builds amd64 programs by default, uses `pkg/tool/darwin_amd64`, and every tool it installs is x86_64 too.
+Users "can go on quite a while not realizing that they're running the Go toolchain under emulation" (golang/go#59010).
+Symptoms include `go version go1.18beta1 darwin/amd64` on an M1 (golang/go#51464), Delve's `could not launch process: can not run under Rosetta, check that the installed build of Go is right for your CPU architecture` (golang/vscode-go#3466), and cgo linking errors such as `building for macOS-x86_64 but attempting to link with file built for macOS-arm64` (go-vgo/robotgo#435).
+Rosetta itself is being retired after macOS 27.
+On Linux a foreign-architecture `go` does not run at all without emulation.
+
+## How to fix
+- Official installer: `sudo rm -rf /usr/local/go /etc/paths.d/go`, then install the `darwin-arm64` package from https://go.dev/dl/.
+- Intel Homebrew: install Homebrew in `/opt/homebrew` and `brew install go` there, then remove the Intel one's Go with `arch -x86_64 /usr/local/bin/brew uninstall go`.
+- Version managers: reinstall the manager natively, then reinstall its Go versions.
+- Afterwards reinstall the tools in `~/go/bin` (`go install …@latest`) so they are arm64 too.
+
+## References
+- golang/go#59010, golang/go#51464, golang/go#52487 (amd64 installer on arm64)
+- Homebrew/homebrew-core#80706 (Intel Homebrew installing amd64 Go)
+- moovweb/gvm#417, voidint/g#158 (version managers)
+- https://go.dev/dl/
+"#;
+
+pub static CHECK: Check = Check {
+    id: "go-wrong-arch",
+    area: Area::Toolchain,
+    severity: Severity::Error,
+    applies_to: ALL_OS,
+    summary: "The active `go` is not built for this CPU",
+    doc: DOC,
+    run,
+};
+
+fn run(facts: &Facts, out: &mut Vec<Finding>) {
+    let Some(go) = facts.active() else { return };
+    let Ok(binary) = &go.binary else { return };
+    if binary.slices.is_empty() || binary.runs_natively_on(facts.machine.hw_arch) {
+        return;
+    }
+    let arches = arch_list(&binary.arches());
+    let hw = hw_name(facts);
+    let version = version_label(go);
+    let source = go.source.label();
+    let title = format!(
+        "{version} in {} is built for {arches}, not {hw}",
+        path_text(&go.path)
+    );
+    let consequence = match facts.machine.os {
+        Os::Macos => format!(
+            "It runs under Rosetta, so it builds {arches} programs by default, installs {arches} tools, and Delve refuses to debug with \"can not run under Rosetta\"."
+        ),
+        _ => format!("It cannot run on this {hw} machine without emulation."),
+    };
+    let mut finding = CHECK.finding(
+        Severity::Error,
+        title,
+        format!("The active `go` ({source}) has no {hw} slice. {consequence}"),
+    );
+    let mut note = format!("{} binary: {arches}", format_name(binary.format));
+    if let Some(goarch) = binary.build().and_then(|b| b.settings.get("GOARCH")) {
+        note.push_str(&format!(", build info GOARCH={goarch}"));
+    }
+    finding
+        .evidence
+        .push(Evidence::at(&go.path, None, format!("{note} ({source})")));
+    if let Some(index) = go.path_index {
+        finding.evidence.push(path_entry_evidence(
+            facts,
+            index,
+            format!("PATH entry `{}` provides it", facts.login.path[index].dir),
+        ));
+    }
+    finding.hint = Some(hint(facts, &go.source, &version));
+    out.push(finding);
+}
+
+fn format_name(format: crate::binary::BinaryFormat) -> &'static str {
+    use crate::binary::BinaryFormat;
+    match format {
+        BinaryFormat::MachO => "Mach-O",
+        BinaryFormat::Fat | BinaryFormat::Fat64 => "universal Mach-O",
+        BinaryFormat::Elf => "ELF",
+    }
+}
+
+fn hint(facts: &Facts, source: &GoSource, version: &str) -> String {
+    let goos = super::host_goos(facts);
+    let goarch = facts.machine.hw_arch.goarch();
+    let pkg = if facts.machine.os == Os::Macos { "package" } else { "archive" };
+    let tools = "then reinstall the tools in `~/go/bin` with `go install <module>@latest`";
+    match source {
+        GoSource::Official => format!(
+            "Remove it with `sudo rm -rf /usr/local/go{}`, install the `{goos}-{goarch}` {pkg} of {version} from https://go.dev/dl/, {tools}",
+            if facts.machine.os == Os::Macos { " /etc/paths.d/go" } else { "" }
+        ),
+        GoSource::IntelHomebrew { prefix } => format!(
+            "Install Homebrew in `/opt/homebrew` and run `brew install go` there, remove the Intel one's Go with `arch -x86_64 {}/bin/brew uninstall go`, {tools}",
+            path_text(prefix)
+        ),
+        GoSource::Homebrew { .. } => format!(
+            "Reinstall Go with a native Homebrew (`brew reinstall go` from a terminal that is not running under Rosetta), {tools}"
+        ),
+        GoSource::VersionManager { name } => format!(
+            "Reinstall {name} for {goarch}, then reinstall its Go versions, {tools}"
+        ),
+        _ => format!("Install the `{goos}-{goarch}` {pkg} from https://go.dev/dl/ and put it first on PATH, {tools}"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::checks::testing::*;
+    use crate::facts::Arch;
+
+    #[test]
+    fn fires_for_amd64_pkg_on_arm64() {
+        let facts = FactsBuilder::mac_arm64()
+            .install_on_path(
+                InstallBuilder::official("go1.27.3", Arch::X86_64),
+                paths_d("/etc/paths.d/go", 1),
+            )
+            .build();
+        let f = findings(&CHECK, &facts);
+        assert_eq!(f.len(), 1);
+        assert_eq!(f[0].severity, Severity::Error);
+        assert_eq!(
+            f[0].title,
+            "go1.27.3 in /usr/local/go/bin/go is built for x86_64, not arm64"
+        );
+        assert!(f[0].message.contains("official installer"));
+        assert!(f[0].hint.as_deref().unwrap().contains("/etc/paths.d/go"));
+        assert_eq!(
+            f[0].evidence[1].path.as_deref(),
+            Some(std::path::Path::new("/etc/paths.d/go"))
+        );
+    }
+
+    #[test]
+    fn fires_for_intel_homebrew() {
+        let facts = FactsBuilder::mac_arm64()
+            .install_on_path(
+                InstallBuilder::intel_homebrew("go1.26.4"),
+                paths_d("/etc/paths", 1),
+            )
+            .build();
+        let f = findings(&CHECK, &facts);
+        assert!(f[0].message.contains("Intel Homebrew"));
+        assert!(f[0].hint.as_deref().unwrap().contains("arch -x86_64 /usr/local/bin/brew"));
+    }
+
+    #[test]
+    fn universal_binary_with_arm64_slice_is_fine() {
+        let facts = FactsBuilder::mac_arm64()
+            .install_on_path(
+                InstallBuilder::official("go1.27.3", Arch::X86_64)
+                    .binary(Ok(bin(&[Arch::X86_64, Arch::Arm64], "go1.27.3"))),
+                paths_d("/etc/paths.d/go", 1),
+            )
+            .build();
+        assert!(findings(&CHECK, &facts).is_empty());
+    }
+
+    #[test]
+    fn silent_on_native_machines_and_unreadable_binaries() {
+        assert!(findings(&CHECK, &clean_mac().build()).is_empty());
+        assert!(findings(&CHECK, &clean_linux().build()).is_empty());
+        let facts = FactsBuilder::mac_arm64()
+            .install_on_path(
+                InstallBuilder::official("go1.27.3", Arch::X86_64).binary(Err("truncated".into())),
+                paths_d("/etc/paths.d/go", 1),
+            )
+            .build();
+        assert!(findings(&CHECK, &facts).is_empty());
+    }
+}

@@ -1,0 +1,151 @@
+//! `gobin-not-on-path`: the directory `go install` writes to is not on PATH.
+
+use crate::facts::Facts;
+use crate::finding::{Evidence, Finding, Severity};
+
+use super::{
+    clean_path, explicit_setting, join_and, path_position, path_text, rc_file, same_path,
+    setting_evidence, Area, Check, ALL_OS,
+};
+
+pub const DOC: &str = r#"## What it checks
+Whether the directory `go install` puts programs in is on the login PATH: GOBIN when set, otherwise the `bin` directory of the first GOPATH element (`~/go/bin` by default).
+It fires when that directory holds tools, or exists while Go is installed; it stays silent when no Go is installed.
+When part of PATH could not be worked out from the startup files, the finding is information only: the directory may be on PATH after all.
+
+## Why it hurts
+Tools installed with `go install` (gopls, dlv, golangci-lint, …) are not found: the shell says `command not found`, and editors fail to start the language server.
+The official macOS installer adds `/usr/local/go/bin` to PATH but not `~/go/bin`: "macOS installer pkg doesn't add ~/go/bin to $PATH" (golang/go#62508).
+
+## How to fix
+Add the directory to PATH in `~/.zshrc` (or `~/.bash_profile` for bash): `export PATH="$PATH:$(go env GOPATH)/bin"`, then open a new terminal.
+
+## References
+- golang/go#62508, golang/go#66978
+- https://go.dev/doc/code#Command (`go install` and GOBIN)
+"#;
+
+pub static CHECK: Check = Check {
+    id: "gobin-not-on-path",
+    area: Area::Path,
+    severity: Severity::Warning,
+    applies_to: ALL_OS,
+    summary: "The `go install` directory is not on PATH",
+    doc: DOC,
+    run,
+};
+
+fn run(facts: &Facts, out: &mut Vec<Finding>) {
+    if facts.installs.is_empty() {
+        return;
+    }
+    let gobin = facts.setting("GOBIN").filter(|s| !s.value.trim().is_empty());
+    let (dir, source_name) = match gobin {
+        Some(s) => (clean_path(s.value.trim()), "GOBIN"),
+        None => {
+            let gopath = facts.setting("GOPATH").map_or("", |s| s.value.as_str());
+            let Some(first) = gopath.split(':').map(str::trim).find(|p| !p.is_empty()) else {
+                return;
+            };
+            (clean_path(&format!("{first}/bin")), "GOPATH")
+        }
+    };
+    if path_position(facts, &dir).is_some() {
+        return;
+    }
+    let tools: Vec<String> = facts
+        .tools
+        .iter()
+        .filter(|t| {
+            t.path
+                .parent()
+                .is_some_and(|p| same_path(&path_text(p), &dir))
+        })
+        .map(|t| t.name.clone())
+        .collect();
+    let exists = facts.tool_dirs.iter().any(|d| same_path(&path_text(d), &dir));
+    if tools.is_empty() && !exists {
+        return;
+    }
+    let mut title = format!("{dir} is not on PATH");
+    if !tools.is_empty() {
+        title.push_str(&format!(" ({})", join_and(&tools)));
+    }
+    let incomplete = facts.login.path_incomplete;
+    let severity = if incomplete { Severity::Info } else { Severity::Warning };
+    let mut message = format!(
+        "Programs installed with `go install` go to {dir}, so a new terminal answers `command not found` for them and editors cannot start tools such as gopls."
+    );
+    if incomplete {
+        message.push_str(" Part of PATH could not be worked out from the startup files, so this may be a false alarm.");
+    }
+    let mut finding = CHECK.finding(severity, title, message);
+    if let Some(s) = explicit_setting(facts, source_name) {
+        finding.evidence = setting_evidence(source_name, s);
+    } else {
+        finding.evidence.push(Evidence::note(format!(
+            "{source_name} is Go's default, so tools go to {dir}"
+        )));
+    }
+    for name in &tools {
+        finding
+            .evidence
+            .push(Evidence::at(format!("{dir}/{name}"), None, "installed tool"));
+    }
+    finding.hint = Some(format!(
+        "Add `export PATH=\"$PATH:{dir}\"` to `{}`, then open a new terminal",
+        rc_file(facts)
+    ));
+    out.push(finding);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::checks::testing::*;
+    use crate::facts::Arch;
+
+    fn without_gobin_on_path() -> FactsBuilder {
+        FactsBuilder::mac_arm64().install_on_path(
+            InstallBuilder::official("go1.27.3", Arch::Arm64),
+            paths_d("/etc/paths.d/go", 1),
+        )
+    }
+
+    #[test]
+    fn fires_with_tools() {
+        let facts = without_gobin_on_path()
+            .tool("gopls", tool_bin(&[Arch::Arm64], "go1.27.3", "golang.org/x/tools/gopls", "v0.20.0"))
+            .build();
+        let f = findings(&CHECK, &facts);
+        assert_eq!(f.len(), 1);
+        assert_eq!(f[0].severity, Severity::Warning);
+        assert_eq!(f[0].title, "/Users/dev/go/bin is not on PATH (gopls)");
+        assert!(f[0].hint.as_deref().unwrap().contains("/Users/dev/.zshrc"));
+    }
+
+    #[test]
+    fn uses_gobin_and_downgrades_when_path_incomplete() {
+        let facts = without_gobin_on_path()
+            .setting("GOBIN", "/Users/dev/bin/", rc("/Users/dev/.zshrc", 5))
+            .login(|l| l.path_incomplete = true)
+            .build();
+        let f = findings(&CHECK, &facts);
+        assert_eq!(f[0].title, "/Users/dev/bin is not on PATH");
+        assert_eq!(f[0].severity, Severity::Info);
+        assert_eq!(f[0].evidence[0].line, Some(5));
+    }
+
+    #[test]
+    fn silent_when_on_path_missing_or_no_go() {
+        assert!(findings(&CHECK, &clean_mac().build()).is_empty());
+        let facts = clean_mac()
+            .login(|l| l.path.last_mut().unwrap().dir = "/Users/dev/go/bin/".into())
+            .build();
+        assert!(findings(&CHECK, &facts).is_empty());
+        // The directory does not exist and holds no tools.
+        let facts = without_gobin_on_path().tool_dirs(&[]).build();
+        assert!(findings(&CHECK, &facts).is_empty());
+        assert!(findings(&CHECK, &FactsBuilder::mac_arm64().build()).is_empty());
+    }
+}

@@ -1,0 +1,168 @@
+//! `rosetta-missing`: x86_64-only Go binaries must run, and Rosetta is not installed.
+
+use crate::binary::BinaryInfo;
+use crate::facts::{Applicable, Arch, Facts};
+use crate::finding::{Evidence, Finding, Severity};
+
+use super::{join_and, path_text, plural, version_label, Area, Check, MACOS};
+
+pub const DOC: &str = r#"## What it checks
+On Apple silicon without Rosetta 2, whether some Go binary that has to run is x86_64 only: the active `go`, another `go` on PATH, or a tool in GOBIN or `~/go/bin`.
+It is an error when the active `go` itself cannot run, and a warning when only other binaries need Rosetta.
+
+## Why it hurts
+macOS does not offer to install Rosetta for command-line programs: "macOS will not automatically offer user to install Rosetta when executing a x86_64 binary on the command line" (microsoft/NubesGen#463).
+The shell just prints `zsh: bad CPU type in executable: go` (moovweb/gvm#417); the error number is 86, EBADARCH, "Bad CPU type in executable".
+
+## How to fix
+- Preferred: replace the x86_64 binaries with arm64 builds (the `darwin-arm64` Go from https://go.dev/dl/, then `go install <module>@latest` for each tool).
+- Otherwise install Rosetta: `softwareupdate --install-rosetta --agree-to-license`. Rosetta is being retired after macOS 27, so this only buys time.
+
+## References
+- moovweb/gvm#417, microsoft/NubesGen#463, pingbird/puro#101
+- Apple, "About the Rosetta translation environment"
+"#;
+
+pub static CHECK: Check = Check {
+    id: "rosetta-missing",
+    area: Area::Rosetta,
+    severity: Severity::Error,
+    applies_to: MACOS,
+    summary: "x86_64-only Go binaries need Rosetta, which is not installed",
+    doc: DOC,
+    run,
+};
+
+/// Whether this binary has slices but none runs natively and one is Intel.
+fn intel_only(binary: &Result<BinaryInfo, String>, hw: Arch) -> bool {
+    match binary {
+        Ok(b) => {
+            !b.slices.is_empty()
+                && !b.runs_natively_on(hw)
+                && b.slices.iter().any(|s| matches!(s.arch, Arch::X86_64 | Arch::I386))
+        }
+        Err(_) => false,
+    }
+}
+
+fn run(facts: &Facts, out: &mut Vec<Finding>) {
+    if !facts.is_arm64_hardware() || facts.machine.rosetta_installed != Applicable::Known(false)
+    {
+        return;
+    }
+    let hw = facts.machine.hw_arch;
+    let mut evidence = Vec::new();
+    let mut names = Vec::new();
+    let mut active_needs = false;
+    for (i, install) in facts.installs.iter().enumerate() {
+        let is_active = facts.active == Some(i);
+        if !(is_active || install.path_index.is_some()) || !intel_only(&install.binary, hw) {
+            continue;
+        }
+        active_needs |= is_active;
+        let role = if is_active { "the active go" } else { "a go on PATH" };
+        names.push(format!("{} in {}", version_label(install), path_text(&install.path)));
+        evidence.push(Evidence::at(
+            &install.path,
+            None,
+            format!("{role}, {}: x86_64 only", version_label(install)),
+        ));
+    }
+    let tools: Vec<_> = facts
+        .tools
+        .iter()
+        .filter(|t| intel_only(&t.binary, hw))
+        .collect();
+    for tool in &tools {
+        evidence.push(Evidence::at(&tool.path, None, format!("tool {}: x86_64 only", tool.name)));
+    }
+    if evidence.is_empty() {
+        return;
+    }
+    let total = names.len() + tools.len();
+    match tools.as_slice() {
+        [] => {}
+        [one] => names.push(format!("the tool {}", one.name)),
+        many => {
+            let tool_names: Vec<String> = many.iter().map(|t| t.name.clone()).collect();
+            names.push(format!("{} ({})", plural(many.len(), "tool"), join_and(&tool_names)));
+        }
+    }
+    let verb = if total == 1 { "is" } else { "are" };
+    let (severity, message) = if active_needs {
+        (
+            Severity::Error,
+            "The `go` a new terminal runs is x86_64 only and Rosetta is not installed, so every `go` command fails with `zsh: bad CPU type in executable: go`.",
+        )
+    } else {
+        (
+            Severity::Warning,
+            "These binaries are x86_64 only and Rosetta is not installed, so running them fails with `bad CPU type in executable`.",
+        )
+    };
+    let mut finding = CHECK.finding(
+        severity,
+        format!(
+            "Rosetta is not installed and {} {verb} x86_64 only",
+            join_and(&names)
+        ),
+        message,
+    );
+    finding.evidence = evidence;
+    finding.hint = Some(
+        "Install arm64 builds (the `darwin-arm64` Go from https://go.dev/dl/, then `go install <module>@latest` for each tool), or install Rosetta with `softwareupdate --install-rosetta --agree-to-license`".into(),
+    );
+    out.push(finding);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::checks::testing::*;
+
+    fn no_rosetta() -> FactsBuilder {
+        FactsBuilder::mac_arm64().machine(|m| m.rosetta_installed = Applicable::Known(false))
+    }
+
+    #[test]
+    fn error_when_active_go_needs_rosetta() {
+        let facts = no_rosetta()
+            .install_on_path(InstallBuilder::intel_homebrew("go1.26.4"), paths_d("/etc/paths", 1))
+            .build();
+        let f = findings(&CHECK, &facts);
+        assert_eq!(f.len(), 1);
+        assert_eq!(f[0].severity, Severity::Error);
+        assert_eq!(
+            f[0].title,
+            "Rosetta is not installed and go1.26.4 in /usr/local/bin/go is x86_64 only"
+        );
+        assert!(f[0].message.contains("zsh: bad CPU type in executable: go"));
+    }
+
+    #[test]
+    fn warning_when_only_tools_need_rosetta() {
+        let facts = no_rosetta()
+            .install_on_path(
+                InstallBuilder::official("go1.27.3", Arch::Arm64),
+                paths_d("/etc/paths.d/go", 1),
+            )
+            .tool("dlv", tool_bin(&[Arch::X86_64], "go1.22.5", "github.com/go-delve/delve", "v1.22.0"))
+            .tool("gopls", tool_bin(&[Arch::Arm64], "go1.27.3", "golang.org/x/tools/gopls", "v0.20.0"))
+            .build();
+        let f = findings(&CHECK, &facts);
+        assert_eq!(f[0].severity, Severity::Warning);
+        assert_eq!(f[0].title, "Rosetta is not installed and the tool dlv is x86_64 only");
+    }
+
+    #[test]
+    fn silent_with_rosetta_or_unknown() {
+        let build = |b: FactsBuilder| {
+            b.install_on_path(InstallBuilder::intel_homebrew("go1.26.4"), paths_d("/etc/paths", 1))
+                .build()
+        };
+        assert!(findings(&CHECK, &build(FactsBuilder::mac_arm64())).is_empty());
+        let unknown = FactsBuilder::mac_arm64().machine(|m| m.rosetta_installed = Applicable::Unknown);
+        assert!(findings(&CHECK, &build(unknown)).is_empty());
+        assert!(findings(&CHECK, &no_rosetta().build()).is_empty());
+    }
+}

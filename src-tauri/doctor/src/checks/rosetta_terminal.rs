@@ -1,0 +1,161 @@
+//! `rosetta-terminal`: a terminal or shell runs under Rosetta.
+
+use crate::facts::{Applicable, Facts};
+use crate::finding::{Evidence, Finding, Severity};
+
+use super::{join_and, path_text, plural, Area, Check, MACOS};
+
+pub const DOC: &str = r#"## What it checks
+On Apple silicon, whether a running terminal app or shell is translated by Rosetta (the `P_TRANSLATED` flag of the process), and whether an app is set to "Open using Rosetta" (the "Architectures for arm64" entry in the LaunchServices preferences).
+
+## Why it hurts
+A terminal opened under Rosetta starts x86_64 shells, and every universal program they start runs its x86_64 slice: `uname -m` says `x86_64`, `arch` prints `i386` (RobotLocomotion/drake#16381), Homebrew installs Intel packages or refuses with `Error: Cannot install under Rosetta 2 in ARM default prefix (/opt/homebrew)!` (Homebrew/brew#10313), and installer scripts download amd64 Go.
+Debuggers then fail with `can not run under Rosetta` (golang/vscode-go#1936).
+
+## How to fix
+- In Finder, select the terminal app, choose File › Get Info and untick "Open using Rosetta", then quit and reopen the app.
+- If the box is not shown, delete the preference: `/usr/libexec/PlistBuddy -c 'Delete :"Architectures for arm64":<bundle-id>' ~/Library/Preferences/com.apple.LaunchServices/com.apple.LaunchServices.plist`, then log out and in.
+- Replace terminal emulators that are Intel-only with an arm64 or universal build.
+- For a single command: `arch -arm64 <command>`.
+
+## References
+- Apple, "About the Rosetta translation environment" (`sysctl.proc_translated`)
+- Homebrew/brew#10313, Homebrew/brew#12517, kingToolbox/WindTerm#2415
+- git-cola/git-cola `docs/git-cola.rst` ("Architectures for arm64")
+"#;
+
+pub static CHECK: Check = Check {
+    id: "rosetta-terminal",
+    area: Area::Rosetta,
+    severity: Severity::Warning,
+    applies_to: MACOS,
+    summary: "A terminal or shell runs under Rosetta",
+    doc: DOC,
+    run,
+};
+
+fn run(facts: &Facts, out: &mut Vec<Finding>) {
+    if !facts.is_arm64_hardware() {
+        return;
+    }
+    let translated: Vec<_> = facts
+        .machine
+        .processes
+        .iter()
+        .filter(|p| p.translated == Some(true))
+        .collect();
+    if !translated.is_empty() {
+        let names: Vec<String> = translated
+            .iter()
+            .map(|p| format!("{} (pid {})", p.name, p.pid))
+            .collect();
+        let title = match names.as_slice() {
+            [one] => format!("{one} runs under Rosetta"),
+            _ => format!(
+                "{} run under Rosetta: {}",
+                plural(names.len(), "process"),
+                join_and(&names)
+            ),
+        };
+        let mut finding = CHECK.finding(
+            Severity::Warning,
+            title,
+            "Shells started from it run as x86_64: `uname -m` reports x86_64, installers fetch amd64 Go, and Homebrew picks the Intel prefix.",
+        );
+        for p in &translated {
+            let note = format!("{} (pid {}) is translated by Rosetta", p.name, p.pid);
+            finding.evidence.push(match &p.exe {
+                Some(exe) => Evidence::at(exe, None, note),
+                None => Evidence::note(note),
+            });
+        }
+        finding.hint = Some(
+            "Quit the terminal, untick \"Open using Rosetta\" in Finder (File › Get Info) or switch to an arm64 build of the app, then reopen it".into(),
+        );
+        out.push(finding);
+    }
+    if let Applicable::Known(prefs) = &facts.machine.arch_preferences {
+        for pref in prefs.iter().filter(|p| p.arch == "x86_64") {
+            let app = pref
+                .app_path
+                .as_deref()
+                .map(path_text)
+                .unwrap_or_else(|| pref.bundle_id.clone());
+            let mut finding = CHECK.finding(
+                Severity::Warning,
+                format!("{app} is set to \"Open using Rosetta\""),
+                format!(
+                    "{app} ({}) starts as x86_64, so shells and tools it launches run under Rosetta and pick Intel builds.",
+                    pref.bundle_id
+                ),
+            );
+            let note = format!("\"Architectures for arm64\" entry for {}: x86_64", pref.bundle_id);
+            finding.evidence.push(match &pref.app_path {
+                Some(path) => Evidence::at(path, None, note),
+                None => Evidence::note(note),
+            });
+            finding.hint = Some(format!(
+                "Select {app} in Finder, choose File › Get Info, untick \"Open using Rosetta\", then quit and reopen it"
+            ));
+            out.push(finding);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::checks::testing::*;
+    use crate::facts::{ArchPreference, ProcessInfo};
+
+    fn terminal(translated: Option<bool>) -> ProcessInfo {
+        ProcessInfo {
+            pid: 512,
+            ppid: 1,
+            name: "Terminal".into(),
+            exe: Some("/System/Applications/Utilities/Terminal.app/Contents/MacOS/Terminal".into()),
+            translated,
+        }
+    }
+
+    #[test]
+    fn fires_for_translated_terminal() {
+        let facts = clean_mac()
+            .machine(|m| m.processes = vec![terminal(Some(true))])
+            .build();
+        let f = findings(&CHECK, &facts);
+        assert_eq!(f.len(), 1);
+        assert_eq!(f[0].title, "Terminal (pid 512) runs under Rosetta");
+    }
+
+    #[test]
+    fn fires_for_open_using_rosetta() {
+        let facts = clean_mac()
+            .machine(|m| {
+                m.arch_preferences = Applicable::Known(vec![
+                    ArchPreference {
+                        bundle_id: "com.googlecode.iterm2".into(),
+                        app_path: Some("/Applications/iTerm.app".into()),
+                        arch: "x86_64".into(),
+                    },
+                    ArchPreference {
+                        bundle_id: "com.apple.Terminal".into(),
+                        app_path: None,
+                        arch: "arm64".into(),
+                    },
+                ])
+            })
+            .build();
+        let f = findings(&CHECK, &facts);
+        assert_eq!(f.len(), 1);
+        assert_eq!(f[0].title, "/Applications/iTerm.app is set to \"Open using Rosetta\"");
+    }
+
+    #[test]
+    fn silent_for_native_or_unknown_processes() {
+        let facts = clean_mac()
+            .machine(|m| m.processes = vec![terminal(Some(false)), terminal(None)])
+            .build();
+        assert!(findings(&CHECK, &facts).is_empty());
+    }
+}
