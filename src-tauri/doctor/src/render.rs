@@ -198,7 +198,8 @@ pub fn render(report: &Report, style: Style) -> String {
                 let detail = area_detail(report, area);
                 match worst {
                     None => {
-                        let _ = writeln!(out, "{} {label}{}", p.ok("✓"), p.dim(&detail));
+                        let line = format!("{} {label}{}", p.ok("✓"), p.dim(&detail));
+                        let _ = writeln!(out, "{}", line.trim_end());
                     }
                     Some(sev) => {
                         let counts = count_text(&findings);
