@@ -80,13 +80,15 @@ fn run(facts: &Facts, out: &mut Vec<Finding>) {
         Severity::Error,
         format!("GOROOT points at {root_version} in {value} while {running} runs"),
         format!(
-            "`go` {running} will run the {root_version} compiler from GOROOT, and every package fails with `compile: version \"{root_version}\" does not match go tool version \"{running}\"`."
+            "`go` ({running}) will run the {root_version} compiler from GOROOT, and every package fails with `compile: version \"{root_version}\" does not match go tool version \"{running}\"`."
         ),
     );
     finding.evidence = setting_evidence("GOROOT", setting);
-    finding
-        .evidence
-        .push(Evidence::note(format!("{value}/VERSION: {root_version}")));
+    finding.evidence.push(Evidence::at(
+        format!("{}/VERSION", value.trim_end_matches('/')),
+        Some(1),
+        format!("VERSION of GOROOT: {root_version}"),
+    ));
     finding.evidence.push(Evidence::at(
         &go.path,
         None,

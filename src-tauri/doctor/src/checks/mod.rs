@@ -908,7 +908,7 @@ mod catalogue_tests {
                 "{id} reported an error"
             );
         }
-        // Every finding has a hint and evidence or a self-contained message.
+        // Every finding has a hint.
         for f in &findings {
             assert!(
                 f.hint.as_deref().is_some_and(|h| !h.is_empty()),
@@ -916,5 +916,27 @@ mod catalogue_tests {
                 f.check
             );
         }
+        insta::assert_snapshot!("broken_mac", render(&findings));
+    }
+
+    /// Findings as plain text, for reviewing their wording in a snapshot.
+    fn render(findings: &[Finding]) -> String {
+        let mut out = String::new();
+        for f in findings {
+            out.push_str(&format!("{} [{}] {}\n", f.severity, f.check, f.title));
+            out.push_str(&format!("  {}\n", f.message));
+            for e in &f.evidence {
+                let at = match (&e.path, e.line) {
+                    (Some(p), Some(l)) => format!("{}:{l}: ", p.display()),
+                    (Some(p), None) => format!("{}: ", p.display()),
+                    _ => String::new(),
+                };
+                out.push_str(&format!("  - {at}{}\n", e.note));
+            }
+            if let Some(h) = &f.hint {
+                out.push_str(&format!("  hint: {h}\n"));
+            }
+        }
+        out
     }
 }
