@@ -36,6 +36,8 @@ mod tools_wrong_arch;
 #[cfg(test)]
 pub(crate) mod testing;
 
+pub use go_unsupported::LATEST_KNOWN;
+
 use crate::facts::{Arch, Facts, GoInstall, GoSetting, Origin, Os};
 use crate::finding::{Evidence, Finding, Severity};
 
