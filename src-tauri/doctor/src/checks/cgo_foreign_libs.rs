@@ -46,7 +46,9 @@ pub static CHECK: Check = Check {
 fn usr_local_paths(value: &str) -> Vec<String> {
     let mut found = Vec::new();
     for token in value.split(|c: char| c.is_whitespace() || c == ':' || c == '"' || c == '\'') {
-        let Some(at) = token.find("/usr/local") else { continue };
+        let Some(at) = token.find("/usr/local") else {
+            continue;
+        };
         let path = &token[at..];
         let rest = &path["/usr/local".len()..];
         if !(rest.is_empty() || rest.starts_with('/')) {
@@ -66,7 +68,9 @@ fn run(facts: &Facts, out: &mut Vec<Finding>) {
     }
     let mut hits = Vec::new();
     for name in VARS {
-        let Some(setting) = user_setting(facts, name) else { continue };
+        let Some(setting) = user_setting(facts, name) else {
+            continue;
+        };
         let paths = usr_local_paths(&setting.value);
         if !paths.is_empty() {
             hits.push((name, setting, paths));
@@ -129,8 +133,16 @@ mod tests {
     #[test]
     fn fires_for_usr_local_flags() {
         let facts = clean_mac()
-            .setting("CGO_LDFLAGS", "-L/usr/local/lib", rc("/Users/dev/.zshrc", 20))
-            .setting("PKG_CONFIG_PATH", "/usr/local/lib/pkgconfig", rc("/Users/dev/.zshrc", 21))
+            .setting(
+                "CGO_LDFLAGS",
+                "-L/usr/local/lib",
+                rc("/Users/dev/.zshrc", 20),
+            )
+            .setting(
+                "PKG_CONFIG_PATH",
+                "/usr/local/lib/pkgconfig",
+                rc("/Users/dev/.zshrc", 21),
+            )
             .build();
         let f = findings(&CHECK, &facts);
         assert_eq!(f.len(), 1);
@@ -145,11 +157,19 @@ mod tests {
     fn silent_for_defaults_native_paths_and_intel_macs() {
         assert!(findings(&CHECK, &clean_mac().build()).is_empty());
         let facts = clean_mac()
-            .setting("CGO_CFLAGS", "-I/opt/homebrew/include", rc("/Users/dev/.zshrc", 20))
+            .setting(
+                "CGO_CFLAGS",
+                "-I/opt/homebrew/include",
+                rc("/Users/dev/.zshrc", 20),
+            )
             .build();
         assert!(findings(&CHECK, &facts).is_empty());
         let facts = clean_mac()
-            .setting("CGO_LDFLAGS", "-L/usr/local/lib", rc("/Users/dev/.zshrc", 20))
+            .setting(
+                "CGO_LDFLAGS",
+                "-L/usr/local/lib",
+                rc("/Users/dev/.zshrc", 20),
+            )
             .machine(|m| m.hw_arch = crate::facts::Arch::X86_64)
             .build();
         assert!(findings(&CHECK, &facts).is_empty());

@@ -103,10 +103,14 @@ mod tests {
 
     #[test]
     fn silent_when_cgo_off_tools_present_or_unknown() {
-        let facts = no_clt().setting("CGO_ENABLED", "0", rc("/Users/dev/.zshrc", 2)).build();
+        let facts = no_clt()
+            .setting("CGO_ENABLED", "0", rc("/Users/dev/.zshrc", 2))
+            .build();
         assert!(findings(&CHECK, &facts).is_empty());
         assert!(findings(&CHECK, &clean_mac().build()).is_empty());
-        let facts = clean_mac().machine(|m| m.developer_tools = Applicable::Unknown).build();
+        let facts = clean_mac()
+            .machine(|m| m.developer_tools = Applicable::Unknown)
+            .build();
         assert!(findings(&CHECK, &facts).is_empty());
     }
 }

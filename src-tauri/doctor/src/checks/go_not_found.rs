@@ -62,7 +62,10 @@ fn run(facts: &Facts, out: &mut Vec<Finding>) {
                 version_label(first)
             );
             let others = if off_path.len() > 1 {
-                format!(" {} more are listed below.", plural(off_path.len() - 1, "install"))
+                format!(
+                    " {} more are listed below.",
+                    plural(off_path.len() - 1, "install")
+                )
             } else {
                 String::new()
             };
@@ -159,7 +162,23 @@ mod tests {
         let facts = FactsBuilder::mac_arm64()
             .login(|l| l.path_incomplete = true)
             .build();
-        assert!(findings(&CHECK, &facts)[0].message.contains("could not be worked out"));
+        assert!(findings(&CHECK, &facts)[0]
+            .message
+            .contains("could not be worked out"));
+    }
+
+    #[test]
+    fn notes_installs_on_path_that_are_not_usable() {
+        let facts = FactsBuilder::mac_arm64()
+            .install_on_path(
+                InstallBuilder::official("go1.27.3", Arch::Arm64).binary(Err("truncated".into())),
+                paths_d("/etc/paths.d/go", 1),
+            )
+            .active(None)
+            .build();
+        let f = findings(&CHECK, &facts);
+        assert_eq!(f.len(), 1);
+        assert!(f[0].evidence[0].note.starts_with("on PATH but not usable"));
     }
 
     #[test]

@@ -4,8 +4,8 @@ use crate::facts::{Facts, GoInstall, GoSource};
 use crate::finding::{Finding, Severity};
 
 use super::{
-    install_dir, install_identity, join_and, path_entry_evidence, plural, rc_file,
-    version_label, Area, Check, ALL_OS,
+    install_dir, install_identity, join_and, path_entry_evidence, plural, rc_file, version_label,
+    Area, Check, ALL_OS,
 };
 
 pub const DOC: &str = r#"## What it checks
@@ -77,7 +77,9 @@ fn run(facts: &Facts, out: &mut Vec<Finding>) {
     let mut finding = CHECK.finding(Severity::Warning, title, message);
     for (n, (_, _, members)) in groups.iter().enumerate() {
         for member in members {
-            let Some(index) = member.path_index else { continue };
+            let Some(index) = member.path_index else {
+                continue;
+            };
             let role = if n == 0 { "runs" } else { "is shadowed" };
             finding.evidence.push(path_entry_evidence(
                 facts,

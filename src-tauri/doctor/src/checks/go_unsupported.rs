@@ -193,7 +193,10 @@ mod tests {
         assert!(f[0].title.contains("go1.28 and go1.27"));
         // A development build of a newer Go does not count as a release.
         let facts = with_go("go1.26.4")
-            .tool("x", tool_bin(&[Arch::Arm64], "devel go1.29-abcdef", "x", "v1"))
+            .tool(
+                "x",
+                tool_bin(&[Arch::Arm64], "devel go1.29-abcdef", "x", "v1"),
+            )
             .build();
         assert!(findings(&CHECK, &facts).is_empty());
     }

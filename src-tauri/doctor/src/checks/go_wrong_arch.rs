@@ -97,7 +97,11 @@ fn format_name(format: crate::binary::BinaryFormat) -> &'static str {
 fn hint(facts: &Facts, source: &GoSource, version: &str) -> String {
     let goos = super::host_goos(facts);
     let goarch = facts.machine.hw_arch.goarch();
-    let pkg = if facts.machine.os == Os::Macos { "package" } else { "archive" };
+    let pkg = if facts.machine.os == Os::Macos {
+        "package"
+    } else {
+        "archive"
+    };
     let tools = "then reinstall the tools in `~/go/bin` with `go install <module>@latest`";
     match source {
         GoSource::Official => format!(
@@ -157,7 +161,11 @@ mod tests {
             .build();
         let f = findings(&CHECK, &facts);
         assert!(f[0].message.contains("Intel Homebrew"));
-        assert!(f[0].hint.as_deref().unwrap().contains("arch -x86_64 /usr/local/bin/brew"));
+        assert!(f[0]
+            .hint
+            .as_deref()
+            .unwrap()
+            .contains("arch -x86_64 /usr/local/bin/brew"));
     }
 
     #[test]

@@ -102,7 +102,10 @@ mod tests {
             .build();
         let f = findings(&CHECK, &facts);
         assert_eq!(f.len(), 2);
-        assert_eq!(f[0].title, "GOARCH is forced to amd64 in /Users/dev/.zshrc:14");
+        assert_eq!(
+            f[0].title,
+            "GOARCH is forced to amd64 in /Users/dev/.zshrc:14"
+        );
         assert_eq!(f[0].evidence.len(), 2);
         assert_eq!(f[0].evidence[1].line, Some(2));
         let hint = f[0].hint.as_deref().unwrap();

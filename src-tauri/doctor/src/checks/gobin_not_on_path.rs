@@ -39,7 +39,9 @@ fn run(facts: &Facts, out: &mut Vec<Finding>) {
     if facts.installs.is_empty() {
         return;
     }
-    let gobin = facts.setting("GOBIN").filter(|s| !s.value.trim().is_empty());
+    let gobin = facts
+        .setting("GOBIN")
+        .filter(|s| !s.value.trim().is_empty());
     let (dir, source_name) = match gobin {
         Some(s) => (clean_path(s.value.trim()), "GOBIN"),
         None => {
@@ -63,7 +65,10 @@ fn run(facts: &Facts, out: &mut Vec<Finding>) {
         })
         .map(|t| t.name.clone())
         .collect();
-    let exists = facts.tool_dirs.iter().any(|d| same_path(&path_text(d), &dir));
+    let exists = facts
+        .tool_dirs
+        .iter()
+        .any(|d| same_path(&path_text(d), &dir));
     if tools.is_empty() && !exists {
         return;
     }
@@ -72,7 +77,11 @@ fn run(facts: &Facts, out: &mut Vec<Finding>) {
         title.push_str(&format!(" ({})", join_and(&tools)));
     }
     let incomplete = facts.login.path_incomplete;
-    let severity = if incomplete { Severity::Info } else { Severity::Warning };
+    let severity = if incomplete {
+        Severity::Info
+    } else {
+        Severity::Warning
+    };
     let mut message = format!(
         "Programs installed with `go install` go to {dir}, so a new terminal answers `command not found` for them and editors cannot start tools such as gopls."
     );
@@ -88,9 +97,11 @@ fn run(facts: &Facts, out: &mut Vec<Finding>) {
         )));
     }
     for name in &tools {
-        finding
-            .evidence
-            .push(Evidence::at(format!("{dir}/{name}"), None, "installed tool"));
+        finding.evidence.push(Evidence::at(
+            format!("{dir}/{name}"),
+            None,
+            "installed tool",
+        ));
     }
     finding.hint = Some(format!(
         "Add `export PATH=\"$PATH:{dir}\"` to `{}`, then open a new terminal",
@@ -115,7 +126,15 @@ mod tests {
     #[test]
     fn fires_with_tools() {
         let facts = without_gobin_on_path()
-            .tool("gopls", tool_bin(&[Arch::Arm64], "go1.27.3", "golang.org/x/tools/gopls", "v0.20.0"))
+            .tool(
+                "gopls",
+                tool_bin(
+                    &[Arch::Arm64],
+                    "go1.27.3",
+                    "golang.org/x/tools/gopls",
+                    "v0.20.0",
+                ),
+            )
             .build();
         let f = findings(&CHECK, &facts);
         assert_eq!(f.len(), 1);

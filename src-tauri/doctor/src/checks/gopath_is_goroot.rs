@@ -35,14 +35,19 @@ pub static CHECK: Check = Check {
 };
 
 fn run(facts: &Facts, out: &mut Vec<Finding>) {
-    let goroot = match facts.setting("GOROOT").filter(|s| !s.value.trim().is_empty()) {
+    let goroot = match facts
+        .setting("GOROOT")
+        .filter(|s| !s.value.trim().is_empty())
+    {
         Some(s) => s.value.trim().to_string(),
         None => match facts.active().and_then(|g| g.goroot.as_deref()) {
             Some(root) => path_text(root),
             None => return,
         },
     };
-    let Some(gopath) = facts.setting("GOPATH") else { return };
+    let Some(gopath) = facts.setting("GOPATH") else {
+        return;
+    };
     let goroot = clean_path(&goroot);
     let Some(element) = gopath
         .value
@@ -91,18 +96,35 @@ mod tests {
         let f = findings(&CHECK, &facts);
         assert_eq!(f.len(), 1);
         assert_eq!(f[0].title, "GOPATH /usr/local/go is GOROOT /usr/local/go");
-        assert!(f[0].hint.as_deref().unwrap().contains("/Users/dev/.zshrc:4"));
+        assert!(f[0]
+            .hint
+            .as_deref()
+            .unwrap()
+            .contains("/Users/dev/.zshrc:4"));
     }
 
     #[test]
     fn fires_when_go_is_extracted_into_default_gopath() {
-        let go = InstallBuilder::at("/Users/dev/go/bin/go", "/Users/dev/go", "go1.27.3", &[Arch::Arm64], GoSource::Other);
+        let go = InstallBuilder::at(
+            "/Users/dev/go/bin/go",
+            "/Users/dev/go",
+            "go1.27.3",
+            &[Arch::Arm64],
+            GoSource::Other,
+        );
         let facts = FactsBuilder::mac_arm64()
             .install_on_path(go, rc("/Users/dev/.zshrc", 1))
-            .setting("GOPATH", "/Users/dev/work:/Users/dev/go/src/x", rc("/Users/dev/.zshrc", 2))
+            .setting(
+                "GOPATH",
+                "/Users/dev/work:/Users/dev/go/src/x",
+                rc("/Users/dev/.zshrc", 2),
+            )
             .build();
         let f = findings(&CHECK, &facts);
-        assert_eq!(f[0].title, "GOPATH /Users/dev/go/src/x is inside GOROOT /Users/dev/go");
+        assert_eq!(
+            f[0].title,
+            "GOPATH /Users/dev/go/src/x is inside GOROOT /Users/dev/go"
+        );
     }
 
     #[test]

@@ -92,7 +92,9 @@ fn valid_url(element: &str) -> bool {
 }
 
 fn run(facts: &Facts, out: &mut Vec<Finding>) {
-    let Some(setting) = facts.setting("GOPROXY") else { return };
+    let Some(setting) = facts.setting("GOPROXY") else {
+        return;
+    };
     let value = setting.value.as_str();
     // An unset or empty default is not the user's doing; only report an explicit empty value.
     let problem = match inspect(value) {
@@ -146,7 +148,10 @@ mod tests {
         assert_eq!(inspect(" off ,direct"), Some(Problem::Off));
         assert_eq!(inspect(""), Some(Problem::Empty));
         assert_eq!(inspect(" , "), Some(Problem::Empty));
-        assert_eq!(inspect("proxy,direct"), Some(Problem::Malformed("proxy".into())));
+        assert_eq!(
+            inspect("proxy,direct"),
+            Some(Problem::Malformed("proxy".into()))
+        );
         assert_eq!(
             inspect("ftp://proxy.example,direct"),
             Some(Problem::Malformed("ftp://proxy.example".into()))
@@ -155,7 +160,9 @@ mod tests {
 
     #[test]
     fn fires_for_off() {
-        let facts = clean_mac().setting("GOPROXY", "off", go_env_file(4)).build();
+        let facts = clean_mac()
+            .setting("GOPROXY", "off", go_env_file(4))
+            .build();
         let f = findings(&CHECK, &facts);
         assert_eq!(f.len(), 1);
         assert_eq!(f[0].title, "GOPROXY=off disables module downloads");
@@ -169,7 +176,10 @@ mod tests {
         let facts = clean_mac()
             .setting("GOPROXY", "corp-proxy", rc("/Users/dev/.zshrc", 9))
             .build();
-        assert_eq!(findings(&CHECK, &facts)[0].title, "GOPROXY has an invalid entry corp-proxy");
+        assert_eq!(
+            findings(&CHECK, &facts)[0].title,
+            "GOPROXY has an invalid entry corp-proxy"
+        );
     }
 
     #[test]

@@ -39,7 +39,9 @@ pub static CHECK: Check = Check {
 };
 
 fn run(facts: &Facts, out: &mut Vec<Finding>) {
-    let Some(setting) = explicit_goroot(facts) else { return };
+    let Some(setting) = explicit_goroot(facts) else {
+        return;
+    };
     let value = setting.value.trim();
     let known = facts.installs.iter().any(|i| {
         i.goroot
@@ -68,22 +70,24 @@ fn run(facts: &Facts, out: &mut Vec<Finding>) {
     let mistake = if cleaned.ends_with("/bin/go") || cleaned.ends_with("/bin") {
         let bin = cleaned.strip_suffix("/go").unwrap_or(&cleaned);
         let root = bin.strip_suffix("/bin").unwrap_or(bin);
-        format!(" It looks like a `bin` path: a Go root is the directory above `bin`, such as {root}.")
+        format!(
+            " It looks like a `bin` path: a Go root is the directory above `bin`, such as {root}."
+        )
     } else {
         String::new()
     };
     let mut finding = CHECK.finding(
         Severity::Error,
         format!("GOROOT points at {cleaned}, {what}"),
-        format!(
-            "GOROOT is set to {value}, so {consequence}.{mistake}"
-        ),
+        format!("GOROOT is set to {value}, so {consequence}.{mistake}"),
     );
     finding.evidence = setting_evidence("GOROOT", setting);
-    finding.evidence.push(crate::finding::Evidence::note(format!(
-        "{cleaned}: {}",
-        problem.detail
-    )));
+    finding
+        .evidence
+        .push(crate::finding::Evidence::note(format!(
+            "{cleaned}: {}",
+            problem.detail
+        )));
     finding.hint = Some(format!(
         "{}, then open a new terminal: `go` finds its own GOROOT",
         unset_hint("GOROOT", setting)
@@ -100,7 +104,11 @@ mod tests {
     fn fires_for_goroot_at_the_binary() {
         let facts = FactsBuilder::mac_arm64()
             .install_on_path(InstallBuilder::homebrew("go1.27.3"), rc("/x", 1))
-            .setting("GOROOT", "/opt/homebrew/bin/go", rc("/Users/dev/.zshenv", 3))
+            .setting(
+                "GOROOT",
+                "/opt/homebrew/bin/go",
+                rc("/Users/dev/.zshenv", 3),
+            )
             .problem(
                 "goroot-invalid",
                 Some("/opt/homebrew/bin/go"),
@@ -124,10 +132,17 @@ mod tests {
     fn fires_for_directory_without_pkg_tool() {
         let facts = clean_mac()
             .setting("GOROOT", "/Users/dev/go", go_env_file(1))
-            .problem("goroot-invalid", Some("/Users/dev/go/"), "exists but has no pkg/tool")
+            .problem(
+                "goroot-invalid",
+                Some("/Users/dev/go/"),
+                "exists but has no pkg/tool",
+            )
             .build();
         let f = findings(&CHECK, &facts);
-        assert_eq!(f[0].title, "GOROOT points at /Users/dev/go, which has no pkg/tool directory");
+        assert_eq!(
+            f[0].title,
+            "GOROOT points at /Users/dev/go, which has no pkg/tool directory"
+        );
     }
 
     #[test]

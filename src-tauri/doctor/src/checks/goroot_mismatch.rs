@@ -41,7 +41,9 @@ pub static CHECK: Check = Check {
 };
 
 fn run(facts: &Facts, out: &mut Vec<Finding>) {
-    let Some(setting) = explicit_goroot(facts) else { return };
+    let Some(setting) = explicit_goroot(facts) else {
+        return;
+    };
     let Some(go) = facts.active() else { return };
     let Some(own) = go.goroot.as_deref().map(path_text) else {
         return;
@@ -106,7 +108,11 @@ mod tests {
             "GOROOT is set to /usr/local/go but the active go lives in /opt/homebrew/Cellar/go/1.27.3/libexec"
         );
         assert_eq!(f[0].evidence[0].line, Some(12));
-        assert!(f[0].hint.as_deref().unwrap().contains("/Users/dev/.zshrc:12"));
+        assert!(f[0]
+            .hint
+            .as_deref()
+            .unwrap()
+            .contains("/Users/dev/.zshrc:12"));
     }
 
     #[test]

@@ -41,7 +41,9 @@ fn first_word(s: &str) -> &str {
 }
 
 fn run(facts: &Facts, out: &mut Vec<Finding>) {
-    let Some(setting) = explicit_goroot(facts) else { return };
+    let Some(setting) = explicit_goroot(facts) else {
+        return;
+    };
     let Some(go) = facts.active() else { return };
     let running = go
         .binary
@@ -78,16 +80,20 @@ fn run(facts: &Facts, out: &mut Vec<Finding>) {
         Severity::Error,
         format!("GOROOT points at {root_version} in {value} while {running} runs"),
         format!(
-            "`go` {running} will run the {root_version} compiler from GOROOT, and every package fails with `compile: version \"{root_version}\" does not match go tool version \"{running}\"`."
+            "`go` ({running}) will run the {root_version} compiler from GOROOT, and every package fails with `compile: version \"{root_version}\" does not match go tool version \"{running}\"`."
         ),
     );
     finding.evidence = setting_evidence("GOROOT", setting);
-    finding.evidence.push(Evidence::note(format!(
-        "{value}/VERSION: {root_version}"
-    )));
-    finding
-        .evidence
-        .push(Evidence::at(&go.path, None, format!("active go: {running}")));
+    finding.evidence.push(Evidence::at(
+        format!("{}/VERSION", value.trim_end_matches('/')),
+        Some(1),
+        format!("VERSION of GOROOT: {root_version}"),
+    ));
+    finding.evidence.push(Evidence::at(
+        &go.path,
+        None,
+        format!("active go: {running}"),
+    ));
     finding.hint = Some(format!(
         "{}, then open a new terminal: `go` finds its own GOROOT",
         unset_hint("GOROOT", setting)
@@ -115,9 +121,9 @@ mod tests {
             f[0].title,
             "GOROOT points at go1.26.4 in /usr/local/go while go1.27.3 runs"
         );
-        assert!(f[0].message.contains(
-            "compile: version \"go1.26.4\" does not match go tool version \"go1.27.3\""
-        ));
+        assert!(f[0]
+            .message
+            .contains("compile: version \"go1.26.4\" does not match go tool version \"go1.27.3\""));
     }
 
     #[test]
@@ -127,7 +133,10 @@ mod tests {
             .problem("goroot-version", Some("/opt/go"), "go1.25.1")
             .build();
         let f = findings(&CHECK, &facts);
-        assert_eq!(f[0].title, "GOROOT points at go1.25.1 in /opt/go while go1.27.3 runs");
+        assert_eq!(
+            f[0].title,
+            "GOROOT points at go1.25.1 in /opt/go while go1.27.3 runs"
+        );
     }
 
     #[test]

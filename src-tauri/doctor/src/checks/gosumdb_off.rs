@@ -3,7 +3,7 @@
 use crate::facts::Facts;
 use crate::finding::{Finding, Severity};
 
-use super::{setting_value, setting_evidence, unset_hint, Area, Check, ALL_OS};
+use super::{setting_evidence, setting_value, unset_hint, Area, Check, ALL_OS};
 
 pub const DOC: &str = r#"## What it checks
 Whether GOSUMDB is `off` while neither GOPRIVATE nor GONOSUMDB limits which modules skip verification.
@@ -34,7 +34,9 @@ pub static CHECK: Check = Check {
 };
 
 fn run(facts: &Facts, out: &mut Vec<Finding>) {
-    let Some(setting) = facts.setting("GOSUMDB") else { return };
+    let Some(setting) = facts.setting("GOSUMDB") else {
+        return;
+    };
     if setting.value.trim() != "off" {
         return;
     }
@@ -64,10 +66,16 @@ mod tests {
 
     #[test]
     fn fires_without_scope() {
-        let facts = clean_mac().setting("GOSUMDB", "off", rc("/Users/dev/.zshrc", 8)).build();
+        let facts = clean_mac()
+            .setting("GOSUMDB", "off", rc("/Users/dev/.zshrc", 8))
+            .build();
         let f = findings(&CHECK, &facts);
         assert_eq!(f.len(), 1);
-        assert!(f[0].hint.as_deref().unwrap().contains("/Users/dev/.zshrc:8"));
+        assert!(f[0]
+            .hint
+            .as_deref()
+            .unwrap()
+            .contains("/Users/dev/.zshrc:8"));
     }
 
     #[test]

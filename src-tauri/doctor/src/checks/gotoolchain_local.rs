@@ -63,7 +63,9 @@ fn invalid(value: &str) -> Option<String> {
 }
 
 fn run(facts: &Facts, out: &mut Vec<Finding>) {
-    let Some(setting) = facts.setting("GOTOOLCHAIN") else { return };
+    let Some(setting) = facts.setting("GOTOOLCHAIN") else {
+        return;
+    };
     let value = setting.value.trim();
     if value.is_empty() {
         return;
@@ -84,7 +86,10 @@ fn run(facts: &Facts, out: &mut Vec<Finding>) {
     } else if let Some(why) = invalid(value) {
         let mut f = CHECK.finding(
             Severity::Warning,
-            format!("GOTOOLCHAIN={} is not a valid toolchain setting", shown(value)),
+            format!(
+                "GOTOOLCHAIN={} is not a valid toolchain setting",
+                shown(value)
+            ),
             format!("Go rejects it, so every `go` command fails: {why}."),
         );
         f.hint = Some(format!(
@@ -107,7 +112,17 @@ mod tests {
 
     #[test]
     fn validates_values() {
-        for ok in ["local", "auto", "path", "go1.27.3", "go1.27.3+auto", "go1.22.0+path", "go1.28rc1", "go1.20", "local+auto"] {
+        for ok in [
+            "local",
+            "auto",
+            "path",
+            "go1.27.3",
+            "go1.27.3+auto",
+            "go1.22.0+path",
+            "go1.28rc1",
+            "go1.20",
+            "local+auto",
+        ] {
             assert_eq!(invalid(ok), None, "{ok}");
         }
         assert_eq!(
@@ -125,7 +140,10 @@ mod tests {
             .setting(
                 "GOTOOLCHAIN",
                 "local",
-                Origin::GorootGoEnv { path: "/opt/homebrew/Cellar/go/1.27.3/libexec/go.env".into(), line: 14 },
+                Origin::GorootGoEnv {
+                    path: "/opt/homebrew/Cellar/go/1.27.3/libexec/go.env".into(),
+                    line: 14,
+                },
             )
             .build();
         let f = findings(&CHECK, &facts);
@@ -136,16 +154,23 @@ mod tests {
 
     #[test]
     fn invalid_value_is_warning() {
-        let facts = clean_mac().setting("GOTOOLCHAIN", "go1.21", go_env_file(1)).build();
+        let facts = clean_mac()
+            .setting("GOTOOLCHAIN", "go1.21", go_env_file(1))
+            .build();
         let f = findings(&CHECK, &facts);
         assert_eq!(f[0].severity, Severity::Warning);
-        assert_eq!(f[0].title, "GOTOOLCHAIN=go1.21 is not a valid toolchain setting");
+        assert_eq!(
+            f[0].title,
+            "GOTOOLCHAIN=go1.21 is not a valid toolchain setting"
+        );
     }
 
     #[test]
     fn silent_for_auto_and_pins() {
         assert!(findings(&CHECK, &clean_mac().build()).is_empty());
-        let facts = clean_mac().setting("GOTOOLCHAIN", "go1.27.3+auto", go_env_file(1)).build();
+        let facts = clean_mac()
+            .setting("GOTOOLCHAIN", "go1.27.3+auto", go_env_file(1))
+            .build();
         assert!(findings(&CHECK, &facts).is_empty());
     }
 }

@@ -48,8 +48,14 @@ fn run(facts: &Facts, out: &mut Vec<Finding>) {
         let prefix = path_text(&brew.prefix);
         let native = brew.arch.is_some_and(|a| a.is_native_on(hw));
         if super::clean_path(&prefix) == "/usr/local" && !native {
-            let arch = brew.arch.map_or("unknown architecture".into(), |a| a.name().to_string());
-            evidence.push(Evidence::at(&brew.prefix, None, format!("Homebrew prefix, brew is {arch}")));
+            let arch = brew
+                .arch
+                .map_or("unknown architecture".into(), |a| a.name().to_string());
+            evidence.push(Evidence::at(
+                &brew.prefix,
+                None,
+                format!("Homebrew prefix, brew is {arch}"),
+            ));
             prefixes.push(prefix);
         }
     }
@@ -72,21 +78,35 @@ fn run(facts: &Facts, out: &mut Vec<Finding>) {
     let native = path_position(facts, "/opt/homebrew/bin");
     let ahead = matches!((intel, native), (Some(i), Some(n)) if i < n);
     let mut title = "Intel Homebrew in /usr/local on an Apple silicon Mac".to_string();
-    let mut message = "Everything it installs, Go and cgo libraries included, is x86_64 and runs under Rosetta.".to_string();
+    let mut message =
+        "Everything it installs, Go and cgo libraries included, is x86_64 and runs under Rosetta."
+            .to_string();
     if ahead {
         title.push_str(", ahead of /opt/homebrew/bin on PATH");
         message.push_str(
             " `/usr/local/bin` comes before `/opt/homebrew/bin` on PATH, so its programs win over native ones.",
         );
         if let Some(i) = intel {
-            evidence.push(path_entry_evidence(facts, i, format!("PATH entry {} `/usr/local/bin`", i + 1)));
+            evidence.push(path_entry_evidence(
+                facts,
+                i,
+                format!("PATH entry {} `/usr/local/bin`", i + 1),
+            ));
         }
         if let Some(n) = native {
-            evidence.push(path_entry_evidence(facts, n, format!("PATH entry {} `/opt/homebrew/bin`", n + 1)));
+            evidence.push(path_entry_evidence(
+                facts,
+                n,
+                format!("PATH entry {} `/opt/homebrew/bin`", n + 1),
+            ));
         }
     }
     if let Some(go) = gos.first() {
-        message.push_str(&format!(" It provides {} at `{}`.", version_label(go), path_text(&go.path)));
+        message.push_str(&format!(
+            " It provides {} at `{}`.",
+            version_label(go),
+            path_text(&go.path)
+        ));
     }
     let mut finding = CHECK.finding(Severity::Warning, title, message);
     finding.evidence = evidence;
@@ -105,8 +125,14 @@ mod tests {
     fn intel_brew(b: FactsBuilder) -> FactsBuilder {
         b.machine(|m| {
             m.homebrew = vec![
-                HomebrewPrefix { prefix: "/usr/local".into(), arch: Some(Arch::X86_64) },
-                HomebrewPrefix { prefix: "/opt/homebrew".into(), arch: Some(Arch::Arm64) },
+                HomebrewPrefix {
+                    prefix: "/usr/local".into(),
+                    arch: Some(Arch::X86_64),
+                },
+                HomebrewPrefix {
+                    prefix: "/opt/homebrew".into(),
+                    arch: Some(Arch::Arm64),
+                },
             ]
         })
     }
@@ -114,7 +140,10 @@ mod tests {
     #[test]
     fn fires_and_notes_path_order() {
         let facts = intel_brew(clean_mac())
-            .install_on_path(InstallBuilder::intel_homebrew("go1.26.4"), paths_d("/etc/paths", 1))
+            .install_on_path(
+                InstallBuilder::intel_homebrew("go1.26.4"),
+                paths_d("/etc/paths", 1),
+            )
             .path_entry(
                 "/opt/homebrew/bin",
                 Origin::BrewShellenv {
@@ -139,18 +168,26 @@ mod tests {
             .path_entry_first("/opt/homebrew/bin", rc("/Users/dev/.zprofile", 1))
             .build();
         let f = findings(&CHECK, &facts);
-        assert_eq!(f[0].title, "Intel Homebrew in /usr/local on an Apple silicon Mac");
+        assert_eq!(
+            f[0].title,
+            "Intel Homebrew in /usr/local on an Apple silicon Mac"
+        );
     }
 
     #[test]
     fn silent_for_native_homebrew_and_intel_macs() {
         let facts = clean_mac()
             .machine(|m| {
-                m.homebrew = vec![HomebrewPrefix { prefix: "/opt/homebrew".into(), arch: Some(Arch::Arm64) }]
+                m.homebrew = vec![HomebrewPrefix {
+                    prefix: "/opt/homebrew".into(),
+                    arch: Some(Arch::Arm64),
+                }]
             })
             .build();
         assert!(findings(&CHECK, &facts).is_empty());
-        let intel_mac = intel_brew(clean_mac()).machine(|m| m.hw_arch = Arch::X86_64).build();
+        let intel_mac = intel_brew(clean_mac())
+            .machine(|m| m.hw_arch = Arch::X86_64)
+            .build();
         assert!(findings(&CHECK, &intel_mac).is_empty());
     }
 }

@@ -8,27 +8,35 @@ use std::path::Path;
 
 mod cgo_foreign_libs;
 mod cgo_no_clt;
+mod go_binary_unreadable;
 mod go_not_found;
 mod go_shadowed;
 mod go_unsupported;
 mod go_wrong_arch;
 mod goarch_forced;
 mod gobin_not_on_path;
-mod intel_homebrew;
-mod rosetta_missing;
-mod rosetta_terminal;
-mod tools_wrong_arch;
+mod gopath_is_goroot;
+mod goproxy_invalid;
 mod goroot_invalid;
 mod goroot_mismatch;
 mod goroot_version_skew;
-mod gopath_is_goroot;
-mod goproxy_invalid;
 mod gosumdb_off;
 mod gotoolchain_local;
+mod home_missing;
+mod intel_homebrew;
+mod login_shell_failed;
 mod modules_off;
+mod path_set_in_zshenv;
+mod rosetta_missing;
+mod rosetta_terminal;
+mod startup_file_not_understood;
+mod startup_file_unreadable;
+mod tools_wrong_arch;
 
 #[cfg(test)]
 pub(crate) mod testing;
+
+pub use go_unsupported::LATEST_KNOWN;
 
 use crate::facts::{Arch, Facts, GoInstall, GoSetting, Origin, Os};
 use crate::finding::{Evidence, Finding, Severity};
@@ -140,6 +148,12 @@ pub static CHECKS: &[&Check] = &[
     &cgo_foreign_libs::CHECK,
     &gopath_is_goroot::CHECK,
     &gotoolchain_local::CHECK,
+    &path_set_in_zshenv::CHECK,
+    &login_shell_failed::CHECK,
+    &startup_file_unreadable::CHECK,
+    &startup_file_not_understood::CHECK,
+    &go_binary_unreadable::CHECK,
+    &home_missing::CHECK,
 ];
 
 /// The check with this ID.
@@ -541,24 +555,42 @@ mod helper_tests {
     #[test]
     fn parses_go_versions() {
         let v = GoVersion::parse("go1.27.3").unwrap();
-        assert_eq!((v.major, v.minor, v.patch, v.pre, v.devel), (1, 27, Some(3), None, false));
+        assert_eq!(
+            (v.major, v.minor, v.patch, v.pre, v.devel),
+            (1, 27, Some(3), None, false)
+        );
         let v = GoVersion::parse("go1.27").unwrap();
         assert_eq!((v.minor, v.patch), (27, None));
         assert!(v.is_release());
         let v = GoVersion::parse("go1.27rc1").unwrap();
         assert_eq!(v.pre, Some(PreRelease::Rc(1)));
         assert!(!v.is_release());
-        assert_eq!(GoVersion::parse("go1.22beta2").unwrap().pre, Some(PreRelease::Beta(2)));
+        assert_eq!(
+            GoVersion::parse("go1.22beta2").unwrap().pre,
+            Some(PreRelease::Beta(2))
+        );
         assert_eq!(GoVersion::parse("go1.22.0").unwrap().patch, Some(0));
         let v = GoVersion::parse("devel go1.28-abcdef Tue Oct 6 2026").unwrap();
         assert!(v.devel);
         assert_eq!(v.family(), (1, 28));
         assert!(GoVersion::parse("go1.22-devel_1234").unwrap().devel);
         assert_eq!(
-            GoVersion::parse("go1.22.0 X:nocoverageredesign").unwrap().patch,
+            GoVersion::parse("go1.22.0 X:nocoverageredesign")
+                .unwrap()
+                .patch,
             Some(0)
         );
-        for bad in ["", "1.27.3", "go", "go1", "go1.", "goX.Y", "go1.27.3x", "go1.27rc", "devel +abc"] {
+        for bad in [
+            "",
+            "1.27.3",
+            "go",
+            "go1",
+            "go1.",
+            "goX.Y",
+            "go1.27.3x",
+            "go1.27rc",
+            "devel +abc",
+        ] {
             assert_eq!(GoVersion::parse(bad), None, "{bad:?}");
         }
     }
@@ -620,6 +652,293 @@ pub fn probe_problem<'a>(
     path: &str,
 ) -> Option<&'a crate::facts::ProbeProblem> {
     facts.problems.iter().find(|p| {
-        p.what == what && p.path.as_deref().is_some_and(|pp| same_path(&path_text(pp), path))
+        p.what == what
+            && p.path
+                .as_deref()
+                .is_some_and(|pp| same_path(&path_text(pp), path))
     })
+}
+
+#[cfg(test)]
+mod catalogue_tests {
+    use super::testing::*;
+    use super::*;
+    use crate::facts::{Applicable, DeveloperTools, ShellFailure};
+
+    /// The contract: ID, area, severity and whether the check is macOS-only, in report order.
+    const CONTRACT: &[(&str, Area, Severity, bool)] = &[
+        ("go-not-found", Area::Toolchain, Severity::Error, false),
+        ("go-wrong-arch", Area::Toolchain, Severity::Error, false),
+        ("go-shadowed", Area::Path, Severity::Warning, false),
+        ("go-unsupported", Area::Toolchain, Severity::Warning, false),
+        ("goroot-mismatch", Area::Goroot, Severity::Warning, false),
+        ("goroot-invalid", Area::Goroot, Severity::Error, false),
+        ("goroot-version-skew", Area::Goroot, Severity::Error, false),
+        ("goarch-forced", Area::Environment, Severity::Warning, false),
+        ("rosetta-terminal", Area::Rosetta, Severity::Warning, true),
+        ("rosetta-missing", Area::Rosetta, Severity::Error, true),
+        ("intel-homebrew", Area::Toolchain, Severity::Warning, true),
+        ("gobin-not-on-path", Area::Path, Severity::Warning, false),
+        ("tools-wrong-arch", Area::Tools, Severity::Warning, false),
+        ("modules-off", Area::Environment, Severity::Warning, false),
+        (
+            "goproxy-invalid",
+            Area::Environment,
+            Severity::Warning,
+            false,
+        ),
+        ("gosumdb-off", Area::Environment, Severity::Warning, false),
+        ("cgo-no-clt", Area::Cgo, Severity::Warning, true),
+        ("cgo-foreign-libs", Area::Cgo, Severity::Warning, true),
+        ("gopath-is-goroot", Area::Goroot, Severity::Warning, false),
+        // Info for `local`; an invalid value is a warning, so that is its maximum.
+        (
+            "gotoolchain-local",
+            Area::Environment,
+            Severity::Warning,
+            false,
+        ),
+        ("path-set-in-zshenv", Area::Shell, Severity::Info, true),
+        ("login-shell-failed", Area::Shell, Severity::Warning, false),
+        (
+            "startup-file-unreadable",
+            Area::Shell,
+            Severity::Warning,
+            false,
+        ),
+        (
+            "startup-file-not-understood",
+            Area::Shell,
+            Severity::Info,
+            false,
+        ),
+        (
+            "go-binary-unreadable",
+            Area::Toolchain,
+            Severity::Warning,
+            false,
+        ),
+        ("home-missing", Area::Environment, Severity::Error, false),
+    ];
+
+    #[test]
+    fn catalogue_matches_the_contract() {
+        let ids: Vec<&str> = CHECKS.iter().map(|c| c.id).collect();
+        let expected: Vec<&str> = CONTRACT.iter().map(|c| c.0).collect();
+        assert_eq!(ids, expected);
+        for (check, (id, area, severity, mac_only)) in CHECKS.iter().zip(CONTRACT) {
+            assert_eq!(check.area, *area, "{id}");
+            assert_eq!(check.severity, *severity, "{id}");
+            let expected_os: &[Os] = if *mac_only { MACOS } else { ALL_OS };
+            assert_eq!(check.applies_to, expected_os, "{id}");
+            assert!(find(id).is_some());
+        }
+    }
+
+    #[test]
+    fn ids_are_unique_kebab_case() {
+        let mut seen = std::collections::BTreeSet::new();
+        for check in CHECKS {
+            assert!(seen.insert(check.id), "duplicate id {}", check.id);
+            let id = check.id;
+            assert!(
+                !id.is_empty()
+                    && !id.starts_with('-')
+                    && !id.ends_with('-')
+                    && !id.contains("--")
+                    && id
+                        .chars()
+                        .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-'),
+                "not kebab-case: {id}"
+            );
+        }
+    }
+
+    #[test]
+    fn docs_have_the_four_sections_in_order() {
+        let sections = [
+            "## What it checks",
+            "## Why it hurts",
+            "## How to fix",
+            "## References",
+        ];
+        for check in CHECKS {
+            let mut at = 0;
+            for section in sections {
+                let found = check.doc[at..]
+                    .find(&format!("{section}\n"))
+                    .unwrap_or_else(|| panic!("{}: missing or misplaced {section}", check.id));
+                at += found + section.len();
+            }
+            assert!(check.doc.starts_with("## What it checks\n"), "{}", check.id);
+            assert!(
+                !check.summary.is_empty() && !check.summary.ends_with('.'),
+                "{}",
+                check.id
+            );
+        }
+    }
+
+    #[test]
+    fn every_file_starts_with_module_doc_and_every_check_file_is_registered() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src/checks");
+        let mut files = 0;
+        for entry in std::fs::read_dir(&dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.extension().is_none_or(|e| e != "rs") {
+                continue;
+            }
+            files += 1;
+            let text = std::fs::read_to_string(&path).unwrap();
+            assert!(
+                text.starts_with("//!"),
+                "{} must start with //!",
+                path.display()
+            );
+            let stem = path.file_stem().unwrap().to_string_lossy().into_owned();
+            if stem != "mod" && stem != "testing" {
+                let id = stem.replace('_', "-");
+                assert!(find(&id).is_some(), "{} is not registered", path.display());
+                assert!(
+                    text.contains(&format!("id: \"{id}\"")),
+                    "{} declares another id",
+                    path.display()
+                );
+            }
+        }
+        assert_eq!(files, CHECKS.len() + 2);
+    }
+
+    #[test]
+    fn clean_native_mac_has_no_findings() {
+        let findings = run_all(&clean_mac().build());
+        assert!(findings.is_empty(), "{findings:#?}");
+    }
+
+    #[test]
+    fn clean_linux_has_no_findings() {
+        let findings = run_all(&clean_linux().build());
+        assert!(findings.is_empty(), "{findings:#?}");
+    }
+
+    #[test]
+    fn macos_only_checks_do_not_fire_on_linux() {
+        // Facts that would trip the macOS checks, on a Linux machine.
+        let facts = clean_linux()
+            .machine(|m| {
+                m.developer_tools = Applicable::Known(DeveloperTools {
+                    path: None,
+                    installed: false,
+                });
+                m.rosetta_installed = Applicable::Known(false);
+            })
+            .setting(
+                "CGO_LDFLAGS",
+                "-L/usr/local/lib",
+                rc("/home/dev/.bashrc", 3),
+            )
+            .build();
+        for f in run_all(&facts) {
+            let check = find(&f.check).unwrap();
+            assert!(check.applies(Os::Linux), "{} fired on Linux", f.check);
+        }
+    }
+
+    /// An Apple-silicon Mac with everything wrong at once: every finding respects its
+    /// check's declared maximum (asserted by `findings`), and the error contract holds.
+    #[test]
+    fn severity_contract_on_a_broken_mac() {
+        let facts = FactsBuilder::mac_arm64()
+            .machine(|m| {
+                m.rosetta_installed = Applicable::Known(false);
+                m.developer_tools = Applicable::Known(DeveloperTools {
+                    path: None,
+                    installed: false,
+                });
+            })
+            .install_on_path(
+                InstallBuilder::intel_homebrew("go1.24.5"),
+                paths_d("/etc/paths", 1),
+            )
+            .install(InstallBuilder::official(
+                "go1.27.3",
+                crate::facts::Arch::Arm64,
+            ))
+            .setting("GOROOT", "/usr/local/go", rc("/Users/dev/.zshrc", 4))
+            .setting("GOARCH", "amd64", rc("/Users/dev/.zshrc", 5))
+            .login(|l| {
+                l.failure = Some(ShellFailure {
+                    shell: "/bin/zsh".into(),
+                    kind: "exit".into(),
+                    detail: "status 1".into(),
+                })
+            })
+            .build();
+        let findings = run_all(&facts);
+        let severity_of = |id: &str| {
+            findings
+                .iter()
+                .filter(|f| f.check == id)
+                .map(|f| f.severity)
+                .max()
+        };
+        assert_eq!(severity_of("go-wrong-arch"), Some(Severity::Error));
+        assert_eq!(severity_of("goroot-version-skew"), Some(Severity::Error));
+        assert_eq!(severity_of("rosetta-missing"), Some(Severity::Error));
+        assert_eq!(severity_of("goroot-mismatch"), Some(Severity::Warning));
+        assert_eq!(severity_of("goarch-forced"), Some(Severity::Warning));
+        assert_eq!(severity_of("intel-homebrew"), Some(Severity::Warning));
+        assert_eq!(severity_of("go-unsupported"), Some(Severity::Warning));
+        assert_eq!(severity_of("cgo-no-clt"), Some(Severity::Warning));
+        assert_eq!(severity_of("login-shell-failed"), Some(Severity::Warning));
+        let errors: Vec<&str> = findings
+            .iter()
+            .filter(|f| f.severity == Severity::Error)
+            .map(|f| f.check.as_str())
+            .collect();
+        for id in &errors {
+            assert!(
+                [
+                    "go-not-found",
+                    "go-wrong-arch",
+                    "goroot-invalid",
+                    "goroot-version-skew",
+                    "rosetta-missing",
+                    "home-missing"
+                ]
+                .contains(id),
+                "{id} reported an error"
+            );
+        }
+        // Every finding has a hint.
+        for f in &findings {
+            assert!(
+                f.hint.as_deref().is_some_and(|h| !h.is_empty()),
+                "{} has no hint",
+                f.check
+            );
+        }
+        insta::assert_snapshot!("broken_mac", render(&findings));
+    }
+
+    /// Findings as plain text, for reviewing their wording in a snapshot.
+    fn render(findings: &[Finding]) -> String {
+        let mut out = String::new();
+        for f in findings {
+            out.push_str(&format!("{} [{}] {}\n", f.severity, f.check, f.title));
+            out.push_str(&format!("  {}\n", f.message));
+            for e in &f.evidence {
+                let at = match (&e.path, e.line) {
+                    (Some(p), Some(l)) => format!("{}:{l}: ", p.display()),
+                    (Some(p), None) => format!("{}: ", p.display()),
+                    _ => String::new(),
+                };
+                out.push_str(&format!("  - {at}{}\n", e.note));
+            }
+            if let Some(h) = &f.hint {
+                out.push_str(&format!("  hint: {h}\n"));
+            }
+        }
+        out
+    }
 }

@@ -33,7 +33,9 @@ pub static CHECK: Check = Check {
 };
 
 fn run(facts: &Facts, out: &mut Vec<Finding>) {
-    let Some(setting) = facts.setting("GO111MODULE") else { return };
+    let Some(setting) = facts.setting("GO111MODULE") else {
+        return;
+    };
     let value = setting.value.as_str();
     let mut finding = match value {
         "" | "on" | "auto" => return,
@@ -63,7 +65,9 @@ mod tests {
 
     #[test]
     fn fires_for_off() {
-        let facts = clean_mac().setting("GO111MODULE", "off", go_env_file(1)).build();
+        let facts = clean_mac()
+            .setting("GO111MODULE", "off", go_env_file(1))
+            .build();
         let f = findings(&CHECK, &facts);
         assert_eq!(f.len(), 1);
         assert_eq!(f[0].title, "GO111MODULE=off disables Go modules");
@@ -79,15 +83,22 @@ mod tests {
         assert!(f[0]
             .message
             .contains("go: unknown environment setting GO111MODULE=autoGO111MODULE=auto"));
-        let facts = clean_mac().setting("GO111MODULE", "on\r", go_env_file(1)).build();
-        assert_eq!(findings(&CHECK, &facts)[0].title, "GO111MODULE has an invalid value on\\r");
+        let facts = clean_mac()
+            .setting("GO111MODULE", "on\r", go_env_file(1))
+            .build();
+        assert_eq!(
+            findings(&CHECK, &facts)[0].title,
+            "GO111MODULE has an invalid value on\\r"
+        );
     }
 
     #[test]
     fn silent_for_valid_values() {
         assert!(findings(&CHECK, &clean_mac().build()).is_empty());
         for v in ["on", "auto", ""] {
-            let facts = clean_mac().setting("GO111MODULE", v, rc("/Users/dev/.zshrc", 1)).build();
+            let facts = clean_mac()
+                .setting("GO111MODULE", v, rc("/Users/dev/.zshrc", 1))
+                .build();
             assert!(findings(&CHECK, &facts).is_empty(), "{v}");
         }
     }

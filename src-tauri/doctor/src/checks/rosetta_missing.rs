@@ -39,15 +39,16 @@ fn intel_only(binary: &Result<BinaryInfo, String>, hw: Arch) -> bool {
         Ok(b) => {
             !b.slices.is_empty()
                 && !b.runs_natively_on(hw)
-                && b.slices.iter().any(|s| matches!(s.arch, Arch::X86_64 | Arch::I386))
+                && b.slices
+                    .iter()
+                    .any(|s| matches!(s.arch, Arch::X86_64 | Arch::I386))
         }
         Err(_) => false,
     }
 }
 
 fn run(facts: &Facts, out: &mut Vec<Finding>) {
-    if !facts.is_arm64_hardware() || facts.machine.rosetta_installed != Applicable::Known(false)
-    {
+    if !facts.is_arm64_hardware() || facts.machine.rosetta_installed != Applicable::Known(false) {
         return;
     }
     let hw = facts.machine.hw_arch;
@@ -60,8 +61,16 @@ fn run(facts: &Facts, out: &mut Vec<Finding>) {
             continue;
         }
         active_needs |= is_active;
-        let role = if is_active { "the active go" } else { "a go on PATH" };
-        names.push(format!("{} in {}", version_label(install), path_text(&install.path)));
+        let role = if is_active {
+            "the active go"
+        } else {
+            "a go on PATH"
+        };
+        names.push(format!(
+            "{} in {}",
+            version_label(install),
+            path_text(&install.path)
+        ));
         evidence.push(Evidence::at(
             &install.path,
             None,
@@ -74,7 +83,11 @@ fn run(facts: &Facts, out: &mut Vec<Finding>) {
         .filter(|t| intel_only(&t.binary, hw))
         .collect();
     for tool in &tools {
-        evidence.push(Evidence::at(&tool.path, None, format!("tool {}: x86_64 only", tool.name)));
+        evidence.push(Evidence::at(
+            &tool.path,
+            None,
+            format!("tool {}: x86_64 only", tool.name),
+        ));
     }
     if evidence.is_empty() {
         return;
@@ -85,7 +98,11 @@ fn run(facts: &Facts, out: &mut Vec<Finding>) {
         [one] => names.push(format!("the tool {}", one.name)),
         many => {
             let tool_names: Vec<String> = many.iter().map(|t| t.name.clone()).collect();
-            names.push(format!("{} ({})", plural(many.len(), "tool"), join_and(&tool_names)));
+            names.push(format!(
+                "{} ({})",
+                plural(many.len(), "tool"),
+                join_and(&tool_names)
+            ));
         }
     }
     let verb = if total == 1 { "is" } else { "are" };
@@ -127,7 +144,10 @@ mod tests {
     #[test]
     fn error_when_active_go_needs_rosetta() {
         let facts = no_rosetta()
-            .install_on_path(InstallBuilder::intel_homebrew("go1.26.4"), paths_d("/etc/paths", 1))
+            .install_on_path(
+                InstallBuilder::intel_homebrew("go1.26.4"),
+                paths_d("/etc/paths", 1),
+            )
             .build();
         let f = findings(&CHECK, &facts);
         assert_eq!(f.len(), 1);
@@ -146,22 +166,45 @@ mod tests {
                 InstallBuilder::official("go1.27.3", Arch::Arm64),
                 paths_d("/etc/paths.d/go", 1),
             )
-            .tool("dlv", tool_bin(&[Arch::X86_64], "go1.22.5", "github.com/go-delve/delve", "v1.22.0"))
-            .tool("gopls", tool_bin(&[Arch::Arm64], "go1.27.3", "golang.org/x/tools/gopls", "v0.20.0"))
+            .tool(
+                "dlv",
+                tool_bin(
+                    &[Arch::X86_64],
+                    "go1.22.5",
+                    "github.com/go-delve/delve",
+                    "v1.22.0",
+                ),
+            )
+            .tool(
+                "gopls",
+                tool_bin(
+                    &[Arch::Arm64],
+                    "go1.27.3",
+                    "golang.org/x/tools/gopls",
+                    "v0.20.0",
+                ),
+            )
             .build();
         let f = findings(&CHECK, &facts);
         assert_eq!(f[0].severity, Severity::Warning);
-        assert_eq!(f[0].title, "Rosetta is not installed and the tool dlv is x86_64 only");
+        assert_eq!(
+            f[0].title,
+            "Rosetta is not installed and the tool dlv is x86_64 only"
+        );
     }
 
     #[test]
     fn silent_with_rosetta_or_unknown() {
         let build = |b: FactsBuilder| {
-            b.install_on_path(InstallBuilder::intel_homebrew("go1.26.4"), paths_d("/etc/paths", 1))
-                .build()
+            b.install_on_path(
+                InstallBuilder::intel_homebrew("go1.26.4"),
+                paths_d("/etc/paths", 1),
+            )
+            .build()
         };
         assert!(findings(&CHECK, &build(FactsBuilder::mac_arm64())).is_empty());
-        let unknown = FactsBuilder::mac_arm64().machine(|m| m.rosetta_installed = Applicable::Unknown);
+        let unknown =
+            FactsBuilder::mac_arm64().machine(|m| m.rosetta_installed = Applicable::Unknown);
         assert!(findings(&CHECK, &build(unknown)).is_empty());
         assert!(findings(&CHECK, &no_rosetta().build()).is_empty());
     }

@@ -89,7 +89,10 @@ fn run(facts: &Facts, out: &mut Vec<Finding>) {
                     pref.bundle_id
                 ),
             );
-            let note = format!("\"Architectures for arm64\" entry for {}: x86_64", pref.bundle_id);
+            let note = format!(
+                "\"Architectures for arm64\" entry for {}: x86_64",
+                pref.bundle_id
+            );
             finding.evidence.push(match &pref.app_path {
                 Some(path) => Evidence::at(path, None, note),
                 None => Evidence::note(note),
@@ -148,7 +151,10 @@ mod tests {
             .build();
         let f = findings(&CHECK, &facts);
         assert_eq!(f.len(), 1);
-        assert_eq!(f[0].title, "/Applications/iTerm.app is set to \"Open using Rosetta\"");
+        assert_eq!(
+            f[0].title,
+            "/Applications/iTerm.app is set to \"Open using Rosetta\""
+        );
     }
 
     #[test]

@@ -10,10 +10,10 @@ use std::path::{Path, PathBuf};
 
 use crate::binary::{BinaryFormat, BinaryInfo, BuildInfo, Module, Slice};
 use crate::facts::{
-    Applicable, Arch, DeveloperTools, Facts, GoInstall, GoSetting, GoSource, LoginEnv,
-    LoginMethod, MachineFacts, Origin, Os, PathEntry, ProbeProblem, ShellKind, Tool,
+    Applicable, Arch, DeveloperTools, Facts, GoInstall, GoSetting, GoSource, LoginEnv, LoginMethod,
+    MachineFacts, Origin, Os, PathEntry, ProbeProblem, ShellKind, Tool,
 };
-use crate::finding::{Finding, Severity};
+use crate::finding::Finding;
 
 use super::{Check, CHECKS};
 
@@ -170,18 +170,8 @@ impl InstallBuilder {
         self
     }
 
-    pub fn version_file(mut self, version: Option<&str>) -> Self {
-        self.0.version_file = version.map(str::to_string);
-        self
-    }
-
     pub fn problem(mut self, problem: &str) -> Self {
         self.0.problems.push(problem.into());
-        self
-    }
-
-    pub fn source(mut self, source: GoSource) -> Self {
-        self.0.source = source;
         self
     }
 }
@@ -267,13 +257,20 @@ impl FactsBuilder {
         b.facts.home = Some("/home/dev".into());
         b.facts.login.shell = Some("/bin/bash".into());
         b.facts.login.shell_kind = Some(ShellKind::Bash);
-        b.facts.login.path = ["/usr/local/sbin", "/usr/local/bin", "/usr/sbin", "/usr/bin", "/sbin", "/bin"]
-            .iter()
-            .map(|dir| PathEntry {
-                dir: dir.to_string(),
-                origin: Origin::Inherited,
-            })
-            .collect();
+        b.facts.login.path = [
+            "/usr/local/sbin",
+            "/usr/local/bin",
+            "/usr/sbin",
+            "/usr/bin",
+            "/sbin",
+            "/bin",
+        ]
+        .iter()
+        .map(|dir| PathEntry {
+            dir: dir.to_string(),
+            origin: Origin::Inherited,
+        })
+        .collect();
         b
     }
 
@@ -451,7 +448,11 @@ impl FactsBuilder {
             .goarch();
         let mut defaults: Vec<(&str, String, Origin)> = vec![
             ("GOPATH", format!("{home}/go"), Origin::Default),
-            ("GOPROXY", "https://proxy.golang.org,direct".into(), Origin::Default),
+            (
+                "GOPROXY",
+                "https://proxy.golang.org,direct".into(),
+                Origin::Default,
+            ),
             ("GOSUMDB", "sum.golang.org".into(), Origin::Default),
             ("GOARCH", goarch.into(), Origin::Default),
             ("GOOS", goos.into(), Origin::Default),
@@ -510,7 +511,12 @@ pub fn clean_mac() -> FactsBuilder {
         .path_entry("/Users/dev/go/bin", rc("/Users/dev/.zshrc", 3))
         .tool(
             "gopls",
-            tool_bin(&[Arch::Arm64], "go1.27.3", "golang.org/x/tools/gopls", "v0.20.0"),
+            tool_bin(
+                &[Arch::Arm64],
+                "go1.27.3",
+                "golang.org/x/tools/gopls",
+                "v0.20.0",
+            ),
         )
 }
 
@@ -538,8 +544,16 @@ pub fn findings(check: &Check, facts: &Facts) -> Vec<Finding> {
             f.severity,
             check.severity
         );
-        assert!(!f.title.ends_with('.'), "title ends with a full stop: {}", f.title);
-        assert!(!f.title.contains('\n'), "title has several lines: {}", f.title);
+        assert!(
+            !f.title.ends_with('.'),
+            "title ends with a full stop: {}",
+            f.title
+        );
+        assert!(
+            !f.title.contains('\n'),
+            "title has several lines: {}",
+            f.title
+        );
     }
     out
 }
@@ -551,9 +565,4 @@ pub fn run_all(facts: &Facts) -> Vec<Finding> {
         .filter(|c| c.applies(facts.machine.os))
         .flat_map(|c| findings(c, facts))
         .collect()
-}
-
-/// The severities of the findings.
-pub fn severities(findings: &[Finding]) -> Vec<Severity> {
-    findings.iter().map(|f| f.severity).collect()
 }

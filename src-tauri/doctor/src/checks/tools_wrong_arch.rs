@@ -87,9 +87,13 @@ fn run(facts: &Facts, out: &mut Vec<Finding>) {
         }
     }
     finding.hint = Some(if commands.is_empty() {
-        "With a native `go` first on PATH, reinstall each tool with `go install <module>@latest`".into()
+        "With a native `go` first on PATH, reinstall each tool with `go install <module>@latest`"
+            .into()
     } else {
-        format!("With a native `go` first on PATH, run {}", join_and(&commands))
+        format!(
+            "With a native `go` first on PATH, run {}",
+            join_and(&commands)
+        )
     });
     out.push(finding);
 }
@@ -103,12 +107,31 @@ mod tests {
     #[test]
     fn fires_listing_each_tool() {
         let facts = clean_mac()
-            .tool("dlv", tool_bin(&[Arch::X86_64], "go1.22.5", "github.com/go-delve/delve/cmd/dlv", "v1.22.0"))
-            .tool("staticcheck", tool_bin(&[Arch::X86_64], "go1.22.5", "honnef.co/go/tools/cmd/staticcheck", "v0.5.0"))
+            .tool(
+                "dlv",
+                tool_bin(
+                    &[Arch::X86_64],
+                    "go1.22.5",
+                    "github.com/go-delve/delve/cmd/dlv",
+                    "v1.22.0",
+                ),
+            )
+            .tool(
+                "staticcheck",
+                tool_bin(
+                    &[Arch::X86_64],
+                    "go1.22.5",
+                    "honnef.co/go/tools/cmd/staticcheck",
+                    "v0.5.0",
+                ),
+            )
             .build();
         let f = findings(&CHECK, &facts);
         assert_eq!(f.len(), 1);
-        assert_eq!(f[0].title, "2 tools built for x86_64, not arm64: dlv and staticcheck");
+        assert_eq!(
+            f[0].title,
+            "2 tools built for x86_64, not arm64: dlv and staticcheck"
+        );
         assert_eq!(f[0].evidence.len(), 2);
         assert_eq!(
             f[0].evidence[0].note,
@@ -124,8 +147,19 @@ mod tests {
     #[test]
     fn silent_for_native_universal_and_unreadable_tools() {
         let facts = clean_mac()
-            .tool("u", tool_bin(&[Arch::X86_64, Arch::Arm64], "go1.27.3", "example.com/u", "v1.0.0"))
-            .tool_at(std::path::Path::new("/Users/dev/go/bin/broken"), Err("truncated".into()))
+            .tool(
+                "u",
+                tool_bin(
+                    &[Arch::X86_64, Arch::Arm64],
+                    "go1.27.3",
+                    "example.com/u",
+                    "v1.0.0",
+                ),
+            )
+            .tool_at(
+                std::path::Path::new("/Users/dev/go/bin/broken"),
+                Err("truncated".into()),
+            )
             .build();
         assert!(findings(&CHECK, &facts).is_empty());
         assert!(findings(&CHECK, &clean_linux().build()).is_empty());
