@@ -112,7 +112,8 @@ fn main() -> ExitCode {
 }
 
 fn run() -> Result<ExitCode, Failure> {
-    let args = parse_args().map_err(|e| Failure::new(e.to_string()).hint("run `nativego --help`"))?;
+    let args =
+        parse_args().map_err(|e| Failure::new(e.to_string()).hint("run `nativego --help`"))?;
     if args.version {
         return out(&format!("nativego {}\n", env!("CARGO_PKG_VERSION")));
     }
@@ -148,8 +149,10 @@ fn use_color(args: &Args) -> Result<bool, Failure> {
     match args.color.as_deref() {
         Some("always") => Ok(true),
         Some("never") => Ok(false),
-        Some("auto") | None => Ok(std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
-            && io::stdout().is_terminal()),
+        Some("auto") | None => {
+            Ok(std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+                && io::stdout().is_terminal())
+        }
         Some(other) => Err(Failure::new(format!(
             "`--color` must be `auto`, `always` or `never`, not `{other}`"
         ))),
@@ -158,7 +161,9 @@ fn use_color(args: &Args) -> Result<bool, Failure> {
 
 fn doctor(args: &Args) -> Result<ExitCode, Failure> {
     if let Some(extra) = &args.id {
-        return Err(Failure::new(format!("`doctor` takes no argument, got `{extra}`")));
+        return Err(Failure::new(format!(
+            "`doctor` takes no argument, got `{extra}`"
+        )));
     }
     let color = use_color(args)?;
     let host: Box<dyn Host> = match &args.scenario {
@@ -208,8 +213,9 @@ fn explain(args: &Args) -> Result<ExitCode, Failure> {
         return Err(Failure::new("`explain` needs a check ID").hint("`nativego checks` lists them"));
     };
     let Some(check) = checks::find(id) else {
-        return Err(Failure::new(format!("there is no check `{id}`"))
-            .hint("`nativego checks` lists them"));
+        return Err(
+            Failure::new(format!("there is no check `{id}`")).hint("`nativego checks` lists them")
+        );
     };
     let os = match check.applies_to {
         s if s.len() == 1 => format!(" · {} only", s[0]),
@@ -228,7 +234,11 @@ fn explain(args: &Args) -> Result<ExitCode, Failure> {
 fn list_checks() -> Result<ExitCode, Failure> {
     let mut text = String::new();
     for c in CHECKS {
-        let os = if c.applies_to.len() == 1 { " (macOS)" } else { "" };
+        let os = if c.applies_to.len() == 1 {
+            " (macOS)"
+        } else {
+            ""
+        };
         text.push_str(&format!(
             "{:<28} {:<8} {:<16} {}{os}\n",
             c.id,

@@ -62,7 +62,9 @@ fn json_is_a_versioned_document() {
     let o = run(&["doctor", "--json", "--scenario", dir.to_str().unwrap()]);
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("valid JSON");
     assert_eq!(v["schema"], 1);
-    for key in ["host", "go", "installs", "env", "tools", "findings", "checks"] {
+    for key in [
+        "host", "go", "installs", "env", "tools", "findings", "checks",
+    ] {
         assert!(!v[key].is_null(), "missing `{key}`");
     }
     for key in ["path", "version", "arch", "goroot", "source"] {
@@ -102,7 +104,12 @@ fn explain_prints_a_checks_documentation() {
     let o = run(&["explain", "goroot-version-skew"]);
     assert_eq!(o.status.code(), Some(0));
     let out = stdout(&o);
-    for section in ["## What it checks", "## Why it hurts", "## How to fix", "## References"] {
+    for section in [
+        "## What it checks",
+        "## Why it hurts",
+        "## How to fix",
+        "## References",
+    ] {
         assert!(out.contains(section), "{section} missing:\n{out}");
     }
     assert!(out.contains("does not match go tool version"), "{out}");
@@ -177,11 +184,20 @@ fn a_closed_pipe_is_not_an_error() {
         .unwrap();
     // Read a little, then hang up, as `| head -1` does.
     let mut first = [0u8; 1];
-    child.stdout.as_mut().unwrap().read_exact(&mut first).unwrap();
+    child
+        .stdout
+        .as_mut()
+        .unwrap()
+        .read_exact(&mut first)
+        .unwrap();
     drop(child.stdout.take());
     let out = child.wait_with_output().unwrap();
     assert!(!String::from_utf8_lossy(&out.stderr).contains("panicked"));
-    assert!(matches!(out.status.code(), Some(0) | Some(1)), "{:?}", out.status);
+    assert!(
+        matches!(out.status.code(), Some(0) | Some(1)),
+        "{:?}",
+        out.status
+    );
 }
 
 #[test]
@@ -190,7 +206,11 @@ fn this_machine_is_diagnosed_and_mac_only_checks_do_not_apply_on_linux() {
         return;
     }
     let o = run(&["doctor", "--json", "--no-shell"]);
-    assert!(matches!(o.status.code(), Some(0) | Some(1)), "{}", stderr(&o));
+    assert!(
+        matches!(o.status.code(), Some(0) | Some(1)),
+        "{}",
+        stderr(&o)
+    );
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
     assert_eq!(v["host"]["os"], "linux");
     let status = |id: &str| {
@@ -216,7 +236,11 @@ fn without_home_in_the_environment_the_user_database_is_used() {
         .env_remove("HOME")
         .output()
         .unwrap();
-    assert!(matches!(o.status.code(), Some(0) | Some(1)), "{}", stderr(&o));
+    assert!(
+        matches!(o.status.code(), Some(0) | Some(1)),
+        "{}",
+        stderr(&o)
+    );
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
     assert!(v["host"]["home"].is_string());
 }

@@ -143,7 +143,11 @@ pub enum Origin {
     /// A line of `/etc/paths` or a file in `/etc/paths.d`, placed by path_helper.
     PathHelper { path: PathBuf, line: u32 },
     /// `eval "$(brew shellenv)"` at a startup-file line.
-    BrewShellenv { path: PathBuf, line: u32, prefix: PathBuf },
+    BrewShellenv {
+        path: PathBuf,
+        line: u32,
+        prefix: PathBuf,
+    },
     /// A line of the user go env file (`go env -w`).
     GoEnvFile { path: PathBuf, line: u32 },
     /// A line of `$GOROOT/go.env`.
@@ -276,15 +280,21 @@ pub enum GoSource {
     /// The official installer (.pkg on macOS) or tarball in /usr/local/go.
     Official,
     /// Homebrew under /opt/homebrew (Apple silicon) or /home/linuxbrew.
-    Homebrew { prefix: PathBuf },
+    Homebrew {
+        prefix: PathBuf,
+    },
     /// Homebrew under /usr/local on an Apple silicon Mac: the Intel one.
-    IntelHomebrew { prefix: PathBuf },
+    IntelHomebrew {
+        prefix: PathBuf,
+    },
     /// A toolchain GOTOOLCHAIN downloaded into the module cache.
     Toolchain,
     /// `golang.org/dl/goX.Y.Z` in ~/sdk.
     Sdk,
     /// goenv, asdf, mise, gvm, g, …
-    VersionManager { name: String },
+    VersionManager {
+        name: String,
+    },
     /// A Linux distribution package (/usr/lib/go-1.xx).
     Distribution,
     Other,
@@ -338,10 +348,7 @@ impl GoInstall {
 
     /// The architectures of the binary's slices.
     pub fn arches(&self) -> Vec<Arch> {
-        self.binary
-            .as_ref()
-            .map(|b| b.arches())
-            .unwrap_or_default()
+        self.binary.as_ref().map(|b| b.arches()).unwrap_or_default()
     }
 }
 

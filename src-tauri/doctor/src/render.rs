@@ -169,7 +169,11 @@ pub fn render(report: &Report, style: Style) -> String {
                 }
             }
             if let Some(root) = &go.goroot {
-                let _ = writeln!(out, "  {}", p.dim(&format!("GOROOT {}", tilde(report, root))));
+                let _ = writeln!(
+                    out,
+                    "  {}",
+                    p.dim(&format!("GOROOT {}", tilde(report, root)))
+                );
             }
         }
         None => {
@@ -239,7 +243,10 @@ pub fn render(report: &Report, style: Style) -> String {
                 "    {} {} {}",
                 p.dim("fix:"),
                 fix.title,
-                p.dim(&format!("({}, `nativego fix {}`)", fix.applicability, fix.id))
+                p.dim(&format!(
+                    "({}, `nativego fix {}`)",
+                    fix.applicability, fix.id
+                ))
             );
         }
         out.push('\n');
@@ -290,14 +297,15 @@ fn summary_text(errors: usize, warnings: usize, infos: usize) -> String {
 fn area_detail(report: &Report, area: Area) -> String {
     match area {
         Area::Toolchain => match &report.go {
-            Some(go) => format!(
-                "{} native",
-                go.version.as_deref().unwrap_or("go")
-            ),
+            Some(go) => format!("{} native", go.version.as_deref().unwrap_or("go")),
             None => String::new(),
         },
         Area::Path => {
-            let on_path = report.installs.iter().filter(|i| i.path_index.is_some()).count();
+            let on_path = report
+                .installs
+                .iter()
+                .filter(|i| i.path_index.is_some())
+                .count();
             if on_path == 1 {
                 "one Go on PATH".into()
             } else {

@@ -27,10 +27,15 @@ impl Machine {
         Machine { dir }
     }
     fn mac() -> Machine {
-        Machine::new("os = \"macos\"\narch = \"arm64\"\nhome = \"/Users/dev\"\nshell = \"/bin/zsh\"\n")
+        Machine::new(
+            "os = \"macos\"\narch = \"arm64\"\nhome = \"/Users/dev\"\nshell = \"/bin/zsh\"\n",
+        )
     }
     fn path(&self, machine: &str) -> PathBuf {
-        self.dir.path().join("root").join(machine.trim_start_matches('/'))
+        self.dir
+            .path()
+            .join("root")
+            .join(machine.trim_start_matches('/'))
     }
     fn write(&self, machine: &str, bytes: &[u8]) -> &Machine {
         let p = self.path(machine);
@@ -80,7 +85,11 @@ impl Machine {
                 ..ProbeOptions::default()
             },
         );
-        assert!(start.elapsed() < Duration::from_secs(10), "took {:?}", start.elapsed());
+        assert!(
+            start.elapsed() < Duration::from_secs(10),
+            "took {:?}",
+            start.elapsed()
+        );
         // The report always serializes.
         serde_json::to_string(&report).expect("the report serializes");
         report
@@ -93,7 +102,12 @@ extern "C" {
 }
 
 fn native_go() -> Vec<u8> {
-    write_macho(&SliceSpec::go_program(Arch::Arm64, "go1.27.3", "darwin", "cmd/go"))
+    write_macho(&SliceSpec::go_program(
+        Arch::Arm64,
+        "go1.27.3",
+        "darwin",
+        "cmd/go",
+    ))
 }
 
 fn fired(report: &Report, id: &str) -> bool {
@@ -122,7 +136,11 @@ fn a_binary_startup_file_is_skipped_and_reported() {
     m.official_go(&native_go())
         .write("/Users/dev/.zshrc", b"export A=1\n\0\0\x01\x02binary\0junk");
     let report = m.diagnose();
-    assert!(fired(&report, "startup-file-unreadable"), "{:?}", report.findings);
+    assert!(
+        fired(&report, "startup-file-unreadable"),
+        "{:?}",
+        report.findings
+    );
     assert!(finding_text(&report, "startup-file-unreadable").contains(".zshrc"));
 }
 
@@ -133,7 +151,11 @@ fn a_startup_file_that_is_a_directory_or_a_fifo_is_reported_without_hanging() {
         .write("/Users/dev/.zshrc/oops", b"")
         .fifo("/Users/dev/.zprofile");
     let report = m.diagnose();
-    assert!(fired(&report, "startup-file-unreadable"), "{:?}", report.findings);
+    assert!(
+        fired(&report, "startup-file-unreadable"),
+        "{:?}",
+        report.findings
+    );
 }
 
 #[test]
@@ -155,7 +177,11 @@ fn a_truncated_go_binary_is_a_finding() {
     go.truncate(40);
     m.official_go(&go);
     let report = m.diagnose();
-    assert!(fired(&report, "go-binary-unreadable"), "{:?}", report.findings);
+    assert!(
+        fired(&report, "go-binary-unreadable"),
+        "{:?}",
+        report.findings
+    );
     assert!(
         finding_text(&report, "go-binary-unreadable").contains("Mach-O"),
         "{}",
@@ -175,12 +201,20 @@ fn symlink_loops_and_dangling_links_are_findings_not_hangs() {
         .link("/Users/dev/go/bin/dangling", "/nowhere")
         .fifo("/Users/dev/go/bin/fifo");
     let report = m.diagnose();
-    assert!(fired(&report, "go-binary-unreadable"), "{:?}", report.findings);
+    assert!(
+        fired(&report, "go-binary-unreadable"),
+        "{:?}",
+        report.findings
+    );
     assert!(finding_text(&report, "go-binary-unreadable").contains("symbolic links"));
     // The FIFO is not a tool and was never opened.
     assert!(report.tools.iter().all(|t| t.name != "fifo"));
     let loop_tool = report.tools.iter().find(|t| t.name == "loop").unwrap();
-    assert!(loop_tool.error.as_deref().unwrap().contains("symbolic links"));
+    assert!(loop_tool
+        .error
+        .as_deref()
+        .unwrap()
+        .contains("symbolic links"));
 }
 
 #[test]
@@ -194,7 +228,11 @@ fn a_huge_startup_file_finishes_quickly() {
     m.official_go(&native_go()).write("/Users/dev/.zshrc", &rc);
     let start = Instant::now();
     let report = m.diagnose();
-    assert!(start.elapsed() < Duration::from_secs(5), "{:?}", start.elapsed());
+    assert!(
+        start.elapsed() < Duration::from_secs(5),
+        "{:?}",
+        start.elapsed()
+    );
     // Either evaluated to the end (and the export found) or reported as cut short.
     assert!(
         fired(&report, "goarch-forced") || fired(&report, "startup-file-unreadable"),

@@ -109,10 +109,18 @@ fn a_hung_login_shell_times_out_with_a_clear_failure() {
     };
     let start = Instant::now();
     let facts = probe::probe(&host, &opts(400));
-    assert!(start.elapsed() < Duration::from_secs(5), "{:?}", start.elapsed());
+    assert!(
+        start.elapsed() < Duration::from_secs(5),
+        "{:?}",
+        start.elapsed()
+    );
     let failure = facts.login.failure.expect("a failure");
     assert_eq!(failure.kind, "timeout");
-    assert!(failure.detail.contains("did not finish"), "{}", failure.detail);
+    assert!(
+        failure.detail.contains("did not finish"),
+        "{}",
+        failure.detail
+    );
     // The static evaluation stands in.
     assert_eq!(facts.login.method, Some(LoginMethod::Static));
 }
@@ -120,7 +128,11 @@ fn a_hung_login_shell_times_out_with_a_clear_failure() {
 #[test]
 fn a_failing_login_shell_is_reported_with_what_it_said() {
     let home = tempfile::tempdir().unwrap();
-    let shell = script(home.path(), "zsh", "echo 'zsh: command not found: pyenv' >&2; exit 1");
+    let shell = script(
+        home.path(),
+        "zsh",
+        "echo 'zsh: command not found: pyenv' >&2; exit 1",
+    );
     let host = TestHost {
         real: RealHost::new(),
         home: home.path().to_path_buf(),
@@ -130,7 +142,11 @@ fn a_failing_login_shell_is_reported_with_what_it_said() {
     let failure = facts.login.failure.expect("a failure");
     assert_eq!(failure.kind, "no-output");
     assert!(failure.detail.contains("status 1"), "{}", failure.detail);
-    assert!(failure.detail.contains("command not found: pyenv"), "{}", failure.detail);
+    assert!(
+        failure.detail.contains("command not found: pyenv"),
+        "{}",
+        failure.detail
+    );
 }
 
 #[test]
@@ -203,7 +219,13 @@ fn real_zsh_values_are_attributed_to_startup_file_lines() {
         .iter()
         .find(|e| e.dir == gobin)
         .expect("GOPATH/bin on PATH");
-    assert_eq!(entry.origin, Origin::StartupFile { path: zshrc, line: 3 });
+    assert_eq!(
+        entry.origin,
+        Origin::StartupFile {
+            path: zshrc,
+            line: 3
+        }
+    );
     let setting = &facts.settings["GOPROXY"];
     assert_eq!(setting.value, "direct");
 }

@@ -27,7 +27,11 @@ fn scenarios() -> Vec<(String, PathBuf)> {
         .map(|p| (p.file_name().unwrap().to_string_lossy().into_owned(), p))
         .collect();
     out.sort();
-    assert!(out.len() >= 13, "expected the shipped scenarios, found {}", out.len());
+    assert!(
+        out.len() >= 13,
+        "expected the shipped scenarios, found {}",
+        out.len()
+    );
     out
 }
 
@@ -129,7 +133,9 @@ fn each_scenario_fires_exactly_the_expected_checks() {
                 .map(|f| f.check.clone())
                 .collect();
             if !loud.is_empty() {
-                problems.push(format!("{name}: a clean machine has warnings or errors: {loud:?}"));
+                problems.push(format!(
+                    "{name}: a clean machine has warnings or errors: {loud:?}"
+                ));
             }
         }
     }

@@ -356,8 +356,18 @@ impl Host for RealHost {
                 (out, truncated)
             })
         };
-        let out_reader = bounded(child.stdout.take().map(|s| Box::new(s) as Box<dyn Read + Send>));
-        let err_reader = bounded(child.stderr.take().map(|s| Box::new(s) as Box<dyn Read + Send>));
+        let out_reader = bounded(
+            child
+                .stdout
+                .take()
+                .map(|s| Box::new(s) as Box<dyn Read + Send>),
+        );
+        let err_reader = bounded(
+            child
+                .stderr
+                .take()
+                .map(|s| Box::new(s) as Box<dyn Read + Send>),
+        );
         let start = Instant::now();
         let status = loop {
             match child.try_wait() {

@@ -119,15 +119,19 @@ impl ScenarioHost {
                 parsed.arch
             ))
         })?;
-        let absolute = |field: &str, value: Option<String>| -> Result<Option<PathBuf>, ScenarioError> {
-            match value {
-                Some(v) if !v.starts_with('/') => Err(invalid(format!(
-                    "`{field}` must be an absolute machine path, not {v:?}"
-                ))),
-                other => Ok(other.map(PathBuf::from)),
-            }
-        };
-        let home = absolute("home", parsed.home.or_else(|| parsed.env.get("HOME").cloned()))?;
+        let absolute =
+            |field: &str, value: Option<String>| -> Result<Option<PathBuf>, ScenarioError> {
+                match value {
+                    Some(v) if !v.starts_with('/') => Err(invalid(format!(
+                        "`{field}` must be an absolute machine path, not {v:?}"
+                    ))),
+                    other => Ok(other.map(PathBuf::from)),
+                }
+            };
+        let home = absolute(
+            "home",
+            parsed.home.or_else(|| parsed.env.get("HOME").cloned()),
+        )?;
         let shell = absolute(
             "shell",
             parsed.shell.or_else(|| parsed.env.get("SHELL").cloned()),
@@ -436,8 +440,7 @@ mod tests {
         std::os::unix::fs::symlink("/opt/homebrew/bin/go", root.join("Users/dev/go-abs")).unwrap();
         std::os::unix::fs::symlink("loop-b", root.join("Users/dev/loop-a")).unwrap();
         std::os::unix::fs::symlink("loop-a", root.join("Users/dev/loop-b")).unwrap();
-        std::os::unix::fs::symlink("/../../../etc/passwd", root.join("Users/dev/escape"))
-            .unwrap();
+        std::os::unix::fs::symlink("/../../../etc/passwd", root.join("Users/dev/escape")).unwrap();
         fs::write(
             dir.path().join("host.toml"),
             "os = \"macos\"\narch = \"arm64\"\nhome = \"/Users/dev\"\n",
@@ -451,7 +454,8 @@ mod tests {
     fn relative_and_absolute_symlinks_resolve_inside_root() {
         let (_dir, host) = scenario();
         assert_eq!(
-            host.canonicalize(Path::new("/opt/homebrew/bin/go")).unwrap(),
+            host.canonicalize(Path::new("/opt/homebrew/bin/go"))
+                .unwrap(),
             PathBuf::from("/opt/homebrew/Cellar/go/1.27.3/libexec/bin/go")
         );
         assert_eq!(
@@ -490,10 +494,16 @@ mod tests {
     fn bad_host_toml_gives_a_clear_message() {
         let dir = tempfile::tempdir().unwrap();
         fs::create_dir(dir.path().join("root")).unwrap();
-        fs::write(dir.path().join("host.toml"), "os = \"windows\"\narch = \"arm64\"\n").unwrap();
+        fs::write(
+            dir.path().join("host.toml"),
+            "os = \"windows\"\narch = \"arm64\"\n",
+        )
+        .unwrap();
         let err = ScenarioHost::load(dir.path()).unwrap_err().to_string();
         assert!(err.contains("`os` must be"), "{err}");
-        let err = ScenarioHost::load(&dir.path().join("nope")).unwrap_err().to_string();
+        let err = ScenarioHost::load(&dir.path().join("nope"))
+            .unwrap_err()
+            .to_string();
         assert!(err.contains("no `host.toml`"), "{err}");
     }
 }

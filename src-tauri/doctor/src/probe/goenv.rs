@@ -174,7 +174,11 @@ pub fn explicit_goroot(login: &LoginEnv, file: &EnvFile) -> Option<(String, Orig
 }
 
 fn env_origin(login: &LoginEnv, key: &str) -> Origin {
-    login.origins.get(key).cloned().unwrap_or(Origin::LoginShell)
+    login
+        .origins
+        .get(key)
+        .cloned()
+        .unwrap_or(Origin::LoginShell)
 }
 
 /// Compute every effective setting.
@@ -345,7 +349,9 @@ fn check_goroot(
     if !host::is_dir(host, &goroot.join("pkg/tool")) {
         let mut detail = "it has no `pkg/tool` directory, so it is not a Go root".to_string();
         if goroot.file_name().is_some_and(|n| n == "bin") {
-            detail.push_str(" (it looks like the `bin` directory of one; GOROOT is the directory above it)");
+            detail.push_str(
+                " (it looks like the `bin` directory of one; GOROOT is the directory above it)",
+            );
         }
         problems.push(problem(detail));
         return;
@@ -353,7 +359,8 @@ fn check_goroot(
     let canonical = host.canonicalize(goroot).ok();
     let known = installs.iter().any(|i| {
         i.goroot.as_deref().is_some_and(|g| {
-            clean(g) == clean(goroot) || canonical.as_deref() == host.canonicalize(g).ok().as_deref()
+            clean(g) == clean(goroot)
+                || canonical.as_deref() == host.canonicalize(g).ok().as_deref()
         })
     });
     if known {

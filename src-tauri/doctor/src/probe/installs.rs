@@ -158,13 +158,7 @@ pub fn inspect(
         Ok(file) => read_binary(&file).map_err(|e| e.to_string()),
         Err(e) => Err(e.to_string()),
     };
-    let source = classify(
-        machine,
-        home,
-        go,
-        resolved.as_deref(),
-        goroot.as_deref(),
-    );
+    let source = classify(machine, home, go, resolved.as_deref(), goroot.as_deref());
     GoInstall {
         path: go.to_path_buf(),
         resolved,
@@ -271,7 +265,9 @@ fn classify(
         return GoSource::VersionManager { name: "nix".into() };
     }
     if any(&|p| {
-        p.starts_with("/usr/lib/go") || p.starts_with("/usr/lib/golang") || p.starts_with("/usr/share/go")
+        p.starts_with("/usr/lib/go")
+            || p.starts_with("/usr/lib/golang")
+            || p.starts_with("/usr/share/go")
     }) {
         return GoSource::Distribution;
     }

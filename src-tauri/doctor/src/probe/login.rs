@@ -50,7 +50,13 @@ const PASSED_THROUGH: &[&str] = &[
 ];
 
 /// Variables that describe the shell process rather than the environment.
-const SHELL_NOISE: &[&str] = &["_", "SHLVL", "PWD", "OLDPWD", "NATIVEGO_RESOLVING_ENVIRONMENT"];
+const SHELL_NOISE: &[&str] = &[
+    "_",
+    "SHLVL",
+    "PWD",
+    "OLDPWD",
+    "NATIVEGO_RESOLVING_ENVIRONMENT",
+];
 
 /// The shell family of a login shell path.
 pub fn shell_kind(shell: &Path) -> ShellKind {
@@ -62,7 +68,12 @@ pub fn shell_kind(shell: &Path) -> ShellKind {
 }
 
 /// The environment the terminal starts the shell with.
-fn initial_env(host: &dyn Host, os: Os, home: Option<&Path>, shell: &Path) -> Vec<(String, String)> {
+fn initial_env(
+    host: &dyn Host,
+    os: Os,
+    home: Option<&Path>,
+    shell: &Path,
+) -> Vec<(String, String)> {
     let mut env: BTreeMap<String, String> = if host.can_run() {
         PASSED_THROUGH
             .iter()
@@ -210,9 +221,17 @@ fn run_login_shell(
     let end = start.and_then(|s| find(&stdout[s..], mark_bytes).map(|e| s + e));
     let (Some(start), Some(end)) = (start, end) else {
         let stderr = String::from_utf8_lossy(&out.stderr);
-        let last = stderr.lines().rev().find(|l| !l.trim().is_empty()).unwrap_or("");
+        let last = stderr
+            .lines()
+            .rev()
+            .find(|l| !l.trim().is_empty())
+            .unwrap_or("");
         return Err(fail(
-            if out.status.is_none() { "signal" } else { "no-output" },
+            if out.status.is_none() {
+                "signal"
+            } else {
+                "no-output"
+            },
             format!(
                 "`{} -l -i -c …` exited with {} without printing its environment{}",
                 shell.display(),
@@ -323,8 +342,14 @@ mod tests {
     #[test]
     fn shell_kinds() {
         assert_eq!(shell_kind(Path::new("/bin/zsh")), ShellKind::Zsh);
-        assert_eq!(shell_kind(Path::new("/opt/homebrew/bin/bash")), ShellKind::Bash);
-        assert_eq!(shell_kind(Path::new("/opt/homebrew/bin/fish")), ShellKind::Other);
+        assert_eq!(
+            shell_kind(Path::new("/opt/homebrew/bin/bash")),
+            ShellKind::Bash
+        );
+        assert_eq!(
+            shell_kind(Path::new("/opt/homebrew/bin/fish")),
+            ShellKind::Other
+        );
     }
 
     #[test]

@@ -112,7 +112,8 @@ fn homebrew_prefixes(host: &dyn Host, os: Os) -> Vec<HomebrewPrefix> {
         .map(|(prefix, repo)| {
             // `brew` is a shell script; the architecture Homebrew runs as is that of its
             // portable Ruby. Without one, fall back to the prefix's convention.
-            let ruby = Path::new(repo).join("Library/Homebrew/vendor/portable-ruby/current/bin/ruby");
+            let ruby =
+                Path::new(repo).join("Library/Homebrew/vendor/portable-ruby/current/bin/ruby");
             let read = HostFile::open(host, &ruby)
                 .ok()
                 .and_then(|f| read_binary(&f).ok())
@@ -139,6 +140,9 @@ mod tests {
         let xml = "<?xml version=\"1.0\"?>\n<plist><dict>\n\t<key>ProductName</key>\n\t<string>macOS</string>\n\t<key>ProductVersion</key>\n\t<string>15.1</string>\n</dict></plist>";
         assert_eq!(plist_string(xml, "ProductVersion").as_deref(), Some("15.1"));
         assert_eq!(plist_string(xml, "Nope"), None);
-        assert_eq!(plist_string("<key>ProductVersion</key>", "ProductVersion"), None);
+        assert_eq!(
+            plist_string("<key>ProductVersion</key>", "ProductVersion"),
+            None
+        );
     }
 }

@@ -78,8 +78,17 @@ pub fn apply(ev: &mut Evaluator<'_>) {
     let incomplete = ev.env.path_incomplete;
     let origin = ev.origin_here();
     ev.env.set_path(entries, incomplete, origin);
-    if ev.env.vars.get("MANPATH").map(|v| v.exported).unwrap_or(false) {
-        ev.unknown("path_helper also rewrites MANPATH (not modelled)", &["MANPATH"]);
+    if ev
+        .env
+        .vars
+        .get("MANPATH")
+        .map(|v| v.exported)
+        .unwrap_or(false)
+    {
+        ev.unknown(
+            "path_helper also rewrites MANPATH (not modelled)",
+            &["MANPATH"],
+        );
         if let Some(v) = ev.env.vars.get_mut("MANPATH") {
             v.val = None;
         }
@@ -182,7 +191,10 @@ pub fn brew_shellenv(ev: &mut Evaluator<'_>, prefix: &str) {
             },
         );
     } else if ev.env.vars.contains_key("MANPATH") {
-        ev.unknown("brew shellenv also rewrites MANPATH (not modelled)", &["MANPATH"]);
+        ev.unknown(
+            "brew shellenv also rewrites MANPATH (not modelled)",
+            &["MANPATH"],
+        );
         if let Some(v) = ev.env.vars.get_mut("MANPATH") {
             v.val = None;
         }

@@ -239,8 +239,10 @@ fn finish(ev: Evaluator<'_>) -> LoginEnv {
     if let Some(p) = &ev.env.path {
         out.path = p.clone();
         if !ev.env.path_incomplete {
-            out.vars.insert("PATH".into(), ev.env.path_string().unwrap_or_default());
-            out.origins.insert("PATH".into(), ev.env.path_origin.clone());
+            out.vars
+                .insert("PATH".into(), ev.env.path_string().unwrap_or_default());
+            out.origins
+                .insert("PATH".into(), ev.env.path_origin.clone());
         }
     }
     out.path_incomplete = ev.env.path_incomplete;
