@@ -1,0 +1,2 @@
+alias ll='ls -lah'
+export EDITOR=nano

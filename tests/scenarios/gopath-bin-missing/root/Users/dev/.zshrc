@@ -1,0 +1,5 @@
+# copied from a Go tutorial
+export PATH=$PATH:/usr/local/go/bin
+
+alias gs='git status'
+export EDITOR=vim

@@ -1,0 +1,5 @@
+# Go: tools installed with `go install`
+export PATH="$PATH:$(go env GOPATH)/bin"
+
+# offline flight
+export GOPROXY=off

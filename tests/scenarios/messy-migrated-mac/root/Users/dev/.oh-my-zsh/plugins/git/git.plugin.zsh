@@ -1,0 +1,3 @@
+alias g='git'
+alias gst='git status'
+alias gco='git checkout'

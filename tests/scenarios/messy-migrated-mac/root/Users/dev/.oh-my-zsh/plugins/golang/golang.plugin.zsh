@@ -1,0 +1,4 @@
+alias gob='go build'
+alias goc='go clean'
+alias got='go test'
+alias gofa='go fmt ./...'

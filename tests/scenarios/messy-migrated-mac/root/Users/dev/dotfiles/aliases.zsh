@@ -1,0 +1,4 @@
+# shared aliases
+alias dc='docker compose'
+alias tf=terraform
+export EDITOR=nvim
