@@ -36,7 +36,9 @@ pub static CHECK: Check = Check {
 };
 
 fn run(facts: &Facts, out: &mut Vec<Finding>) {
-    if facts.installs.is_empty() {
+    // Without a `go` on PATH there is nothing to `go install` with yet; `go-not-found`
+    // says what matters first.
+    if facts.active().is_none() {
         return;
     }
     let gobin = facts

@@ -300,6 +300,8 @@ pub fn join_and(items: &[String]) -> String {
 pub fn plural(n: usize, word: &str) -> String {
     if n == 1 {
         format!("1 {word}")
+    } else if word.ends_with('s') || word.ends_with("sh") || word.ends_with("ch") {
+        format!("{n} {word}es")
     } else {
         format!("{n} {word}s")
     }
@@ -940,5 +942,17 @@ mod catalogue_tests {
             }
         }
         out
+    }
+}
+
+#[cfg(test)]
+mod plural_tests {
+    use super::plural;
+
+    #[test]
+    fn plurals_read_as_english() {
+        assert_eq!(plural(1, "process"), "1 process");
+        assert_eq!(plural(2, "process"), "2 processes");
+        assert_eq!(plural(3, "tool"), "3 tools");
     }
 }
