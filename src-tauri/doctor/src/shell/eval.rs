@@ -331,7 +331,7 @@ impl<'h> Evaluator<'h> {
                 },
             }
         }
-        self.env.set_path(entries, incomplete, origin);
+        self.env.set_path_array(entries, incomplete, origin);
     }
 
     fn unset(&mut self, name: &str) {
@@ -1069,8 +1069,11 @@ impl<'h> Evaluator<'h> {
             }
             if split_assignment(w).is_some() {
                 let n = split_assignment(w).map(|(n, _, _)| n.to_string()).unwrap_or_default();
-                if unique && (n == "path" || n == "PATH") {
+                if unique && n == "path" {
                     self.env.path_unique = true;
+                }
+                if unique && n == "PATH" {
+                    self.env.path_unique_scalar = true;
                 }
                 self.assignment(w, export && !unexport);
                 if unexport {
@@ -1088,11 +1091,14 @@ impl<'h> Evaluator<'h> {
                 continue;
             }
             if unique && (n == "path" || n == "PATH") && self.opts.shell == ShellKind::Zsh {
-                self.env.path_unique = true;
-                if let Some(p) = self.env.path.take() {
-                    let inc = self.env.path_incomplete;
-                    let o = self.env.path_origin.clone();
-                    self.env.set_path(p, inc, o);
+                if n == "path" {
+                    self.env.path_unique = true;
+                } else {
+                    self.env.path_unique_scalar = true;
+                }
+                if let Some(mut p) = self.env.path.take() {
+                    super::state::dedupe(&mut p);
+                    self.env.path = Some(p);
                 }
             }
             if n == "PATH" || n == "path" {
