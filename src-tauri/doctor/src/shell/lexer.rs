@@ -174,6 +174,13 @@ impl Lexer<'_> {
                 // The word was cut by an unterminated quote: the shell would not run it.
                 break;
             }
+            if !w.is_empty()
+                && w.chars().all(|c| c.is_ascii_digit())
+                && matches!(self.c.get(self.i), Some('<') | Some('>'))
+            {
+                // A file descriptor number (`2>&1`): part of the redirection that follows.
+                continue;
+            }
             if w.is_empty() {
                 // Defensive: never loop without progress.
                 self.i += 1;

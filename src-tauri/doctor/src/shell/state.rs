@@ -38,8 +38,10 @@ pub struct Env {
     pub path_incomplete: bool,
     /// Where PATH was last set.
     pub path_origin: Origin,
-    /// zsh `typeset -U path`: keep only the first occurrence of each entry.
+    /// zsh `typeset -U path`: array assignments keep the first occurrence of each entry.
     pub path_unique: bool,
+    /// zsh `typeset -U PATH`: scalar assignments do too.
+    pub path_unique_scalar: bool,
     pub functions: BTreeMap<String, Func>,
     /// Names marked for export while unset (`export NAME`): exported once assigned.
     pub exported_unset: BTreeSet<String>,
@@ -56,6 +58,7 @@ impl Env {
             path_incomplete: false,
             path_origin: Origin::Inherited,
             path_unique: false,
+            path_unique_scalar: false,
             functions: BTreeMap::new(),
             exported_unset: BTreeSet::new(),
             global_rcs: true,
@@ -73,9 +76,26 @@ impl Env {
         })
     }
 
-    /// Set PATH's entries, applying `typeset -U` if on.
-    pub fn set_path(&mut self, mut entries: Vec<PathEntry>, incomplete: bool, origin: Origin) {
-        if self.path_unique {
+    /// Set PATH's entries by a scalar assignment, applying `typeset -U PATH` if on.
+    pub fn set_path(&mut self, entries: Vec<PathEntry>, incomplete: bool, origin: Origin) {
+        let unique = self.path_unique_scalar;
+        self.set_path_with(entries, incomplete, origin, unique);
+    }
+
+    /// Set PATH's entries by a `path` array assignment, applying `typeset -U path` if on.
+    pub fn set_path_array(&mut self, entries: Vec<PathEntry>, incomplete: bool, origin: Origin) {
+        let unique = self.path_unique;
+        self.set_path_with(entries, incomplete, origin, unique);
+    }
+
+    fn set_path_with(
+        &mut self,
+        mut entries: Vec<PathEntry>,
+        incomplete: bool,
+        origin: Origin,
+        unique: bool,
+    ) {
+        if unique {
             dedupe(&mut entries);
         }
         self.path = Some(entries);
@@ -161,6 +181,7 @@ pub fn merge(outs: Vec<Env>, origin: &Origin) -> (Env, Vec<String>) {
             affected.insert("PATH".to_string());
         }
         base.path_unique |= o.path_unique;
+        base.path_unique_scalar |= o.path_unique_scalar;
         base.exported_unset.extend(o.exported_unset.iter().cloned());
         base.global_rcs &= o.global_rcs;
         base.rcs &= o.rcs;
