@@ -234,8 +234,10 @@ fn a_huge_startup_file_finishes_quickly() {
         start.elapsed()
     );
     // Either evaluated to the end (and the export found) or reported as cut short.
+    let cut_short = finding_text(&report, "startup-file-not-understood").contains("too many lines")
+        || fired(&report, "startup-file-unreadable");
     assert!(
-        fired(&report, "goarch-forced") || fired(&report, "startup-file-unreadable"),
+        fired(&report, "goarch-forced") || cut_short,
         "{:?}",
         report.findings
     );

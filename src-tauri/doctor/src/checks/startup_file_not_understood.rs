@@ -73,12 +73,16 @@ fn run(facts: &Facts, out: &mut Vec<Finding>) {
         finding.evidence.push(Evidence::at(
             &u.path,
             Some(u.line),
-            format!(
-                "`{}`: {} (affects {})",
-                u.text,
-                u.reason,
-                u.affects.join(", ")
-            ),
+            if u.text.trim().is_empty() {
+                format!("{} (affects {})", u.reason, u.affects.join(", "))
+            } else {
+                format!(
+                    "`{}`: {} (affects {})",
+                    u.text,
+                    u.reason,
+                    u.affects.join(", ")
+                )
+            },
         ));
     }
     if lines.len() > MAX_EVIDENCE {

@@ -140,8 +140,26 @@ pub fn split_assignment(raw: &str) -> Option<(&str, bool, &str)> {
 
 /// Commands whose init output (`eval "$(x init -)"`) or function may change PATH.
 const VERSION_MANAGERS: &[&str] = &[
-    "pyenv", "rbenv", "nodenv", "goenv", "mise", "rtx", "asdf", "conda", "mamba", "micromamba",
-    "nvm", "gvm", "jenv", "sdk", "fnm", "volta", "chruby", "rvm", "direnv", "nix",
+    "pyenv",
+    "rbenv",
+    "nodenv",
+    "goenv",
+    "mise",
+    "rtx",
+    "asdf",
+    "conda",
+    "mamba",
+    "micromamba",
+    "nvm",
+    "gvm",
+    "jenv",
+    "sdk",
+    "fnm",
+    "volta",
+    "chruby",
+    "rvm",
+    "direnv",
+    "nix",
 ];
 
 /// Commands whose eval'd output is known not to touch PATH or Go variables.
@@ -167,11 +185,50 @@ const HARMLESS_EVALS: &[&str] = &[
 
 /// Builtins that only affect the interactive session (ignored).
 const IGNORED: &[&str] = &[
-    "alias", "unalias", "setopt", "unsetopt", "autoload", "bindkey", "zstyle", "compinit",
-    "compdef", "zmodload", "shopt", "ulimit", "umask", "echo", "print", "printf", "cd", "pushd",
-    "popd", "set", "emulate", "complete", "bind", "trap", "wait", "sleep", "zle", "fc", "history",
-    "disown", "read", "let", "enable", "disable", "limit", "ttyctl", "stty", "chpwd", "add-zsh-hook",
-    "rehash", "unhash", "zcompile", "precmd", "preexec",
+    "alias",
+    "unalias",
+    "setopt",
+    "unsetopt",
+    "autoload",
+    "bindkey",
+    "zstyle",
+    "compinit",
+    "compdef",
+    "zmodload",
+    "shopt",
+    "ulimit",
+    "umask",
+    "echo",
+    "print",
+    "printf",
+    "cd",
+    "pushd",
+    "popd",
+    "set",
+    "emulate",
+    "complete",
+    "bind",
+    "trap",
+    "wait",
+    "sleep",
+    "zle",
+    "fc",
+    "history",
+    "disown",
+    "read",
+    "let",
+    "enable",
+    "disable",
+    "limit",
+    "ttyctl",
+    "stty",
+    "chpwd",
+    "add-zsh-hook",
+    "rehash",
+    "unhash",
+    "zcompile",
+    "precmd",
+    "preexec",
 ];
 
 const BUILTINS: &[&str] = &[
@@ -300,8 +357,7 @@ impl<'h> Evaluator<'h> {
             return;
         }
         let val = field_str(&value);
-        let exported =
-            export || self.env.is_exported(name) || self.env.exported_unset.remove(name);
+        let exported = export || self.env.is_exported(name) || self.env.exported_unset.remove(name);
         self.env.vars.insert(
             name.to_string(),
             Var {
@@ -398,7 +454,8 @@ impl<'h> Evaluator<'h> {
                 self.assign_path_array(elems, origin);
                 return true;
             }
-            let mut cur = self.expand(&format!("${{{name}}}"), Ctx::Assign)
+            let mut cur = self
+                .expand(&format!("${{{name}}}"), Ctx::Assign)
                 .pop()
                 .unwrap_or_default();
             cur.append(&mut f);
@@ -629,9 +686,14 @@ impl<'h> Evaluator<'h> {
                 ..
             } => self.exec_if(branches, otherwise.as_deref()),
             Node::For {
-                var, words, body, line,
+                var,
+                words,
+                body,
+                line,
             } => self.exec_for(var, words.as_deref(), body, *line),
-            Node::While { cond, body, line, .. } => {
+            Node::While {
+                cond, body, line, ..
+            } => {
                 self.line = *line;
                 let mut all: Vec<Node> = cond.clone();
                 all.extend(body.iter().cloned());
@@ -995,7 +1057,9 @@ impl<'h> Evaluator<'h> {
                 if let Some(func) = self.env.functions.get(&name).cloned() {
                     return self.call_function(&name, func, rest);
                 }
-                if name.ends_with("path_helper") || name == "brew" && rest.first().map(|s| s.as_str()) == Some("shellenv") {
+                if name.ends_with("path_helper")
+                    || name == "brew" && rest.first().map(|s| s.as_str()) == Some("shellenv")
+                {
                     // Printing only, not eval'd: no effect.
                     return Ok(St::T);
                 }
@@ -1046,13 +1110,9 @@ impl<'h> Evaluator<'h> {
                 continue;
             }
             if local && !global {
-                let n = split_assignment(w).map(|(n, _, _)| n.to_string()).or_else(|| {
-                    if is_name(w) {
-                        Some(w.clone())
-                    } else {
-                        None
-                    }
-                });
+                let n = split_assignment(w)
+                    .map(|(n, _, _)| n.to_string())
+                    .or_else(|| if is_name(w) { Some(w.clone()) } else { None });
                 if let Some(n) = n {
                     let old = self.env.vars.get(&n).cloned();
                     if let Some(f) = self
@@ -1068,7 +1128,9 @@ impl<'h> Evaluator<'h> {
                 }
             }
             if split_assignment(w).is_some() {
-                let n = split_assignment(w).map(|(n, _, _)| n.to_string()).unwrap_or_default();
+                let n = split_assignment(w)
+                    .map(|(n, _, _)| n.to_string())
+                    .unwrap_or_default();
                 if unique && n == "path" {
                     self.env.path_unique = true;
                 }
@@ -1371,7 +1433,12 @@ impl<'h> Evaluator<'h> {
             .as_deref()
             .map(|p| p.rsplit('/').next().unwrap_or_default().to_string())
             .unwrap_or_default();
-        if base == "path_helper" || words.first().map(|w| w.contains("path_helper")).unwrap_or(false) {
+        if base == "path_helper"
+            || words
+                .first()
+                .map(|w| w.contains("path_helper"))
+                .unwrap_or(false)
+        {
             if self.opts.os == Os::Macos
                 || host::is_file(self.host, Path::new("/usr/libexec/path_helper"))
             {
@@ -1381,7 +1448,10 @@ impl<'h> Evaluator<'h> {
         }
         if base == "brew" && args.get(1).cloned().flatten().as_deref() == Some("shellenv") {
             let Some(prog) = prog else {
-                self.unknown("which brew runs could not be known", &["PATH", "HOMEBREW_PREFIX"]);
+                self.unknown(
+                    "which brew runs could not be known",
+                    &["PATH", "HOMEBREW_PREFIX"],
+                );
                 self.env.path_incomplete = true;
                 return Ok(St::U);
             };
@@ -1392,7 +1462,10 @@ impl<'h> Evaluator<'h> {
                 }
                 None => {
                     if self.env.path_incomplete && !prog.contains('/') {
-                        self.unknown("brew may or may not be on the PATH", &["PATH", "HOMEBREW_PREFIX"]);
+                        self.unknown(
+                            "brew may or may not be on the PATH",
+                            &["PATH", "HOMEBREW_PREFIX"],
+                        );
                         self.env.path_incomplete = true;
                         return Ok(St::U);
                     }
@@ -1500,7 +1573,9 @@ impl<'h> Evaluator<'h> {
             "-e" | "-a" => meta.is_some(),
             "-d" => meta.map(|m| m.is_dir()).unwrap_or(false),
             "-f" => meta.map(|m| m.is_file()).unwrap_or(false),
-            "-x" => meta.map(|m| m.mode & 0o111 != 0 && m.kind != FileKind::Other).unwrap_or(false),
+            "-x" => meta
+                .map(|m| m.mode & 0o111 != 0 && m.kind != FileKind::Other)
+                .unwrap_or(false),
             "-r" | "-w" => meta.is_some(),
             "-s" => meta.map(|m| m.len > 0 || m.is_dir()).unwrap_or(false),
             "-L" | "-h" => self
@@ -1604,7 +1679,11 @@ fn assigned_names_in(text: &str, from: u32) -> Vec<String> {
     for line in text.lines().skip(from.saturating_sub(1) as usize) {
         for w in line.split([' ', '\t', ';', '&', '|', '(', '{']) {
             if let Some((n, _, _)) = split_assignment(w) {
-                names.insert(if n == "path" { "PATH".to_string() } else { n.to_string() });
+                names.insert(if n == "path" {
+                    "PATH".to_string()
+                } else {
+                    n.to_string()
+                });
             }
             if w == "eval" || w == "source" || w == "." {
                 names.insert("PATH".to_string());
@@ -1733,8 +1812,8 @@ struct CondParser<'a, 'e, 'h> {
 }
 
 const UNARY: &[&str] = &[
-    "-e", "-a", "-d", "-f", "-x", "-r", "-w", "-s", "-L", "-h", "-n", "-z", "-v", "-o", "-t",
-    "-p", "-S", "-b", "-c", "-g", "-u", "-k", "-O", "-G", "-N",
+    "-e", "-a", "-d", "-f", "-x", "-r", "-w", "-s", "-L", "-h", "-n", "-z", "-v", "-o", "-t", "-p",
+    "-S", "-b", "-c", "-g", "-u", "-k", "-O", "-G", "-N",
 ];
 const BINARY: &[&str] = &[
     "=", "==", "!=", "-eq", "-ne", "-lt", "-le", "-gt", "-ge", "=~", "<", ">", "-nt", "-ot", "-ef",
@@ -1820,7 +1899,10 @@ impl CondParser<'_, '_, '_> {
                 return match op.as_str() {
                     "-n" => St::from(!arg.is_empty()),
                     "-z" => St::from(arg.is_empty()),
-                    "-v" => St::from(self.ev.env.vars.contains_key(&arg) || arg == "PATH" && self.ev.env.path.is_some()),
+                    "-v" => St::from(
+                        self.ev.env.vars.contains_key(&arg)
+                            || arg == "PATH" && self.ev.env.path.is_some(),
+                    ),
                     "-o" | "-t" | "-p" | "-S" | "-b" | "-c" | "-g" | "-u" | "-k" | "-O" | "-G"
                     | "-N" => St::U,
                     _ => self.ev.file_test(&op, &arg),
