@@ -1,0 +1,3 @@
+# Go
+export GOPATH=/usr/local/go
+export PATH="$PATH:$HOME/go/bin"
