@@ -61,6 +61,11 @@ fn run(facts: &Facts, out: &mut Vec<Finding>) {
             "which has no pkg/tool directory",
             "`go` finds no compiler or linker there, so no package builds".to_string(),
         )
+    } else if problem.detail.contains("does not exist") {
+        (
+            "which does not exist",
+            format!("every `go` command fails with `go: cannot find GOROOT directory: {cleaned}`"),
+        )
     } else {
         (
             "which is not a directory",
