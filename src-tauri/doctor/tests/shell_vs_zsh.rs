@@ -12,9 +12,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use nativego_doctor::facts::{
-    Applicable, Arch, LoginEnv, MachineFacts, Origin, Os, ShellKind,
-};
+use nativego_doctor::facts::{Applicable, Arch, LoginEnv, MachineFacts, Origin, Os, ShellKind};
 use nativego_doctor::host::{FileKind, Host, Meta, RunError, RunOutput};
 use nativego_doctor::shell::{evaluate, EvalOptions};
 
@@ -442,10 +440,17 @@ fn static_evaluation_matches_real_zsh() {
                 .join(":");
             check("PATH", real.get("PATH"), Some(&joined));
         } else if case.path_known {
-            failures.push(format!("{}: PATH unexpectedly incomplete: {:?}", case.name, st.unknowns));
+            failures.push(format!(
+                "{}: PATH unexpectedly incomplete: {:?}",
+                case.name, st.unknowns
+            ));
         }
         if !case.path_known {
-            assert!(st.path_incomplete, "{}: PATH should be incomplete", case.name);
+            assert!(
+                st.path_incomplete,
+                "{}: PATH should be incomplete",
+                case.name
+            );
         }
         // Attribution sanity: every PATH entry from a startup file points into HOME.
         for e in &st.path {

@@ -22,7 +22,7 @@ const MAX_CALL_DEPTH: usize = 32;
 /// Total lines read across all files.
 pub const MAX_LINES: usize = 200_000;
 /// Total commands executed.
-const MAX_STEPS: usize = 500_000;
+const MAX_STEPS: usize = 1_000_000;
 pub const MAX_UNKNOWNS: usize = 200;
 const MAX_LOOP_ITERATIONS: usize = 256;
 const TEXT_LEN: usize = 120;
@@ -138,10 +138,40 @@ pub fn split_assignment(raw: &str) -> Option<(&str, bool, &str)> {
     }
 }
 
+/// `NAME[subscript]=value`: the name.
+fn subscript_assignment(raw: &str) -> Option<&str> {
+    let open = raw.find('[')?;
+    let name = &raw[..open];
+    if !is_name(name) {
+        return None;
+    }
+    let close = raw[open..].find("]=").or_else(|| raw[open..].find("]+="))?;
+    let _ = close;
+    Some(name)
+}
+
 /// Commands whose init output (`eval "$(x init -)"`) or function may change PATH.
 const VERSION_MANAGERS: &[&str] = &[
-    "pyenv", "rbenv", "nodenv", "goenv", "mise", "rtx", "asdf", "conda", "mamba", "micromamba",
-    "nvm", "gvm", "jenv", "sdk", "fnm", "volta", "chruby", "rvm", "direnv", "nix",
+    "pyenv",
+    "rbenv",
+    "nodenv",
+    "goenv",
+    "mise",
+    "rtx",
+    "asdf",
+    "conda",
+    "mamba",
+    "micromamba",
+    "nvm",
+    "gvm",
+    "jenv",
+    "sdk",
+    "fnm",
+    "volta",
+    "chruby",
+    "rvm",
+    "direnv",
+    "nix",
 ];
 
 /// Commands whose eval'd output is known not to touch PATH or Go variables.
@@ -167,11 +197,50 @@ const HARMLESS_EVALS: &[&str] = &[
 
 /// Builtins that only affect the interactive session (ignored).
 const IGNORED: &[&str] = &[
-    "alias", "unalias", "setopt", "unsetopt", "autoload", "bindkey", "zstyle", "compinit",
-    "compdef", "zmodload", "shopt", "ulimit", "umask", "echo", "print", "printf", "cd", "pushd",
-    "popd", "set", "emulate", "complete", "bind", "trap", "wait", "sleep", "zle", "fc", "history",
-    "disown", "read", "let", "enable", "disable", "limit", "ttyctl", "stty", "chpwd", "add-zsh-hook",
-    "rehash", "unhash", "zcompile", "precmd", "preexec",
+    "alias",
+    "unalias",
+    "setopt",
+    "unsetopt",
+    "autoload",
+    "bindkey",
+    "zstyle",
+    "compinit",
+    "compdef",
+    "zmodload",
+    "shopt",
+    "ulimit",
+    "umask",
+    "echo",
+    "print",
+    "printf",
+    "cd",
+    "pushd",
+    "popd",
+    "set",
+    "emulate",
+    "complete",
+    "bind",
+    "trap",
+    "wait",
+    "sleep",
+    "zle",
+    "fc",
+    "history",
+    "disown",
+    "read",
+    "let",
+    "enable",
+    "disable",
+    "limit",
+    "ttyctl",
+    "stty",
+    "chpwd",
+    "add-zsh-hook",
+    "rehash",
+    "unhash",
+    "zcompile",
+    "precmd",
+    "preexec",
 ];
 
 const BUILTINS: &[&str] = &[
@@ -260,7 +329,8 @@ impl<'h> Evaluator<'h> {
     }
 
     fn step(&mut self) -> Result<(), Flow> {
-        self.report.steps += 1;
+        // Commands cost more when PATH is long (every expansion of it copies it).
+        self.report.steps += 1 + self.env.path.as_ref().map(|p| p.len() / 2).unwrap_or(0);
         if self.report.steps > MAX_STEPS {
             if !self.report.budget_hit {
                 self.report.budget_hit = true;
@@ -300,8 +370,7 @@ impl<'h> Evaluator<'h> {
             return;
         }
         let val = field_str(&value);
-        let exported =
-            export || self.env.is_exported(name) || self.env.exported_unset.remove(name);
+        let exported = export || self.env.is_exported(name) || self.env.exported_unset.remove(name);
         self.env.vars.insert(
             name.to_string(),
             Var {
@@ -354,7 +423,7 @@ impl<'h> Evaluator<'h> {
         let zsh = self.opts.shell == ShellKind::Zsh;
         if value.starts_with('(') && value.ends_with(')') && value.len() >= 2 {
             let inner = &value[1..value.len() - 1];
-            if name == "path" && zsh || name == "PATH" && zsh {
+            if zsh && (name == "path" || name == "PATH") {
                 let mut elems: Vec<Field> = Vec::new();
                 if append {
                     if let Some(p) = &self.env.path {
@@ -398,7 +467,8 @@ impl<'h> Evaluator<'h> {
                 self.assign_path_array(elems, origin);
                 return true;
             }
-            let mut cur = self.expand(&format!("${{{name}}}"), Ctx::Assign)
+            let mut cur = self
+                .expand(&format!("${{{name}}}"), Ctx::Assign)
                 .pop()
                 .unwrap_or_default();
             cur.append(&mut f);
@@ -498,7 +568,7 @@ impl<'h> Evaluator<'h> {
                     &format!("syntax error: {msg}; the rest of the file was not evaluated"),
                     &refs,
                 );
-                self.mark_unknown(&affected);
+                self.mark_unknown(&affected, false);
                 self.frames.pop();
             }
         }
@@ -554,13 +624,13 @@ impl<'h> Evaluator<'h> {
         }
     }
 
-    fn mark_unknown(&mut self, names: &[String]) {
+    fn mark_unknown(&mut self, names: &[String], exported: bool) {
         let origin = self.origin_here();
         for n in names {
             if n == "PATH" {
                 self.env.path_incomplete = true;
             } else {
-                let exported = self.env.is_exported(n);
+                let exported = exported || self.env.is_exported(n);
                 self.env.vars.insert(
                     n.clone(),
                     Var {
@@ -629,9 +699,14 @@ impl<'h> Evaluator<'h> {
                 ..
             } => self.exec_if(branches, otherwise.as_deref()),
             Node::For {
-                var, words, body, line,
+                var,
+                words,
+                body,
+                line,
             } => self.exec_for(var, words.as_deref(), body, *line),
-            Node::While { cond, body, line, .. } => {
+            Node::While {
+                cond, body, line, ..
+            } => {
                 self.line = *line;
                 let mut all: Vec<Node> = cond.clone();
                 all.extend(body.iter().cloned());
@@ -863,11 +938,21 @@ impl<'h> Evaluator<'h> {
 
     fn exec_simple(&mut self, words: &[String]) -> R {
         let mut k = 0;
-        while k < words.len() && split_assignment(&words[k]).is_some() {
+        while k < words.len()
+            && (split_assignment(&words[k]).is_some() || subscript_assignment(&words[k]).is_some())
+        {
             k += 1;
         }
         if k == words.len() {
             for w in words {
+                if let Some(name) = subscript_assignment(w) {
+                    // `key[F1]=…`: an array element; only `path[…]=` matters.
+                    if name == "path" || name == "PATH" {
+                        self.unknown("assignment to an element of path", &["PATH"]);
+                        self.env.path_incomplete = true;
+                    }
+                    continue;
+                }
                 self.assignment(w, false);
             }
             return Ok(St::T);
@@ -995,7 +1080,9 @@ impl<'h> Evaluator<'h> {
                 if let Some(func) = self.env.functions.get(&name).cloned() {
                     return self.call_function(&name, func, rest);
                 }
-                if name.ends_with("path_helper") || name == "brew" && rest.first().map(|s| s.as_str()) == Some("shellenv") {
+                if name.ends_with("path_helper")
+                    || name == "brew" && rest.first().map(|s| s.as_str()) == Some("shellenv")
+                {
                     // Printing only, not eval'd: no effect.
                     return Ok(St::T);
                 }
@@ -1046,13 +1133,9 @@ impl<'h> Evaluator<'h> {
                 continue;
             }
             if local && !global {
-                let n = split_assignment(w).map(|(n, _, _)| n.to_string()).or_else(|| {
-                    if is_name(w) {
-                        Some(w.clone())
-                    } else {
-                        None
-                    }
-                });
+                let n = split_assignment(w)
+                    .map(|(n, _, _)| n.to_string())
+                    .or_else(|| if is_name(w) { Some(w.clone()) } else { None });
                 if let Some(n) = n {
                     let old = self.env.vars.get(&n).cloned();
                     if let Some(f) = self
@@ -1068,7 +1151,9 @@ impl<'h> Evaluator<'h> {
                 }
             }
             if split_assignment(w).is_some() {
-                let n = split_assignment(w).map(|(n, _, _)| n.to_string()).unwrap_or_default();
+                let n = split_assignment(w)
+                    .map(|(n, _, _)| n.to_string())
+                    .unwrap_or_default();
                 if unique && n == "path" {
                     self.env.path_unique = true;
                 }
@@ -1116,17 +1201,7 @@ impl<'h> Evaluator<'h> {
                         self.env.exported_unset.insert(n);
                     }
                 }
-            } else if name != "export" && !self.env.vars.contains_key(&n) && !local {
-                let origin = self.origin_here();
-                self.env.vars.insert(
-                    n,
-                    Var {
-                        val: Some(String::new()),
-                        exported: false,
-                        origin,
-                    },
-                );
-            } else if local {
+            } else if local || (name != "export" && !self.env.vars.contains_key(&n)) {
                 let origin = self.origin_here();
                 self.env.vars.insert(
                     n,
@@ -1371,7 +1446,12 @@ impl<'h> Evaluator<'h> {
             .as_deref()
             .map(|p| p.rsplit('/').next().unwrap_or_default().to_string())
             .unwrap_or_default();
-        if base == "path_helper" || words.first().map(|w| w.contains("path_helper")).unwrap_or(false) {
+        if base == "path_helper"
+            || words
+                .first()
+                .map(|w| w.contains("path_helper"))
+                .unwrap_or(false)
+        {
             if self.opts.os == Os::Macos
                 || host::is_file(self.host, Path::new("/usr/libexec/path_helper"))
             {
@@ -1381,7 +1461,10 @@ impl<'h> Evaluator<'h> {
         }
         if base == "brew" && args.get(1).cloned().flatten().as_deref() == Some("shellenv") {
             let Some(prog) = prog else {
-                self.unknown("which brew runs could not be known", &["PATH", "HOMEBREW_PREFIX"]);
+                self.unknown(
+                    "which brew runs could not be known",
+                    &["PATH", "HOMEBREW_PREFIX"],
+                );
                 self.env.path_incomplete = true;
                 return Ok(St::U);
             };
@@ -1392,7 +1475,10 @@ impl<'h> Evaluator<'h> {
                 }
                 None => {
                     if self.env.path_incomplete && !prog.contains('/') {
-                        self.unknown("brew may or may not be on the PATH", &["PATH", "HOMEBREW_PREFIX"]);
+                        self.unknown(
+                            "brew may or may not be on the PATH",
+                            &["PATH", "HOMEBREW_PREFIX"],
+                        );
                         self.env.path_incomplete = true;
                         return Ok(St::U);
                     }
@@ -1420,7 +1506,7 @@ impl<'h> Evaluator<'h> {
         self.env.path_incomplete = true;
         if affects.len() > 1 {
             let names: Vec<String> = affects[1..].iter().map(|s| s.to_string()).collect();
-            self.mark_unknown(&names);
+            self.mark_unknown(&names, true);
         }
         Ok(St::U)
     }
@@ -1500,7 +1586,9 @@ impl<'h> Evaluator<'h> {
             "-e" | "-a" => meta.is_some(),
             "-d" => meta.map(|m| m.is_dir()).unwrap_or(false),
             "-f" => meta.map(|m| m.is_file()).unwrap_or(false),
-            "-x" => meta.map(|m| m.mode & 0o111 != 0 && m.kind != FileKind::Other).unwrap_or(false),
+            "-x" => meta
+                .map(|m| m.mode & 0o111 != 0 && m.kind != FileKind::Other)
+                .unwrap_or(false),
             "-r" | "-w" => meta.is_some(),
             "-s" => meta.map(|m| m.len > 0 || m.is_dir()).unwrap_or(false),
             "-L" | "-h" => self
@@ -1604,7 +1692,11 @@ fn assigned_names_in(text: &str, from: u32) -> Vec<String> {
     for line in text.lines().skip(from.saturating_sub(1) as usize) {
         for w in line.split([' ', '\t', ';', '&', '|', '(', '{']) {
             if let Some((n, _, _)) = split_assignment(w) {
-                names.insert(if n == "path" { "PATH".to_string() } else { n.to_string() });
+                names.insert(if n == "path" {
+                    "PATH".to_string()
+                } else {
+                    n.to_string()
+                });
             }
             if w == "eval" || w == "source" || w == "." {
                 names.insert("PATH".to_string());
@@ -1733,8 +1825,8 @@ struct CondParser<'a, 'e, 'h> {
 }
 
 const UNARY: &[&str] = &[
-    "-e", "-a", "-d", "-f", "-x", "-r", "-w", "-s", "-L", "-h", "-n", "-z", "-v", "-o", "-t",
-    "-p", "-S", "-b", "-c", "-g", "-u", "-k", "-O", "-G", "-N",
+    "-e", "-a", "-d", "-f", "-x", "-r", "-w", "-s", "-L", "-h", "-n", "-z", "-v", "-o", "-t", "-p",
+    "-S", "-b", "-c", "-g", "-u", "-k", "-O", "-G", "-N",
 ];
 const BINARY: &[&str] = &[
     "=", "==", "!=", "-eq", "-ne", "-lt", "-le", "-gt", "-ge", "=~", "<", ">", "-nt", "-ot", "-ef",
@@ -1820,7 +1912,10 @@ impl CondParser<'_, '_, '_> {
                 return match op.as_str() {
                     "-n" => St::from(!arg.is_empty()),
                     "-z" => St::from(arg.is_empty()),
-                    "-v" => St::from(self.ev.env.vars.contains_key(&arg) || arg == "PATH" && self.ev.env.path.is_some()),
+                    "-v" => St::from(
+                        self.ev.env.vars.contains_key(&arg)
+                            || arg == "PATH" && self.ev.env.path.is_some(),
+                    ),
                     "-o" | "-t" | "-p" | "-S" | "-b" | "-c" | "-g" | "-u" | "-k" | "-O" | "-G"
                     | "-N" => St::U,
                     _ => self.ev.file_test(&op, &arg),

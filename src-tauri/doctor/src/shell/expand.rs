@@ -225,9 +225,7 @@ impl Evaluator<'_> {
                         out.keep = true;
                     }
                 }
-                '~' if !in_dq
-                    && (i == 0 || (assign_tilde && matches!(c[i - 1], ':'))) =>
-                {
+                '~' if !in_dq && (i == 0 || (assign_tilde && matches!(c[i - 1], ':'))) => {
                     let mut j = i + 1;
                     while j < c.len() && c[j] != '/' && c[j] != ':' {
                         j += 1;
@@ -260,7 +258,7 @@ impl Evaluator<'_> {
                     i = j + 1;
                 }
                 '$' => i = self.expand_dollar(c, i, ctx, in_dq, out),
-                '*' | '?' if !in_dq && ctx == Ctx::Array => {
+                '*' | '?' | '(' if !in_dq && ctx == Ctx::Array => {
                     // A glob in an array element: its matches cannot be known statically.
                     out.cur.push(Piece::Unknown);
                     i += 1;
@@ -309,7 +307,14 @@ impl Evaluator<'_> {
     }
 
     /// Expand `$…` at `c[i]`; returns the index after it.
-    fn expand_dollar(&mut self, c: &[char], i: usize, ctx: Ctx, in_dq: bool, out: &mut Out) -> usize {
+    fn expand_dollar(
+        &mut self,
+        c: &[char],
+        i: usize,
+        ctx: Ctx,
+        in_dq: bool,
+        out: &mut Out,
+    ) -> usize {
         let next = c.get(i + 1).copied();
         match next {
             Some('(') if c.get(i + 2) == Some(&'(') => {
@@ -356,6 +361,17 @@ impl Evaluator<'_> {
                 }
                 j + 1
             }
+            Some('^') | Some('=') | Some('~')
+                if c.get(i + 2).map(|&x| is_name_start(x)).unwrap_or(false) =>
+            {
+                // zsh `$^name`, `$=name`, `$~name`: expansion flags, not modelled.
+                let mut j = i + 2;
+                while j < c.len() && is_name_char(c[j]) {
+                    j += 1;
+                }
+                out.cur.push(Piece::Unknown);
+                j
+            }
             Some(n) if is_name_start(n) => {
                 let mut j = i + 1;
                 while j < c.len() && is_name_char(c[j]) {
@@ -381,7 +397,9 @@ impl Evaluator<'_> {
                 self.push_val(v, ctx, in_dq, all, out);
                 j
             }
-            Some(n) if n.is_ascii_digit() || matches!(n, '@' | '*' | '#' | '?' | '$' | '!' | '-') => {
+            Some(n)
+                if n.is_ascii_digit() || matches!(n, '@' | '*' | '#' | '?' | '$' | '!' | '-') =>
+            {
                 let v = self.lookup(&n.to_string());
                 self.push_val(v, ctx, in_dq, n == '@', out);
                 i + 2

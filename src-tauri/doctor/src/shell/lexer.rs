@@ -149,7 +149,10 @@ impl Lexer<'_> {
                         self.i += 1;
                     }
                     let w = self.read_word();
-                    let delim: String = w.chars().filter(|c| !matches!(c, '\'' | '"' | '\\')).collect();
+                    let delim: String = w
+                        .chars()
+                        .filter(|c| !matches!(c, '\'' | '"' | '\\'))
+                        .collect();
                     self.push(Tok::Word(w), line);
                     self.pending_heredocs.push((delim, strip));
                 } else {
@@ -187,9 +190,10 @@ impl Lexer<'_> {
         }
         if !self.pending_heredocs.is_empty() {
             let line = self.line;
-            self.out
-                .warnings
-                .push((line, "here-document not terminated before end of file".into()));
+            self.out.warnings.push((
+                line,
+                "here-document not terminated before end of file".into(),
+            ));
         }
     }
 
@@ -496,8 +500,7 @@ impl Lexer<'_> {
                     if is_assign_prefix(&so_far) {
                         self.i += 1;
                         self.skip_array();
-                    } else if self.i > start && !so_far.ends_with('$') && is_glob_context(&so_far)
-                    {
+                    } else if self.i > start && !so_far.ends_with('$') && is_glob_context(&so_far) {
                         // zsh glob qualifier / pattern group glued to a word: `*(N)`, `$^path(N-/)`.
                         self.i += 1;
                         self.skip_balanced('(', ')', 1);
@@ -554,11 +557,7 @@ mod tests {
     #[test]
     fn arrays_heredocs_continuations() {
         let l = lex("path=(/a # x\n /b $path)\ncat <<EOF\nPATH=/no\nEOF\nx=1 \\\n y=2\n");
-        let w: Vec<_> = l
-            .tokens
-            .iter()
-            .map(|t| (t.tok.clone(), t.line))
-            .collect();
+        let w: Vec<_> = l.tokens.iter().map(|t| (t.tok.clone(), t.line)).collect();
         assert_eq!(w[0], (Tok::Word("path=(/a # x\n /b $path)".into()), 1));
         assert!(w.contains(&(Tok::Word("x=1".into()), 6)));
         assert!(w.contains(&(Tok::Word("y=2".into()), 7)));

@@ -62,7 +62,12 @@ pub struct EvalOptions {
 
 impl EvalOptions {
     /// A login, interactive shell as a terminal opens it, reading the system files.
-    pub fn terminal(shell: ShellKind, os: Os, home: PathBuf, initial_env: Vec<(String, String)>) -> Self {
+    pub fn terminal(
+        shell: ShellKind,
+        os: Os,
+        home: PathBuf,
+        initial_env: Vec<(String, String)>,
+    ) -> Self {
         EvalOptions {
             shell,
             os,

@@ -196,7 +196,10 @@ impl Parser<'_> {
             self.i += 1;
             Ok(())
         } else {
-            let found = self.peek().map(tok_text).unwrap_or_else(|| "end of file".into());
+            let found = self
+                .peek()
+                .map(tok_text)
+                .unwrap_or_else(|| "end of file".into());
             Err((self.line(), format!("expected `{w}`, found `{found}`")))
         }
     }
@@ -568,7 +571,9 @@ mod tests {
         let r = p("if [ -d /x ]; then\n a=1\nelif true; then b=2\nelse c=3\nfi\nf() {\n x=1\n}\ncase $a in\n a|b) y=1;;\n *) ;;\nesac\nfor i in 1 2; do :; done\n");
         assert!(r.error.is_none(), "{:?}", r.error);
         assert_eq!(r.nodes.len(), 4);
-        assert!(matches!(&r.nodes[0], Node::If { branches, otherwise: Some(_), line: 1 } if branches.len() == 2));
+        assert!(
+            matches!(&r.nodes[0], Node::If { branches, otherwise: Some(_), line: 1 } if branches.len() == 2)
+        );
         assert!(matches!(&r.nodes[1], Node::FuncDef { name, line: 6, .. } if name == "f"));
         assert!(matches!(&r.nodes[2], Node::Case { arms, .. } if arms.len() == 2));
         assert!(matches!(&r.nodes[3], Node::For { .. }));

@@ -31,7 +31,7 @@ pub fn path_helper_files(ev: &Evaluator<'_>) -> Vec<PathBuf> {
                 .unwrap_or(false)
         })
         .collect();
-    names.sort_by(|a, b| sort_key(a).cmp(&sort_key(b)));
+    names.sort_by_key(|a| sort_key(a));
     files.extend(names.into_iter().map(|n| dir.join(n)));
     files
 }
@@ -78,8 +78,17 @@ pub fn apply(ev: &mut Evaluator<'_>) {
     let incomplete = ev.env.path_incomplete;
     let origin = ev.origin_here();
     ev.env.set_path(entries, incomplete, origin);
-    if ev.env.vars.get("MANPATH").map(|v| v.exported).unwrap_or(false) {
-        ev.unknown("path_helper also rewrites MANPATH (not modelled)", &["MANPATH"]);
+    if ev
+        .env
+        .vars
+        .get("MANPATH")
+        .map(|v| v.exported)
+        .unwrap_or(false)
+    {
+        ev.unknown(
+            "path_helper also rewrites MANPATH (not modelled)",
+            &["MANPATH"],
+        );
         if let Some(v) = ev.env.vars.get_mut("MANPATH") {
             v.val = None;
         }
@@ -106,9 +115,10 @@ pub fn brew_shellenv(ev: &mut Evaluator<'_>, prefix: &str) {
     };
     let repository = if prefix == "/opt/homebrew" {
         prefix.to_string()
-    } else if prefix == "/usr/local" || prefix.ends_with("/.linuxbrew") {
-        format!("{prefix}/Homebrew")
-    } else if crate::host::is_dir(ev.host, &Path::new(prefix).join("Homebrew").join("Library")) {
+    } else if prefix == "/usr/local"
+        || prefix.ends_with("/.linuxbrew")
+        || crate::host::is_dir(ev.host, &Path::new(prefix).join("Homebrew").join("Library"))
+    {
         format!("{prefix}/Homebrew")
     } else {
         prefix.to_string()
@@ -182,7 +192,10 @@ pub fn brew_shellenv(ev: &mut Evaluator<'_>, prefix: &str) {
             },
         );
     } else if ev.env.vars.contains_key("MANPATH") {
-        ev.unknown("brew shellenv also rewrites MANPATH (not modelled)", &["MANPATH"]);
+        ev.unknown(
+            "brew shellenv also rewrites MANPATH (not modelled)",
+            &["MANPATH"],
+        );
         if let Some(v) = ev.env.vars.get_mut("MANPATH") {
             v.val = None;
         }

@@ -165,10 +165,11 @@ fn run_zsh(ev: &mut Evaluator<'_>) {
             continue;
         }
         // /etc/zshenv always runs (GLOBAL_RCS is read after it); the rest honour the options.
-        if ev.opts.global_rcs && (k == 0 || (ev.env.global_rcs && ev.env.rcs)) {
-            if run_startup(ev, &sys(name)).is_err() {
-                return;
-            }
+        if ev.opts.global_rcs
+            && (k == 0 || (ev.env.global_rcs && ev.env.rcs))
+            && run_startup(ev, &sys(name)).is_err()
+        {
+            return;
         }
         if !ev.env.rcs {
             continue;
@@ -209,10 +210,11 @@ fn run_bash(ev: &mut Evaluator<'_>) {
             }
         }
     } else if opts.interactive {
-        if opts.global_rcs && opts.os == Os::Linux {
-            if run_startup(ev, Path::new("/etc/bash.bashrc")).is_err() {
-                return;
-            }
+        if opts.global_rcs
+            && opts.os == Os::Linux
+            && run_startup(ev, Path::new("/etc/bash.bashrc")).is_err()
+        {
+            return;
         }
         let _ = run_startup(ev, &home.join(".bashrc"));
     }
@@ -239,8 +241,10 @@ fn finish(ev: Evaluator<'_>) -> LoginEnv {
     if let Some(p) = &ev.env.path {
         out.path = p.clone();
         if !ev.env.path_incomplete {
-            out.vars.insert("PATH".into(), ev.env.path_string().unwrap_or_default());
-            out.origins.insert("PATH".into(), ev.env.path_origin.clone());
+            out.vars
+                .insert("PATH".into(), ev.env.path_string().unwrap_or_default());
+            out.origins
+                .insert("PATH".into(), ev.env.path_origin.clone());
         }
     }
     out.path_incomplete = ev.env.path_incomplete;

@@ -24,7 +24,10 @@ pub struct MemHost {
 }
 
 fn not_found(p: &Path) -> io::Error {
-    io::Error::new(io::ErrorKind::NotFound, format!("{}: not found", p.display()))
+    io::Error::new(
+        io::ErrorKind::NotFound,
+        format!("{}: not found", p.display()),
+    )
 }
 
 impl MemHost {
@@ -45,14 +48,17 @@ impl MemHost {
     /// A regular file (mode 0644).
     pub fn file(mut self, p: &str, content: &str) -> Self {
         self.add_parents(Path::new(p));
-        self.objs
-            .insert(PathBuf::from(p), Obj::File(content.as_bytes().to_vec(), 0o644));
+        self.objs.insert(
+            PathBuf::from(p),
+            Obj::File(content.as_bytes().to_vec(), 0o644),
+        );
         self
     }
 
     pub fn bytes(mut self, p: &str, content: Vec<u8>) -> Self {
         self.add_parents(Path::new(p));
-        self.objs.insert(PathBuf::from(p), Obj::File(content, 0o644));
+        self.objs
+            .insert(PathBuf::from(p), Obj::File(content, 0o644));
         self
     }
 
@@ -72,7 +78,8 @@ impl MemHost {
 
     pub fn link(mut self, p: &str, target: &str) -> Self {
         self.add_parents(Path::new(p));
-        self.objs.insert(PathBuf::from(p), Obj::Link(PathBuf::from(target)));
+        self.objs
+            .insert(PathBuf::from(p), Obj::Link(PathBuf::from(target)));
         self
     }
 
@@ -101,7 +108,11 @@ impl MemHost {
                 acc.push(c.as_os_str());
                 if let Some(Obj::Link(t)) = self.objs.get(&acc) {
                     let base = acc.parent().unwrap_or(Path::new("/")).to_path_buf();
-                    let mut next = if t.is_absolute() { t.clone() } else { base.join(t) };
+                    let mut next = if t.is_absolute() {
+                        t.clone()
+                    } else {
+                        base.join(t)
+                    };
                     for rest in &comps[k + 1..] {
                         next.push(rest.as_os_str());
                     }
