@@ -22,7 +22,7 @@ const MAX_CALL_DEPTH: usize = 32;
 /// Total lines read across all files.
 pub const MAX_LINES: usize = 200_000;
 /// Total commands executed.
-const MAX_STEPS: usize = 500_000;
+const MAX_STEPS: usize = 1_000_000;
 pub const MAX_UNKNOWNS: usize = 200;
 const MAX_LOOP_ITERATIONS: usize = 256;
 const TEXT_LEN: usize = 120;
@@ -136,6 +136,18 @@ pub fn split_assignment(raw: &str) -> Option<(&str, bool, &str)> {
     } else {
         None
     }
+}
+
+/// `NAME[subscript]=value`: the name.
+fn subscript_assignment(raw: &str) -> Option<&str> {
+    let open = raw.find('[')?;
+    let name = &raw[..open];
+    if !is_name(name) {
+        return None;
+    }
+    let close = raw[open..].find("]=").or_else(|| raw[open..].find("]+="))?;
+    let _ = close;
+    Some(name)
 }
 
 /// Commands whose init output (`eval "$(x init -)"`) or function may change PATH.
@@ -317,7 +329,8 @@ impl<'h> Evaluator<'h> {
     }
 
     fn step(&mut self) -> Result<(), Flow> {
-        self.report.steps += 1;
+        // Commands cost more when PATH is long (every expansion of it copies it).
+        self.report.steps += 1 + self.env.path.as_ref().map(|p| p.len() / 2).unwrap_or(0);
         if self.report.steps > MAX_STEPS {
             if !self.report.budget_hit {
                 self.report.budget_hit = true;
@@ -410,7 +423,7 @@ impl<'h> Evaluator<'h> {
         let zsh = self.opts.shell == ShellKind::Zsh;
         if value.starts_with('(') && value.ends_with(')') && value.len() >= 2 {
             let inner = &value[1..value.len() - 1];
-            if name == "path" && zsh || name == "PATH" && zsh {
+            if zsh && (name == "path" || name == "PATH") {
                 let mut elems: Vec<Field> = Vec::new();
                 if append {
                     if let Some(p) = &self.env.path {
@@ -555,7 +568,7 @@ impl<'h> Evaluator<'h> {
                     &format!("syntax error: {msg}; the rest of the file was not evaluated"),
                     &refs,
                 );
-                self.mark_unknown(&affected);
+                self.mark_unknown(&affected, false);
                 self.frames.pop();
             }
         }
@@ -611,13 +624,13 @@ impl<'h> Evaluator<'h> {
         }
     }
 
-    fn mark_unknown(&mut self, names: &[String]) {
+    fn mark_unknown(&mut self, names: &[String], exported: bool) {
         let origin = self.origin_here();
         for n in names {
             if n == "PATH" {
                 self.env.path_incomplete = true;
             } else {
-                let exported = self.env.is_exported(n);
+                let exported = exported || self.env.is_exported(n);
                 self.env.vars.insert(
                     n.clone(),
                     Var {
@@ -925,11 +938,21 @@ impl<'h> Evaluator<'h> {
 
     fn exec_simple(&mut self, words: &[String]) -> R {
         let mut k = 0;
-        while k < words.len() && split_assignment(&words[k]).is_some() {
+        while k < words.len()
+            && (split_assignment(&words[k]).is_some() || subscript_assignment(&words[k]).is_some())
+        {
             k += 1;
         }
         if k == words.len() {
             for w in words {
+                if let Some(name) = subscript_assignment(w) {
+                    // `key[F1]=…`: an array element; only `path[…]=` matters.
+                    if name == "path" || name == "PATH" {
+                        self.unknown("assignment to an element of path", &["PATH"]);
+                        self.env.path_incomplete = true;
+                    }
+                    continue;
+                }
                 self.assignment(w, false);
             }
             return Ok(St::T);
@@ -1178,17 +1201,7 @@ impl<'h> Evaluator<'h> {
                         self.env.exported_unset.insert(n);
                     }
                 }
-            } else if name != "export" && !self.env.vars.contains_key(&n) && !local {
-                let origin = self.origin_here();
-                self.env.vars.insert(
-                    n,
-                    Var {
-                        val: Some(String::new()),
-                        exported: false,
-                        origin,
-                    },
-                );
-            } else if local {
+            } else if local || (name != "export" && !self.env.vars.contains_key(&n)) {
                 let origin = self.origin_here();
                 self.env.vars.insert(
                     n,
@@ -1493,7 +1506,7 @@ impl<'h> Evaluator<'h> {
         self.env.path_incomplete = true;
         if affects.len() > 1 {
             let names: Vec<String> = affects[1..].iter().map(|s| s.to_string()).collect();
-            self.mark_unknown(&names);
+            self.mark_unknown(&names, true);
         }
         Ok(St::U)
     }

@@ -258,7 +258,7 @@ impl Evaluator<'_> {
                     i = j + 1;
                 }
                 '$' => i = self.expand_dollar(c, i, ctx, in_dq, out),
-                '*' | '?' if !in_dq && ctx == Ctx::Array => {
+                '*' | '?' | '(' if !in_dq && ctx == Ctx::Array => {
                     // A glob in an array element: its matches cannot be known statically.
                     out.cur.push(Piece::Unknown);
                     i += 1;
@@ -360,6 +360,17 @@ impl Evaluator<'_> {
                     }
                 }
                 j + 1
+            }
+            Some('^') | Some('=') | Some('~')
+                if c.get(i + 2).map(|&x| is_name_start(x)).unwrap_or(false) =>
+            {
+                // zsh `$^name`, `$=name`, `$~name`: expansion flags, not modelled.
+                let mut j = i + 2;
+                while j < c.len() && is_name_char(c[j]) {
+                    j += 1;
+                }
+                out.cur.push(Piece::Unknown);
+                j
             }
             Some(n) if is_name_start(n) => {
                 let mut j = i + 1;

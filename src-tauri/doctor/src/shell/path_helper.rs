@@ -31,7 +31,7 @@ pub fn path_helper_files(ev: &Evaluator<'_>) -> Vec<PathBuf> {
                 .unwrap_or(false)
         })
         .collect();
-    names.sort_by(|a, b| sort_key(a).cmp(&sort_key(b)));
+    names.sort_by_key(|a| sort_key(a));
     files.extend(names.into_iter().map(|n| dir.join(n)));
     files
 }
@@ -115,9 +115,10 @@ pub fn brew_shellenv(ev: &mut Evaluator<'_>, prefix: &str) {
     };
     let repository = if prefix == "/opt/homebrew" {
         prefix.to_string()
-    } else if prefix == "/usr/local" || prefix.ends_with("/.linuxbrew") {
-        format!("{prefix}/Homebrew")
-    } else if crate::host::is_dir(ev.host, &Path::new(prefix).join("Homebrew").join("Library")) {
+    } else if prefix == "/usr/local"
+        || prefix.ends_with("/.linuxbrew")
+        || crate::host::is_dir(ev.host, &Path::new(prefix).join("Homebrew").join("Library"))
+    {
         format!("{prefix}/Homebrew")
     } else {
         prefix.to_string()

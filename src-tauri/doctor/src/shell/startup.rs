@@ -165,10 +165,11 @@ fn run_zsh(ev: &mut Evaluator<'_>) {
             continue;
         }
         // /etc/zshenv always runs (GLOBAL_RCS is read after it); the rest honour the options.
-        if ev.opts.global_rcs && (k == 0 || (ev.env.global_rcs && ev.env.rcs)) {
-            if run_startup(ev, &sys(name)).is_err() {
-                return;
-            }
+        if ev.opts.global_rcs
+            && (k == 0 || (ev.env.global_rcs && ev.env.rcs))
+            && run_startup(ev, &sys(name)).is_err()
+        {
+            return;
         }
         if !ev.env.rcs {
             continue;
@@ -209,10 +210,11 @@ fn run_bash(ev: &mut Evaluator<'_>) {
             }
         }
     } else if opts.interactive {
-        if opts.global_rcs && opts.os == Os::Linux {
-            if run_startup(ev, Path::new("/etc/bash.bashrc")).is_err() {
-                return;
-            }
+        if opts.global_rcs
+            && opts.os == Os::Linux
+            && run_startup(ev, Path::new("/etc/bash.bashrc")).is_err()
+        {
+            return;
         }
         let _ = run_startup(ev, &home.join(".bashrc"));
     }

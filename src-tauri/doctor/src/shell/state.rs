@@ -9,6 +9,9 @@ use crate::facts::{Origin, PathEntry};
 
 use super::parse::Node;
 
+/// The most PATH entries tracked; beyond, PATH is marked incomplete.
+pub const MAX_PATH_ENTRIES: usize = 1024;
+
 /// A shell variable.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Var {
@@ -48,6 +51,12 @@ pub struct Env {
     /// zsh `GLOBAL_RCS` / `RCS` options.
     pub global_rcs: bool,
     pub rcs: bool,
+}
+
+impl Default for Env {
+    fn default() -> Self {
+        Env::new()
+    }
 }
 
 impl Env {
@@ -95,6 +104,14 @@ impl Env {
         origin: Origin,
         unique: bool,
     ) {
+        if entries.len() > MAX_PATH_ENTRIES {
+            // Pathological growth (a loop or a huge file prepending forever): keep a bound.
+            entries.truncate(MAX_PATH_ENTRIES);
+            self.path = Some(entries);
+            self.path_incomplete = true;
+            self.path_origin = origin;
+            return;
+        }
         if unique {
             dedupe(&mut entries);
         }
