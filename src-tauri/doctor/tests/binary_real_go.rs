@@ -6,6 +6,8 @@
 //! Without `go` on PATH the test is skipped, unless `NATIVEGO_REQUIRE_GO=1` (set by the
 //! project's `npm test`), in which case it fails. Built binaries are cached in
 //! `$CARGO_TARGET_TMPDIR`, keyed by Go version, so reruns take milliseconds.
+// Tests build real files and run real programs.
+#![allow(clippy::disallowed_methods, clippy::print_stderr)]
 
 use std::path::{Path, PathBuf};
 use std::process::Command;

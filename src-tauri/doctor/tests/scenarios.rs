@@ -158,5 +158,8 @@ fn every_check_fires_in_some_scenario() {
         .map(|c| c.id)
         .filter(|id| !fired.contains(*id) && !elsewhere.contains(id))
         .collect();
-    assert!(missing.is_empty(), "no scenario makes these checks fire: {missing:?}");
+    assert!(
+        missing.is_empty(),
+        "no scenario makes these checks fire: {missing:?}"
+    );
 }

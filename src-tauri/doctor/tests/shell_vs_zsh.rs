@@ -5,6 +5,8 @@
 //! (`-d`: no global rc files), then evaluates the same files statically with
 //! `global_rcs: false`. Every variable the static evaluator claims to know must match.
 //! Skips when zsh is absent, unless `NATIVEGO_REQUIRE_ZSH=1`.
+// Tests build real files and run real programs.
+#![allow(clippy::disallowed_methods, clippy::print_stderr)]
 
 use std::collections::BTreeMap;
 use std::io::{self, Read};
