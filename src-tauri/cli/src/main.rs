@@ -17,21 +17,30 @@ use nativego_doctor::checks::{self, CHECKS};
 use nativego_doctor::finding::Severity;
 use nativego_doctor::host::real::RealHost;
 use nativego_doctor::host::scenario::ScenarioHost;
-use nativego_doctor::host::Host;
+use nativego_doctor::host::HostMut;
 use nativego_doctor::probe::ProbeOptions;
 use nativego_doctor::render::{self, Style};
+
+mod fixing;
 
 const USAGE: &str = "\
 nativego — keeps a Go environment on an Apple Silicon Mac native and healthy
 
 Usage:
   nativego doctor [--json] [-v] [--scenario DIR] [--no-shell] [--shell-timeout SECS]
+  nativego fix ID [--dry-run] [--yes] [--scenario DIR]
+  nativego fix --all-safe [--dry-run] [--yes] [--scenario DIR]
+  nativego undo [ENTRY] [--scenario DIR]
+  nativego history [--json] [--scenario DIR]
   nativego explain ID
   nativego checks
   nativego --version
 
 Commands:
   doctor    Diagnose the Go environment a new terminal gets
+  fix       Preview and apply a fix (a diff for file edits, the exact command for actions)
+  undo      Revert the last applied fix (or ENTRY from `history`) byte for byte
+  history   List applied fixes, when, and whether they can still be undone
   explain   Show a check's documentation (what, why, how to fix)
   checks    List every check with its ID, area and severity
 
@@ -42,6 +51,9 @@ Options:
   --no-shell           Do not run the login shell; evaluate startup files statically
   --shell-timeout SECS How long the login shell may take (default 5)
   --color WHEN         auto, always or never (default auto; NO_COLOR is honoured)
+  --dry-run            Show what a fix would change, change nothing
+  --yes                Apply without asking
+  --all-safe           Apply every safe fix
 
 Exit status: 0 when no error was found, 1 when one was, 2 when NativeGo could not run.
 ";
@@ -56,6 +68,9 @@ struct Args {
     no_shell: bool,
     shell_timeout: Option<f64>,
     color: Option<String>,
+    dry_run: bool,
+    yes: bool,
+    all_safe: bool,
     help: bool,
     version: bool,
 }
@@ -72,6 +87,9 @@ fn parse_args() -> Result<Args, lexopt::Error> {
             Long("no-shell") => args.no_shell = true,
             Long("shell-timeout") => args.shell_timeout = Some(parser.value()?.parse()?),
             Long("color") => args.color = Some(parser.value()?.string()?),
+            Long("dry-run") => args.dry_run = true,
+            Short('y') | Long("yes") => args.yes = true,
+            Long("all-safe") => args.all_safe = true,
             Short('h') | Long("help") => args.help = true,
             Short('V') | Long("version") => args.version = true,
             Value(v) if args.command.is_none() => args.command = Some(v.string()?),
@@ -83,19 +101,19 @@ fn parse_args() -> Result<Args, lexopt::Error> {
 }
 
 /// An error that stops NativeGo, with an optional hint.
-struct Failure {
+pub(crate) struct Failure {
     message: String,
     hint: Option<String>,
 }
 
 impl Failure {
-    fn new(message: impl Into<String>) -> Failure {
+    pub(crate) fn new(message: impl Into<String>) -> Failure {
         Failure {
             message: message.into(),
             hint: None,
         }
     }
-    fn hint(mut self, hint: impl Into<String>) -> Failure {
+    pub(crate) fn hint(mut self, hint: impl Into<String>) -> Failure {
         self.hint = Some(hint.into());
         self
     }
@@ -129,13 +147,29 @@ fn run() -> Result<ExitCode, Failure> {
         Some("doctor") => doctor(&args),
         Some("explain") => explain(&args),
         Some("checks") => list_checks(),
+        Some("fix") => {
+            let host = host_for(&args)?;
+            let probe = probe_options(&args)?;
+            fixing::fix(
+                host.as_ref(),
+                &fixing::FixArgs {
+                    id: args.id.as_deref(),
+                    all_safe: args.all_safe,
+                    dry_run: args.dry_run,
+                    yes: args.yes,
+                    probe: &probe,
+                },
+            )
+        }
+        Some("undo") => fixing::undo(host_for(&args)?.as_ref(), args.id.as_deref()),
+        Some("history") => fixing::history(host_for(&args)?.as_ref(), args.json),
         Some(other) => Err(Failure::new(format!("unknown command `{other}`"))
-            .hint("the commands are `doctor`, `explain` and `checks`")),
+            .hint("the commands are `doctor`, `fix`, `undo`, `history`, `explain` and `checks`")),
     }
 }
 
 /// Print to stdout; a closed pipe ends quietly.
-fn out(text: &str) -> Result<ExitCode, Failure> {
+pub(crate) fn out(text: &str) -> Result<ExitCode, Failure> {
     match write_stdout(text) {
         Ok(()) => Ok(ExitCode::SUCCESS),
         Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Ok(ExitCode::SUCCESS),
@@ -170,25 +204,8 @@ fn doctor(args: &Args) -> Result<ExitCode, Failure> {
         )));
     }
     let color = use_color(args)?;
-    let host: Box<dyn Host> = match &args.scenario {
-        Some(dir) => Box::new(ScenarioHost::load(dir).map_err(|e| {
-            Failure::new(e.to_string())
-                .hint("a scenario is a directory with `host.toml` and `root/`; see tests/scenarios/README.md")
-        })?),
-        None => Box::new(RealHost::new()),
-    };
-    let mut opts = ProbeOptions {
-        run_login_shell: !args.no_shell,
-        ..ProbeOptions::default()
-    };
-    if let Some(secs) = args.shell_timeout {
-        if !(secs.is_finite() && secs > 0.0 && secs <= 120.0) {
-            return Err(Failure::new(
-                "`--shell-timeout` must be between 0 and 120 seconds",
-            ));
-        }
-        opts.shell_timeout = Duration::from_secs_f64(secs);
-    }
+    let host = host_for(args)?;
+    let opts = probe_options(args)?;
     let (_facts, report) = nativego_doctor::diagnose(host.as_ref(), &opts);
     let text = if args.json {
         let mut s = serde_json::to_string_pretty(&report)
@@ -210,6 +227,34 @@ fn doctor(args: &Args) -> Result<ExitCode, Failure> {
     } else {
         ExitCode::SUCCESS
     })
+}
+
+/// The machine to work on: a scenario, or this one.
+fn host_for(args: &Args) -> Result<Box<dyn HostMut>, Failure> {
+    Ok(match &args.scenario {
+        Some(dir) => Box::new(ScenarioHost::load(dir).map_err(|e| {
+            Failure::new(e.to_string()).hint(
+                "a scenario is a directory with `host.toml` and `root/`; see tests/scenarios/README.md",
+            )
+        })?),
+        None => Box::new(RealHost::new()),
+    })
+}
+
+fn probe_options(args: &Args) -> Result<ProbeOptions, Failure> {
+    let mut opts = ProbeOptions {
+        run_login_shell: !args.no_shell,
+        ..ProbeOptions::default()
+    };
+    if let Some(secs) = args.shell_timeout {
+        if !(secs.is_finite() && secs > 0.0 && secs <= 120.0) {
+            return Err(Failure::new(
+                "`--shell-timeout` must be between 0 and 120 seconds",
+            ));
+        }
+        opts.shell_timeout = Duration::from_secs_f64(secs);
+    }
+    Ok(opts)
 }
 
 fn explain(args: &Args) -> Result<ExitCode, Failure> {

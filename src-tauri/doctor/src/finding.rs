@@ -52,14 +52,6 @@ impl Evidence {
     }
 }
 
-/// A fix offered for a finding (filled by the fixes engine).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct FixSummary {
-    pub id: String,
-    pub title: String,
-    pub applicability: String,
-}
-
 /// A check that fired.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Finding {
@@ -73,5 +65,6 @@ pub struct Finding {
     pub evidence: Vec<Evidence>,
     /// What to do, as a sentence with commands in backticks.
     pub hint: Option<String>,
-    pub fixes: Vec<FixSummary>,
+    /// The ways out, best first.
+    pub fixes: Vec<crate::fix::Fix>,
 }

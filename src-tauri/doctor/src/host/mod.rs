@@ -171,3 +171,40 @@ pub fn is_executable(host: &dyn Host, path: &Path) -> bool {
         .map(|m| m.is_executable_file())
         .unwrap_or(false)
 }
+
+/// The machine, for the few operations that change it. Only [`crate::apply`] uses it.
+pub trait HostMut: Host {
+    /// Replace `path` with `bytes` atomically: write a temporary file in the same
+    /// directory, flush it to disk, give it `mode` (and the old file's owner where
+    /// possible), rename it over `path`, then flush the directory. A reader sees the old
+    /// file or the new one, never a mix.
+    fn write_atomic(&self, path: &Path, bytes: &[u8], mode: u32) -> io::Result<()>;
+
+    /// Create a directory and its parents with `mode`.
+    fn create_dir_all(&self, path: &Path, mode: u32) -> io::Result<()>;
+
+    /// Remove a file (undo of a file a fix created).
+    fn remove_file(&self, path: &Path) -> io::Result<()>;
+
+    /// Remove an empty directory (undo of a directory a fix created).
+    fn remove_dir(&self, path: &Path) -> io::Result<()>;
+
+    /// NativeGo's own data directory (journal and backups), as a machine path:
+    /// `~/Library/Application Support/NativeGo` on macOS, `$XDG_DATA_HOME/nativego`
+    /// (`~/.local/share/nativego`) on Linux.
+    fn data_dir(&self) -> Option<PathBuf> {
+        let home = self.home()?;
+        Some(match self.os() {
+            Os::Macos => home.join("Library/Application Support/NativeGo"),
+            _ => match self.env_var("XDG_DATA_HOME") {
+                Some(x) if x.starts_with(b"/") => {
+                    PathBuf::from(String::from_utf8_lossy(&x).as_ref()).join("nativego")
+                }
+                _ => home.join(".local/share/nativego"),
+            },
+        })
+    }
+
+    /// Seconds since the Unix epoch.
+    fn now_unix(&self) -> u64;
+}

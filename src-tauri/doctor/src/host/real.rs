@@ -483,3 +483,138 @@ mod tests {
         assert!(err.to_string().contains("FIFO"), "{err}");
     }
 }
+
+/// Write `bytes` to the real path `path` atomically (see [`super::HostMut::write_atomic`]).
+pub(crate) fn write_atomic_real(path: &Path, bytes: &[u8], mode: u32) -> io::Result<()> {
+    use std::io::Write;
+    use std::os::unix::fs::{MetadataExt, OpenOptionsExt, PermissionsExt};
+    use std::sync::atomic::{AtomicU64, Ordering};
+    static COUNTER: AtomicU64 = AtomicU64::new(0);
+
+    let dir = path.parent().ok_or_else(|| {
+        io::Error::new(
+            io::ErrorKind::InvalidInput,
+            "a file needs a parent directory",
+        )
+    })?;
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let tmp = dir.join(format!(
+        ".{name}.nativego-{}-{}.tmp",
+        std::process::id(),
+        COUNTER.fetch_add(1, Ordering::Relaxed)
+    ));
+    let owner = fs::metadata(path).ok().map(|m| (m.uid(), m.gid()));
+    let result = (|| {
+        let mut file = fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .mode(0o600)
+            .open(&tmp)?;
+        file.write_all(bytes)?;
+        file.set_permissions(fs::Permissions::from_mode(mode))?;
+        if let Some((uid, gid)) = owner {
+            // Keeping the owner only works as root or for one's own files; a failure
+            // leaves the file owned by whoever runs NativeGo, which is that user.
+            let _ = std::os::unix::fs::fchown(&file, Some(uid), Some(gid));
+        }
+        file.sync_all()?;
+        fs::rename(&tmp, path)?;
+        // The rename is durable once the directory entry is on disk.
+        fs::File::open(dir)?.sync_all()
+    })();
+    if result.is_err() {
+        let _ = fs::remove_file(&tmp);
+    }
+    result
+}
+
+impl super::HostMut for RealHost {
+    fn write_atomic(&self, path: &Path, bytes: &[u8], mode: u32) -> io::Result<()> {
+        write_atomic_real(path, bytes, mode)
+    }
+
+    fn create_dir_all(&self, path: &Path, mode: u32) -> io::Result<()> {
+        use std::os::unix::fs::DirBuilderExt;
+        fs::DirBuilder::new()
+            .recursive(true)
+            .mode(mode)
+            .create(path)
+    }
+
+    fn remove_file(&self, path: &Path) -> io::Result<()> {
+        fs::remove_file(path)
+    }
+
+    fn remove_dir(&self, path: &Path) -> io::Result<()> {
+        fs::remove_dir(path)
+    }
+
+    fn now_unix(&self) -> u64 {
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.as_secs())
+            .unwrap_or(0)
+    }
+}
+
+/// Checks startup-file content with the real shell (`zsh -n FILE`, `bash -n FILE`).
+/// When the shell is not installed there is nothing to ask, and the check passes.
+pub struct RealSyntaxCheck;
+
+impl crate::apply::SyntaxCheck for RealSyntaxCheck {
+    fn check(&self, shell: crate::facts::ShellKind, content: &[u8]) -> Result<(), String> {
+        use crate::facts::ShellKind;
+        use std::io::Write;
+        use std::os::unix::fs::OpenOptionsExt;
+        let name = match shell {
+            ShellKind::Zsh => "zsh",
+            ShellKind::Bash => "bash",
+            ShellKind::Other => return Ok(()),
+        };
+        let Some(program) = ["/bin", "/usr/bin", "/usr/local/bin", "/opt/homebrew/bin"]
+            .iter()
+            .map(|d| Path::new(d).join(name))
+            .find(|p| p.is_file())
+        else {
+            return Ok(());
+        };
+        let tmp = std::env::temp_dir().join(format!(
+            "nativego-syntax-{}-{}.sh",
+            std::process::id(),
+            std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map(|d| d.as_nanos())
+                .unwrap_or(0)
+        ));
+        let written = fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .mode(0o600)
+            .open(&tmp)
+            .and_then(|mut f| f.write_all(content));
+        if let Err(e) = written {
+            let _ = fs::remove_file(&tmp);
+            return Err(format!("could not check the syntax: {e}"));
+        }
+        let out = RealHost.run(
+            &program,
+            &["-n", &tmp.display().to_string()],
+            &[("PATH", "/usr/bin:/bin")],
+            Duration::from_secs(10),
+            64 * 1024,
+        );
+        let _ = fs::remove_file(&tmp);
+        match out {
+            Ok(o) if o.status == Some(0) => Ok(()),
+            Ok(o) => {
+                let text = String::from_utf8_lossy(&o.stderr)
+                    .replace(&tmp.display().to_string(), "the new file");
+                Err(format!("`{name} -n` says: {}", text.trim()))
+            }
+            Err(e) => Err(format!("could not check the syntax: {e}")),
+        }
+    }
+}

@@ -243,6 +243,20 @@ impl ScenarioHost {
         Ok(done)
     }
 
+    /// Like [`Self::resolve`], for a path that may not exist yet: its deepest existing
+    /// ancestor is resolved and the rest appended.
+    fn resolve_for_create(&self, path: &Path) -> io::Result<PathBuf> {
+        match self.resolve(path, true) {
+            Err(e) if e.kind() == io::ErrorKind::NotFound => {
+                let (Some(parent), Some(name)) = (path.parent(), path.file_name()) else {
+                    return Err(e);
+                };
+                Ok(self.resolve_for_create(parent)?.join(name))
+            }
+            other => other,
+        }
+    }
+
     fn meta_of(&self, machine: &Path) -> io::Result<Meta> {
         let m = fs::symlink_metadata(self.real(machine))?;
         Ok(meta_from_std(&m))
@@ -414,6 +428,49 @@ impl Host for ScenarioHost {
         _max_output: usize,
     ) -> Result<RunOutput, RunError> {
         Err(RunError::Unsupported)
+    }
+}
+
+impl super::HostMut for ScenarioHost {
+    fn write_atomic(&self, path: &Path, bytes: &[u8], mode: u32) -> io::Result<()> {
+        // The parent directories resolve inside the scenario; the file itself is replaced.
+        let parent = path.parent().ok_or_else(|| {
+            io::Error::new(
+                io::ErrorKind::InvalidInput,
+                "a file needs a parent directory",
+            )
+        })?;
+        let parent = self.resolve_for_create(parent)?;
+        let name = path
+            .file_name()
+            .ok_or_else(|| io::Error::new(io::ErrorKind::InvalidInput, "a file needs a name"))?;
+        super::real::write_atomic_real(&self.real(&parent.join(name)), bytes, mode)
+    }
+
+    fn create_dir_all(&self, path: &Path, mode: u32) -> io::Result<()> {
+        use std::os::unix::fs::DirBuilderExt;
+        let resolved = self.resolve_for_create(path)?;
+        fs::DirBuilder::new()
+            .recursive(true)
+            .mode(mode)
+            .create(self.real(&resolved))
+    }
+
+    fn remove_file(&self, path: &Path) -> io::Result<()> {
+        let resolved = self.resolve(path, false)?;
+        fs::remove_file(self.real(&resolved))
+    }
+
+    fn remove_dir(&self, path: &Path) -> io::Result<()> {
+        let resolved = self.resolve(path, true)?;
+        fs::remove_dir(self.real(&resolved))
+    }
+
+    fn now_unix(&self) -> u64 {
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.as_secs())
+            .unwrap_or(0)
     }
 }
 
