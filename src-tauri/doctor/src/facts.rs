@@ -235,6 +235,29 @@ pub struct ShellFailure {
     pub detail: String,
 }
 
+/// A block of lines NativeGo added to a startup file (`# >>> nativego: NAME >>>` …
+/// `# <<< nativego: NAME <<<`).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ManagedBlock {
+    pub path: PathBuf,
+    /// The block's name: the check whose fix wrote it.
+    pub name: String,
+    pub first_line: u32,
+    pub last_line: u32,
+}
+
+impl ManagedBlock {
+    /// Whether `origin` is a line inside this block.
+    pub fn contains(&self, origin: &Origin) -> bool {
+        match origin {
+            Origin::StartupFile { path, line } | Origin::BrewShellenv { path, line, .. } => {
+                *path == self.path && (self.first_line..=self.last_line).contains(line)
+            }
+            _ => false,
+        }
+    }
+}
+
 /// Which shell family the startup files belong to.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -264,6 +287,9 @@ pub struct LoginEnv {
     pub files: Vec<StartupFile>,
     pub unknowns: Vec<Unknown>,
     pub failure: Option<ShellFailure>,
+    /// Blocks NativeGo's fixes added to the startup files.
+    #[serde(default)]
+    pub managed_blocks: Vec<ManagedBlock>,
 }
 
 impl LoginEnv {
@@ -455,6 +481,10 @@ pub struct Facts {
     pub tool_dirs: Vec<PathBuf>,
     pub tools: Vec<Tool>,
     pub problems: Vec<ProbeProblem>,
+    /// The text of every startup-file line that is the origin of a variable or a PATH
+    /// entry, by file and line number: fixes need it to edit exactly that line.
+    #[serde(default)]
+    pub lines: BTreeMap<PathBuf, BTreeMap<u32, String>>,
 }
 
 impl Facts {
@@ -466,6 +496,11 @@ impl Facts {
     /// The effective value of a Go setting, if set anywhere (defaults included).
     pub fn setting(&self, name: &str) -> Option<&GoSetting> {
         self.settings.get(name)
+    }
+
+    /// The text of line `line` of startup file `path`, if it is an origin.
+    pub fn line_text(&self, path: &std::path::Path, line: u32) -> Option<&str> {
+        self.lines.get(path)?.get(&line).map(String::as_str)
     }
 
     /// Whether the hardware is Apple silicon (or any arm64).

@@ -63,6 +63,20 @@ fn run(facts: &Facts, out: &mut Vec<Finding>) {
         return;
     }
     let winner = groups[0].2[0];
+    // The user chose this Go with NativeGo's fix: the others are merely installed.
+    let chosen = winner
+        .path_index
+        .and_then(|i| facts.login.path.get(i))
+        .is_some_and(|entry| {
+            facts
+                .login
+                .managed_blocks
+                .iter()
+                .any(|b| b.name == "go-shadowed" && b.contains(&entry.origin))
+        });
+    if chosen {
+        return;
+    }
     let losers: Vec<&GoInstall> = groups[1..].iter().map(|(_, _, m)| m[0]).collect();
     let describe = |g: &GoInstall| format!("{} in {}", version_label(g), install_dir(g));
     let loser_names: Vec<String> = losers.iter().map(|g| describe(g)).collect();
@@ -165,6 +179,30 @@ mod tests {
             Some(std::path::Path::new("/etc/paths.d/go"))
         );
         assert!(f[0].hint.as_deref().unwrap().contains("/etc/paths.d/go"));
+    }
+
+    #[test]
+    fn a_go_chosen_with_nativego_is_not_reported() {
+        let chosen = |name: &str| {
+            let mut facts = FactsBuilder::mac_arm64()
+                .path_entry_first("/opt/homebrew/bin", rc("/Users/dev/.zshrc", 12))
+                .install_on_path(InstallBuilder::homebrew("go1.27.3"), rc("/unused", 1))
+                .install_on_path(
+                    InstallBuilder::official("go1.26.4", Arch::Arm64),
+                    paths_d("/etc/paths.d/go", 1),
+                )
+                .build();
+            facts.login.managed_blocks.push(crate::facts::ManagedBlock {
+                path: "/Users/dev/.zshrc".into(),
+                name: name.into(),
+                first_line: 10,
+                last_line: 13,
+            });
+            findings(&CHECK, &facts)
+        };
+        assert!(chosen("go-shadowed").is_empty());
+        // Another tool's block, or another check's, is not a choice between Go installs.
+        assert_eq!(chosen("gobin-not-on-path").len(), 1);
     }
 
     #[test]

@@ -234,6 +234,7 @@ impl FactsBuilder {
                 tool_dirs: Vec::new(),
                 tools: Vec::new(),
                 problems: Vec::new(),
+                lines: BTreeMap::new(),
             },
             active: None,
             tool_dirs_set: false,

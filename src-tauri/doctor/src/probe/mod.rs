@@ -6,6 +6,7 @@
 
 pub mod goenv;
 pub mod installs;
+pub mod lines;
 pub mod login;
 pub mod machine;
 pub mod tools;
@@ -50,7 +51,9 @@ pub fn probe(host: &dyn Host, opts: &ProbeOptions) -> Facts {
         .as_deref()
         .map(|p| goenv::read_env_file(host, p))
         .unwrap_or_default();
-    let login = login::login_env(host, machine.os, home.as_deref(), &early_file, opts);
+    let mut login = login::login_env(host, machine.os, home.as_deref(), &early_file, opts);
+    login.managed_blocks = lines::managed_blocks(host, &login);
+    let origin_lines = lines::origin_lines(host, &login);
 
     let mut problems = Vec::new();
     let env_file = goenv::user_env_file(machine.os, home.as_deref(), login.var("GOENV"));
@@ -111,6 +114,7 @@ pub fn probe(host: &dyn Host, opts: &ProbeOptions) -> Facts {
         tool_dirs,
         tools,
         problems,
+        lines: origin_lines,
     }
 }
 
