@@ -175,5 +175,8 @@ fn every_fix_converges_and_undoes_byte_for_byte() {
         }
     }
     assert!(problems.is_empty(), "\n{}", problems.join("\n"));
-    assert!(applied >= MIN_FIXES_EXERCISED, "only {applied} fixes were exercised");
+    assert!(
+        applied >= MIN_FIXES_EXERCISED,
+        "only {applied} fixes were exercised"
+    );
 }
