@@ -13,6 +13,7 @@ use nativego_doctor::finding::Finding;
 use nativego_doctor::fix::Applicability;
 use nativego_doctor::host::real::RealSyntaxCheck;
 use nativego_doctor::host::scenario::ScenarioHost;
+use nativego_doctor::host::HostMut;
 use nativego_doctor::plan;
 use nativego_doctor::probe::ProbeOptions;
 use nativego_doctor::report::Report;
@@ -113,6 +114,11 @@ fn every_fix_converges_and_undoes_byte_for_byte() {
                 let tmp = tempfile::tempdir().unwrap();
                 copy_tree(&dir, tmp.path());
                 let host = ScenarioHost::load(tmp.path()).unwrap();
+                // NativeGo's data directory (the journal) is NativeGo's, not the fix's: make
+                // it, and any parent a bare scenario lacks (`~/Library/Application Support`),
+                // before the machine is compared.
+                let data = host.data_dir().unwrap();
+                host.create_dir_all(&data, 0o700).unwrap();
                 let start = snapshot(&tmp.path().join("root"));
                 let before: BTreeSet<_> = diagnose(&host).findings.iter().map(key).collect();
                 let ctx = format!("{name}: {}", fix.id);

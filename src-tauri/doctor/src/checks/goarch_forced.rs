@@ -2,6 +2,7 @@
 
 use crate::facts::Facts;
 use crate::finding::{Finding, Severity};
+use crate::fix::Applicability;
 
 use super::{
     describe_origin, host_goos, setting_evidence, shown, unset_hint, user_setting, Area, Check,
@@ -79,6 +80,13 @@ fn run(facts: &Facts, out: &mut Vec<Finding>) {
             unset_hint(name, setting),
             shown(value)
         ));
+        finding.fixes.push(super::unset_fix(
+            facts,
+            &format!("goarch-forced:remove-{name}"),
+            name,
+            setting,
+            Applicability::Safe,
+        ));
         out.push(finding);
     }
 }
@@ -88,6 +96,7 @@ mod tests {
     use super::*;
     use crate::checks::testing::*;
     use crate::facts::Origin;
+    use crate::fix::Edit;
 
     #[test]
     fn fires_per_variable_with_origins() {
@@ -112,6 +121,56 @@ mod tests {
         assert!(hint.contains("/Users/dev/.zshrc:14") && hint.contains("go env -u GOARCH"));
         assert_eq!(f[1].severity, Severity::Warning);
         assert!(f[1].hint.as_deref().unwrap().contains("go env -u GOOS"));
+    }
+
+    #[test]
+    fn fix_removes_the_export_and_the_go_env_file_value() {
+        let facts = clean_mac()
+            .setting_overridden(
+                "GOARCH",
+                "amd64",
+                rc("/Users/dev/.zshrc", 14),
+                vec![("arm64", go_env_file(2))],
+            )
+            .line("/Users/dev/.zshrc", 14, "export GOARCH=amd64")
+            .build();
+        let f = findings(&CHECK, &facts);
+        let fix = &f[0].fixes[0];
+        assert_eq!(fix.id, "goarch-forced:remove-GOARCH");
+        assert_eq!(fix.applicability, Applicability::Safe);
+        assert_eq!(
+            fix.title,
+            "Comment out `export GOARCH=amd64` in ~/.zshrc:14 and remove `GOARCH=arm64` from the go env file"
+        );
+        assert_eq!(
+            fix.edits,
+            vec![
+                Edit::CommentOutLine {
+                    path: "/Users/dev/.zshrc".into(),
+                    line: 14,
+                    expected: "export GOARCH=amd64".into(),
+                },
+                Edit::GoEnvUnset {
+                    path: "/Users/dev/Library/Application Support/go/env".into(),
+                    key: "GOARCH".into(),
+                },
+            ]
+        );
+    }
+
+    #[test]
+    fn fix_is_manual_for_inherited_values() {
+        let facts = clean_mac()
+            .setting("GOOS", "linux", Origin::Inherited)
+            .build();
+        let fix = &findings(&CHECK, &facts)[0].fixes[0];
+        assert_eq!(fix.id, "goarch-forced:remove-GOOS");
+        assert_eq!(fix.applicability, Applicability::Manual);
+        assert!(fix
+            .instructions
+            .as_deref()
+            .unwrap()
+            .contains("launchctl unsetenv GOOS"));
     }
 
     #[test]

@@ -2,6 +2,7 @@
 
 use crate::facts::Facts;
 use crate::finding::{Finding, Severity};
+use crate::fix::Applicability;
 
 use super::{explicit_setting, setting_evidence, shown, unset_hint, Area, Check, ALL_OS};
 
@@ -127,6 +128,13 @@ fn run(facts: &Facts, out: &mut Vec<Finding>) {
         "{} to get Go's default `https://proxy.golang.org,direct`",
         unset_hint("GOPROXY", setting)
     ));
+    finding.fixes.push(super::unset_fix(
+        facts,
+        "goproxy-invalid:restore-default",
+        "GOPROXY",
+        setting,
+        Applicability::Unsafe,
+    ));
     out.push(finding);
 }
 
@@ -134,6 +142,33 @@ fn run(facts: &Facts, out: &mut Vec<Finding>) {
 mod tests {
     use super::*;
     use crate::checks::testing::*;
+
+    #[test]
+    fn fix_restores_the_default_where_it_was_set() {
+        let facts = clean_mac()
+            .setting_overridden(
+                "GOPROXY",
+                "off",
+                rc("/Users/dev/.zprofile", 6),
+                vec![("off", go_env_file(2))],
+            )
+            .line("/Users/dev/.zprofile", 6, "export GOPROXY=off")
+            .build();
+        let fix = &findings(&CHECK, &facts)[0].fixes[0];
+        assert_eq!(fix.id, "goproxy-invalid:restore-default");
+        assert_eq!(fix.applicability, Applicability::Unsafe);
+        assert_eq!(
+            fix.title,
+            "Comment out `export GOPROXY=off` in ~/.zprofile:6 and remove `GOPROXY=off` from the go env file"
+        );
+        assert_eq!(fix.edits.len(), 2);
+        // Set outside the home directory: shown, not applied.
+        let facts = clean_mac()
+            .setting("GOPROXY", "off", rc("/etc/zshrc", 3))
+            .build();
+        let fix = &findings(&CHECK, &facts)[0].fixes[0];
+        assert_eq!(fix.applicability, Applicability::Manual);
+    }
 
     #[test]
     fn classifies_values() {

@@ -84,6 +84,7 @@ fn run(facts: &Facts, out: &mut Vec<Finding>) {
         "{}, then open a new terminal: `go` finds its own GOROOT",
         unset_hint("GOROOT", setting)
     ));
+    finding.fixes = super::goroot_fixes(facts, CHECK.id, setting);
     out.push(finding);
 }
 

@@ -2,6 +2,7 @@
 
 use crate::facts::Facts;
 use crate::finding::{Finding, Severity};
+use crate::fix::Applicability;
 
 use super::{setting_evidence, setting_value, unset_hint, Area, Check, ALL_OS};
 
@@ -56,6 +57,13 @@ fn run(facts: &Facts, out: &mut Vec<Finding>) {
         "{}, and list private modules with `go env -w GOPRIVATE=<host>/<org>/*`",
         unset_hint("GOSUMDB", setting)
     ));
+    finding.fixes.push(super::unset_fix(
+        facts,
+        "gosumdb-off:restore-default",
+        "GOSUMDB",
+        setting,
+        Applicability::Unsafe,
+    ));
     out.push(finding);
 }
 
@@ -63,6 +71,33 @@ fn run(facts: &Facts, out: &mut Vec<Finding>) {
 mod tests {
     use super::*;
     use crate::checks::testing::*;
+
+    #[test]
+    fn fix_restores_the_default_where_it_was_set() {
+        let facts = clean_mac()
+            .setting_overridden(
+                "GOSUMDB",
+                "off",
+                rc("/Users/dev/.zprofile", 8),
+                vec![("off", go_env_file(2))],
+            )
+            .line("/Users/dev/.zprofile", 8, "export GOSUMDB=off")
+            .build();
+        let fix = &findings(&CHECK, &facts)[0].fixes[0];
+        assert_eq!(fix.id, "gosumdb-off:restore-default");
+        assert_eq!(fix.applicability, Applicability::Unsafe);
+        assert_eq!(
+            fix.title,
+            "Comment out `export GOSUMDB=off` in ~/.zprofile:8 and remove `GOSUMDB=off` from the go env file"
+        );
+        assert_eq!(fix.edits.len(), 2);
+        // Set outside the home directory: shown, not applied.
+        let facts = clean_mac()
+            .setting("GOSUMDB", "off", rc("/etc/zshrc", 3))
+            .build();
+        let fix = &findings(&CHECK, &facts)[0].fixes[0];
+        assert_eq!(fix.applicability, Applicability::Manual);
+    }
 
     #[test]
     fn fires_without_scope() {

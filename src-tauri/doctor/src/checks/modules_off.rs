@@ -2,6 +2,7 @@
 
 use crate::facts::Facts;
 use crate::finding::{Finding, Severity};
+use crate::fix::Applicability;
 
 use super::{setting_evidence, shown, unset_hint, Area, Check, ALL_OS};
 
@@ -55,6 +56,21 @@ fn run(facts: &Facts, out: &mut Vec<Finding>) {
     };
     finding.evidence = setting_evidence("GO111MODULE", setting);
     finding.hint = Some(unset_hint("GO111MODULE", setting));
+    finding.fixes.push(super::unset_fix(
+        facts,
+        "modules-off:remove-GO111MODULE",
+        "GO111MODULE",
+        setting,
+        Applicability::Safe,
+    ));
+    finding.fixes.extend(super::set_fix(
+        facts,
+        "modules-off:set-on",
+        "GO111MODULE",
+        "on",
+        setting,
+        Applicability::Unsafe,
+    ));
     out.push(finding);
 }
 
@@ -72,6 +88,44 @@ mod tests {
         assert_eq!(f.len(), 1);
         assert_eq!(f[0].title, "GO111MODULE=off disables Go modules");
         assert_eq!(f[0].hint.as_deref(), Some("Run `go env -u GO111MODULE`"));
+    }
+
+    #[test]
+    fn fixes_remove_it_or_set_it_on() {
+        let facts = clean_mac()
+            .setting("GO111MODULE", "off", go_env_file(1))
+            .build();
+        let fixes = &findings(&CHECK, &facts)[0].fixes;
+        assert_eq!(fixes.len(), 2);
+        assert_eq!(fixes[0].id, "modules-off:remove-GO111MODULE");
+        assert_eq!(fixes[0].applicability, Applicability::Safe);
+        assert_eq!(
+            fixes[0].title,
+            "Remove `GO111MODULE=off` from the go env file"
+        );
+        assert_eq!(fixes[1].id, "modules-off:set-on");
+        assert_eq!(fixes[1].applicability, Applicability::Unsafe);
+        assert_eq!(
+            fixes[1].edits,
+            vec![crate::fix::Edit::GoEnvSet {
+                path: "/Users/dev/Library/Application Support/go/env".into(),
+                key: "GO111MODULE".into(),
+                value: "on".into(),
+            }]
+        );
+        let facts = clean_mac()
+            .setting("GO111MODULE", "off", rc("/Users/dev/.zshrc", 7))
+            .line("/Users/dev/.zshrc", 7, "export GO111MODULE=off")
+            .build();
+        let fixes = &findings(&CHECK, &facts)[0].fixes;
+        assert_eq!(
+            fixes[0].title,
+            "Comment out `export GO111MODULE=off` in ~/.zshrc:7"
+        );
+        assert_eq!(
+            fixes[1].title,
+            "Replace `export GO111MODULE=off` with `export GO111MODULE=on` in ~/.zshrc:7"
+        );
     }
 
     #[test]

@@ -410,6 +410,16 @@ impl FactsBuilder {
         self
     }
 
+    /// The text of a startup-file line (as the probe records it for origins).
+    pub fn line(mut self, path: &str, line: u32, text: &str) -> Self {
+        self.facts
+            .lines
+            .entry(path.into())
+            .or_default()
+            .insert(line, text.into());
+        self
+    }
+
     pub fn problem(mut self, what: &str, path: Option<&str>, detail: &str) -> Self {
         self.facts.problems.push(ProbeProblem {
             what: what.into(),
