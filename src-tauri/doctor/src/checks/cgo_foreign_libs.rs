@@ -2,6 +2,7 @@
 
 use crate::facts::Facts;
 use crate::finding::{Finding, Severity};
+use crate::fix::{Applicability, Fix};
 
 use super::{clean_path, join_and, setting_evidence, unset_hint, user_setting, Area, Check, MACOS};
 
@@ -105,6 +106,27 @@ fn run(facts: &Facts, out: &mut Vec<Finding>) {
         finding.evidence.extend(setting_evidence(name, setting));
         steps.push(unset_hint(name, setting));
     }
+    let mut removals = Some(Vec::new());
+    for (name, setting, _) in &hits {
+        removals = removals
+            .zip(super::unset_everywhere(facts, name, setting))
+            .map(|(mut all, these)| {
+                all.extend(these);
+                all
+            });
+    }
+    let id = "cgo-foreign-libs:remove-flags";
+    finding
+        .fixes
+        .push(match removals.filter(|r| !r.is_empty()) {
+            Some(removals) => super::removal_fix(id, Applicability::Unsafe, removals),
+            None => Fix::manual(
+                id,
+                format!("Remove {} where they are set", join_and(&names)),
+                format!("{}, then open a new terminal.", steps.join("; ")),
+                None,
+            ),
+        });
     finding.hint = Some(format!(
         "{}; reinstall the libraries with the native Homebrew in `/opt/homebrew`",
         steps.join("; ")
@@ -116,6 +138,47 @@ fn run(facts: &Facts, out: &mut Vec<Finding>) {
 mod tests {
     use super::*;
     use crate::checks::testing::*;
+
+    #[test]
+    fn fix_removes_every_flag_or_is_manual() {
+        let facts = clean_mac()
+            .setting(
+                "CGO_LDFLAGS",
+                "-L/usr/local/lib",
+                rc("/Users/dev/.zshrc", 20),
+            )
+            .setting("CGO_CFLAGS", "-I/usr/local/include", go_env_file(1))
+            .line(
+                "/Users/dev/.zshrc",
+                20,
+                "export CGO_LDFLAGS=-L/usr/local/lib",
+            )
+            .build();
+        let fix = &findings(&CHECK, &facts)[0].fixes[0];
+        assert_eq!(fix.id, "cgo-foreign-libs:remove-flags");
+        assert_eq!(fix.applicability, Applicability::Unsafe);
+        assert_eq!(fix.edits.len(), 2);
+        let facts = clean_mac()
+            .setting(
+                "CGO_LDFLAGS",
+                "-L/usr/local/lib",
+                rc("/Users/dev/.zshrc", 20),
+            )
+            .setting("CGO_CFLAGS", "-I/usr/local/include", rc("/etc/zshrc", 1))
+            .line(
+                "/Users/dev/.zshrc",
+                20,
+                "export CGO_LDFLAGS=-L/usr/local/lib",
+            )
+            .build();
+        let fix = &findings(&CHECK, &facts)[0].fixes[0];
+        assert_eq!(fix.applicability, Applicability::Manual);
+        assert!(fix
+            .instructions
+            .as_deref()
+            .unwrap()
+            .contains("/etc/zshrc:1"));
+    }
 
     #[test]
     fn extracts_paths() {

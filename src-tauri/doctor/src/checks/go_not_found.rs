@@ -2,6 +2,7 @@
 
 use crate::facts::{Facts, Os};
 use crate::finding::{Evidence, Finding, Severity};
+use crate::fix::{Applicability, Fix};
 
 use super::{install_dir, path_text, plural, rc_file, version_label, Area, Check, ALL_OS};
 
@@ -94,6 +95,7 @@ fn run(facts: &Facts, out: &mut Vec<Finding>) {
             f
         }
     };
+    finding.fixes.push(fix(facts, &off_path));
     for install in &off_path {
         finding.evidence.push(Evidence::at(
             &install.path,
@@ -113,6 +115,40 @@ fn run(facts: &Facts, out: &mut Vec<Finding>) {
         ));
     }
     out.push(finding);
+}
+
+/// Put an installed Go on PATH (a native one first), or install one.
+fn fix(facts: &Facts, off_path: &[&crate::facts::GoInstall]) -> Fix {
+    let hw = facts.machine.hw_arch;
+    let best = off_path
+        .iter()
+        .find(|i| i.arches().iter().any(|a| a.is_native_on(hw)))
+        .or(off_path.first());
+    if let Some(install) = best {
+        let dir = install_dir(install);
+        if let Some(mut fix) = super::path_first_fix(
+            facts,
+            "go-not-found:add-to-path",
+            CHECK.id,
+            &dir,
+            Applicability::Safe,
+        ) {
+            // With `go` found, the directory `go install` writes to must be on PATH too.
+            if let Some(m) = super::gobin_not_on_path::missing(facts) {
+                fix.title.push_str(&format!(", and `{}` last", m.dir));
+                if let Some(crate::fix::Edit::EnsureBlock { lines, .. }) = fix.edits.first_mut() {
+                    lines.push(super::gobin_not_on_path::path_line(facts, &m.dir));
+                }
+            }
+            return fix;
+        }
+    }
+    Fix::manual(
+        "go-not-found:install-go",
+        "Install Go",
+        format!("{}.", install_hint(facts)),
+        None,
+    )
 }
 
 fn install_hint(facts: &Facts) -> String {
@@ -155,6 +191,50 @@ mod tests {
         );
         assert!(f[0].hint.as_deref().unwrap().contains("/Users/dev/.zshrc"));
         assert_eq!(f[0].evidence.len(), 1);
+    }
+
+    #[test]
+    fn fix_puts_the_installed_go_on_path() {
+        let facts = FactsBuilder::mac_arm64()
+            .install(InstallBuilder::intel_homebrew("go1.26.4"))
+            .install(InstallBuilder::official("go1.27.3", Arch::Arm64))
+            .build();
+        let fix = &findings(&CHECK, &facts)[0].fixes[0];
+        assert_eq!(fix.id, "go-not-found:add-to-path");
+        assert_eq!(fix.applicability, Applicability::Safe);
+        assert_eq!(
+            fix.title,
+            "Put `/usr/local/go/bin` first on PATH in ~/.zshrc, and `/Users/dev/go/bin` last"
+        );
+        assert_eq!(
+            fix.edits,
+            vec![crate::fix::Edit::EnsureBlock {
+                path: "/Users/dev/.zshrc".into(),
+                block: "go-not-found".into(),
+                lines: vec![
+                    "export PATH=\"/usr/local/go/bin:$PATH\"".into(),
+                    "export PATH=\"$PATH:$HOME/go/bin\"".into()
+                ],
+            }]
+        );
+        // Without a `go install` directory, only Go's own.
+        let facts = FactsBuilder::mac_arm64()
+            .install(InstallBuilder::official("go1.27.3", Arch::Arm64))
+            .tool_dirs(&[])
+            .build();
+        let fix = &findings(&CHECK, &facts)[0].fixes[0];
+        assert_eq!(
+            fix.title,
+            "Put `/usr/local/go/bin` first on PATH in ~/.zshrc"
+        );
+        let fix = &findings(&CHECK, &FactsBuilder::mac_arm64().build())[0].fixes[0];
+        assert_eq!(fix.id, "go-not-found:install-go");
+        assert_eq!(fix.applicability, Applicability::Manual);
+        assert!(fix
+            .instructions
+            .as_deref()
+            .unwrap()
+            .contains("https://go.dev/dl/"));
     }
 
     #[test]

@@ -2,6 +2,7 @@
 
 use crate::facts::Facts;
 use crate::finding::{Evidence, Finding, Severity};
+use crate::fix::{Applicability, Edit, Fix};
 
 use super::{
     clean_path, explicit_setting, join_and, path_position, path_text, rc_file, same_path,
@@ -35,12 +36,15 @@ pub static CHECK: Check = Check {
     run,
 };
 
-fn run(facts: &Facts, out: &mut Vec<Finding>) {
-    // Without a `go` on PATH there is nothing to `go install` with yet; `go-not-found`
-    // says what matters first.
-    if facts.active().is_none() {
-        return;
-    }
+/// The `go install` directory, when it is missing from PATH and holds tools or exists.
+pub(super) struct Missing {
+    pub dir: String,
+    /// `GOBIN` or `GOPATH`: where the directory comes from.
+    pub source_name: &'static str,
+    pub tools: Vec<String>,
+}
+
+pub(super) fn missing(facts: &Facts) -> Option<Missing> {
     let gobin = facts
         .setting("GOBIN")
         .filter(|s| !s.value.trim().is_empty());
@@ -48,14 +52,12 @@ fn run(facts: &Facts, out: &mut Vec<Finding>) {
         Some(s) => (clean_path(s.value.trim()), "GOBIN"),
         None => {
             let gopath = facts.setting("GOPATH").map_or("", |s| s.value.as_str());
-            let Some(first) = gopath.split(':').map(str::trim).find(|p| !p.is_empty()) else {
-                return;
-            };
+            let first = gopath.split(':').map(str::trim).find(|p| !p.is_empty())?;
             (clean_path(&format!("{first}/bin")), "GOPATH")
         }
     };
     if path_position(facts, &dir).is_some() {
-        return;
+        return None;
     }
     let tools: Vec<String> = facts
         .tools
@@ -72,8 +74,34 @@ fn run(facts: &Facts, out: &mut Vec<Finding>) {
         .iter()
         .any(|d| same_path(&path_text(d), &dir));
     if tools.is_empty() && !exists {
+        return None;
+    }
+    Some(Missing {
+        dir,
+        source_name,
+        tools,
+    })
+}
+
+/// The line that appends the `go install` directory to PATH.
+pub(super) fn path_line(facts: &Facts, dir: &str) -> String {
+    format!("export PATH=\"$PATH:{}\"", super::shell_dir(facts, dir))
+}
+
+fn run(facts: &Facts, out: &mut Vec<Finding>) {
+    // Without a `go` on PATH there is nothing to `go install` with yet; `go-not-found`
+    // says what matters first.
+    if facts.active().is_none() {
         return;
     }
+    let Some(Missing {
+        dir,
+        source_name,
+        tools,
+    }) = missing(facts)
+    else {
+        return;
+    };
     let mut title = format!("{dir} is not on PATH");
     if !tools.is_empty() {
         title.push_str(&format!(" ({})", join_and(&tools)));
@@ -109,14 +137,41 @@ fn run(facts: &Facts, out: &mut Vec<Finding>) {
         "Add `export PATH=\"$PATH:{dir}\"` to `{}`, then open a new terminal",
         rc_file(facts)
     ));
+    finding.fixes.push(fix(facts, &dir));
     out.push(finding);
+}
+
+/// Append the directory to PATH in the startup file for PATH changes.
+fn fix(facts: &Facts, dir: &str) -> Fix {
+    let id = "gobin-not-on-path:add-to-path";
+    match crate::fix::profile_file(facts) {
+        Some(file) => Fix::new(
+            id,
+            format!("Add `{dir}` to PATH in {}", super::tilde(facts, &file)),
+            Applicability::Safe,
+        )
+        .edit(Edit::EnsureBlock {
+            path: file,
+            block: CHECK.id.into(),
+            lines: vec![path_line(facts, dir)],
+        }),
+        None => Fix::manual(
+            id,
+            format!("Add `{dir}` to PATH"),
+            format!(
+                "Add `export PATH=\"$PATH:{dir}\"` to `{}`, then open a new terminal.",
+                rc_file(facts)
+            ),
+            None,
+        ),
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::checks::testing::*;
-    use crate::facts::Arch;
+    use crate::facts::{Arch, Origin};
 
     fn without_gobin_on_path() -> FactsBuilder {
         FactsBuilder::mac_arm64().install_on_path(
@@ -143,6 +198,39 @@ mod tests {
         assert_eq!(f[0].severity, Severity::Warning);
         assert_eq!(f[0].title, "/Users/dev/go/bin is not on PATH (gopls)");
         assert!(f[0].hint.as_deref().unwrap().contains("/Users/dev/.zshrc"));
+    }
+
+    #[test]
+    fn fix_appends_the_directory_to_path() {
+        let facts = without_gobin_on_path().build();
+        let fix = &findings(&CHECK, &facts)[0].fixes[0];
+        assert_eq!(fix.id, "gobin-not-on-path:add-to-path");
+        assert_eq!(fix.applicability, Applicability::Safe);
+        assert_eq!(fix.title, "Add `/Users/dev/go/bin` to PATH in ~/.zshrc");
+        assert_eq!(
+            fix.edits,
+            vec![Edit::EnsureBlock {
+                path: "/Users/dev/.zshrc".into(),
+                block: "gobin-not-on-path".into(),
+                lines: vec!["export PATH=\"$PATH:$HOME/go/bin\"".into()],
+            }]
+        );
+        // bash: the login file it reads.
+        let facts = clean_linux()
+            .login(|l| l.path.retain(|e| !e.dir.ends_with("go/bin")))
+            .build();
+        let fix = &findings(&CHECK, &facts)[0].fixes[0];
+        assert_eq!(
+            fix.edits[0].path(),
+            std::path::Path::new("/home/dev/.bash_profile")
+        );
+        // No home: nothing to edit.
+        let facts = without_gobin_on_path()
+            .setting("GOBIN", "/opt/bin", Origin::Inherited)
+            .home(None)
+            .build();
+        let fix = &findings(&CHECK, &facts)[0].fixes[0];
+        assert_eq!(fix.applicability, Applicability::Manual);
     }
 
     #[test]

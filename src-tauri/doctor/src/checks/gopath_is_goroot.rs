@@ -2,6 +2,7 @@
 
 use crate::facts::Facts;
 use crate::finding::{Finding, Severity};
+use crate::fix::{Applicability, Fix};
 
 use super::{
     clean_path, explicit_setting, path_text, path_within, setting_evidence, Area, Check, ALL_OS,
@@ -71,6 +72,29 @@ fn run(facts: &Facts, out: &mut Vec<Finding>) {
     if let Some(s) = explicit_setting(facts, "GOROOT") {
         finding.evidence.extend(setting_evidence("GOROOT", s));
     }
+    // Without the setting, Go uses `$HOME/go`, unless that is inside GOROOT too.
+    let default_ok = facts
+        .home
+        .as_deref()
+        .is_some_and(|h| !path_within(&format!("{}/go", path_text(h)), &goroot));
+    let fix = match explicit_setting(facts, "GOPATH") {
+        Some(s) if default_ok => super::unset_fix(
+            facts,
+            "gopath-is-goroot:remove-gopath",
+            "GOPATH",
+            s,
+            Applicability::Safe,
+        ),
+        _ => Fix::manual(
+            "gopath-is-goroot:move-gopath",
+            "Keep GOPATH and GOROOT apart",
+            format!(
+                "Install Go outside {element} (in `/usr/local/go` or with Homebrew), or choose a GOPATH outside {goroot} with `go env -w GOPATH=<dir>`, then open a new terminal."
+            ),
+            None,
+        ),
+    };
+    finding.fixes.push(fix);
     finding.hint = Some(if explicit_setting(facts, "GOPATH").is_some() {
         format!(
             "{} to use the default `~/go`, or set GOPATH outside {goroot}",
@@ -87,6 +111,37 @@ mod tests {
     use super::*;
     use crate::checks::testing::*;
     use crate::facts::{Arch, GoSource};
+
+    #[test]
+    fn fix_removes_gopath_or_is_manual() {
+        let facts = clean_mac()
+            .setting("GOPATH", "/usr/local/go/", rc("/Users/dev/.zshrc", 4))
+            .line("/Users/dev/.zshrc", 4, "export GOPATH=/usr/local/go/")
+            .build();
+        let fix = &findings(&CHECK, &facts)[0].fixes[0];
+        assert_eq!(fix.id, "gopath-is-goroot:remove-gopath");
+        assert_eq!(fix.applicability, Applicability::Safe);
+        assert_eq!(
+            fix.title,
+            "Comment out `export GOPATH=/usr/local/go/` in ~/.zshrc:4"
+        );
+        // Go lives in ~/go: the default GOPATH would be inside it as well.
+        let go = InstallBuilder::at(
+            "/Users/dev/go/bin/go",
+            "/Users/dev/go",
+            "go1.27.3",
+            &[Arch::Arm64],
+            GoSource::Other,
+        );
+        let facts = FactsBuilder::mac_arm64()
+            .install_on_path(go, rc("/Users/dev/.zshrc", 1))
+            .setting("GOPATH", "/Users/dev/go", rc("/Users/dev/.zshrc", 2))
+            .line("/Users/dev/.zshrc", 2, "export GOPATH=$HOME/go")
+            .build();
+        let fix = &findings(&CHECK, &facts)[0].fixes[0];
+        assert_eq!(fix.id, "gopath-is-goroot:move-gopath");
+        assert_eq!(fix.applicability, Applicability::Manual);
+    }
 
     #[test]
     fn fires_when_gopath_equals_goroot() {

@@ -1,7 +1,8 @@
 //! `gotoolchain-local`: GOTOOLCHAIN pins the local toolchain, or is not a valid value.
 
-use crate::facts::Facts;
+use crate::facts::{Facts, Origin};
 use crate::finding::{Finding, Severity};
+use crate::fix::{Applicability, Fix};
 
 use super::{describe_origin, setting_evidence, shown, unset_hint, Area, Check, GoVersion, ALL_OS};
 
@@ -62,6 +63,46 @@ fn invalid(value: &str) -> Option<String> {
     None
 }
 
+/// Remove the user's setting, unless what it hides (`$GOROOT/go.env`) is a problem too.
+fn fix(facts: &Facts, setting: &crate::facts::GoSetting) -> Fix {
+    let id = "gotoolchain-local:remove-gotoolchain";
+    let exposed_ok = setting
+        .overridden
+        .iter()
+        .filter(|(_, o)| matches!(o, Origin::GorootGoEnv { .. }))
+        .all(|(v, _)| {
+            let v = v.trim();
+            v != "local" && invalid(v).is_none()
+        });
+    if exposed_ok {
+        if let Some(removals) = super::unset_everywhere(facts, "GOTOOLCHAIN", setting) {
+            if !removals.is_empty() {
+                return super::removal_fix(id, Applicability::Unsafe, removals);
+            }
+        }
+    }
+    let (instructions, command) = match setting.origin {
+        Origin::GorootGoEnv { .. } => (
+            "This Go's own `go.env` sets it; override it for your user, then open a new terminal."
+                .to_string(),
+            Some("go env -w GOTOOLCHAIN=auto".to_string()),
+        ),
+        _ => (
+            format!(
+                "{}, then open a new terminal.",
+                super::unset_hint("GOTOOLCHAIN", setting)
+            ),
+            None,
+        ),
+    };
+    Fix::manual(
+        id,
+        "Let Go choose the toolchain again",
+        instructions,
+        command,
+    )
+}
+
 fn run(facts: &Facts, out: &mut Vec<Finding>) {
     let Some(setting) = facts.setting("GOTOOLCHAIN") else {
         return;
@@ -101,6 +142,7 @@ fn run(facts: &Facts, out: &mut Vec<Finding>) {
         return;
     };
     finding.evidence = setting_evidence("GOTOOLCHAIN", setting);
+    finding.fixes.push(fix(facts, setting));
     out.push(finding);
 }
 
@@ -109,6 +151,49 @@ mod tests {
     use super::*;
     use crate::checks::testing::*;
     use crate::facts::Origin;
+
+    #[test]
+    fn fix_removes_a_user_setting_but_not_go_env() {
+        let facts = clean_mac()
+            .setting_overridden(
+                "GOTOOLCHAIN",
+                "local",
+                go_env_file(3),
+                vec![(
+                    "auto",
+                    Origin::GorootGoEnv {
+                        path: "/usr/local/go/go.env".into(),
+                        line: 12,
+                    },
+                )],
+            )
+            .build();
+        let fix = &findings(&CHECK, &facts)[0].fixes[0];
+        assert_eq!(fix.id, "gotoolchain-local:remove-gotoolchain");
+        assert_eq!(fix.applicability, Applicability::Unsafe);
+        assert_eq!(fix.title, "Remove `GOTOOLCHAIN=local` from the go env file");
+        let in_go_env = Origin::GorootGoEnv {
+            path: "/usr/local/go/go.env".into(),
+            line: 12,
+        };
+        let facts = clean_mac()
+            .setting("GOTOOLCHAIN", "local", in_go_env.clone())
+            .build();
+        let fix = &findings(&CHECK, &facts)[0].fixes[0];
+        assert_eq!(fix.applicability, Applicability::Manual);
+        assert_eq!(fix.command.as_deref(), Some("go env -w GOTOOLCHAIN=auto"));
+        // The user's value hides a go.env that says `local` too: removing it is no fix.
+        let facts = clean_mac()
+            .setting_overridden(
+                "GOTOOLCHAIN",
+                "go1.27",
+                go_env_file(3),
+                vec![("local", in_go_env)],
+            )
+            .build();
+        let fix = &findings(&CHECK, &facts)[0].fixes[0];
+        assert_eq!(fix.applicability, Applicability::Manual);
+    }
 
     #[test]
     fn validates_values() {

@@ -2,6 +2,7 @@
 
 use crate::facts::{Facts, Origin};
 use crate::finding::{Finding, Severity};
+use crate::fix::Fix;
 
 use super::{install_dir, path_entry_evidence, path_text, version_label, Area, Check, MACOS};
 
@@ -55,6 +56,7 @@ fn run(facts: &Facts, out: &mut Vec<Finding>) {
         let Some((file, line)) = entry.origin.location() else {
             continue;
         };
+        let file_path = file.clone();
         let file = path_text(file);
         let mut finding = CHECK.finding(
             Severity::Info,
@@ -86,6 +88,22 @@ fn run(facts: &Facts, out: &mut Vec<Finding>) {
         finding.hint = Some(format!(
             "Move the PATH line at `{file}:{line}` to `~/.zshrc` (or `~/.zprofile` after `brew shellenv`), then open a new terminal"
         ));
+        let path = &file_path;
+        let text = facts
+            .line_text(path, line)
+            .map(|t| format!(" (`{}`)", super::shown(t.trim())))
+            .unwrap_or_default();
+        let rc = crate::fix::profile_file(facts)
+            .map(|p| super::tilde(facts, &p))
+            .unwrap_or_else(|| "~/.zshrc".into());
+        finding.fixes.push(Fix::manual(
+            "path-set-in-zshenv:move-line",
+            format!("Move the PATH line from {}:{line} to {rc}", super::tilde(facts, path)),
+            format!(
+                "Cut line {line}{text} from `{file}` and paste it at the end of `{rc}` (or in `~/.zprofile` after `brew shellenv`), where it runs after path_helper; then open a new terminal. Lines in .zshenv also run for scripts, so keep only what every zsh needs there."
+            ),
+            None,
+        ));
         out.push(finding);
     }
 }
@@ -114,6 +132,30 @@ mod tests {
             f[0].evidence[1].path.as_deref(),
             Some(std::path::Path::new("/etc/paths.d/go"))
         );
+    }
+
+    #[test]
+    fn fix_is_manual_and_quotes_the_line() {
+        let facts = clean_mac()
+            .install_on_path(
+                InstallBuilder::homebrew("go1.27.3"),
+                rc("/Users/dev/.zshenv", 2),
+            )
+            .line(
+                "/Users/dev/.zshenv",
+                2,
+                "export PATH=/opt/homebrew/bin:$PATH",
+            )
+            .build();
+        let fix = &findings(&CHECK, &facts)[0].fixes[0];
+        assert_eq!(fix.id, "path-set-in-zshenv:move-line");
+        assert_eq!(fix.applicability, crate::fix::Applicability::Manual);
+        assert_eq!(fix.title, "Move the PATH line from ~/.zshenv:2 to ~/.zshrc");
+        assert!(fix
+            .instructions
+            .as_deref()
+            .unwrap()
+            .contains("(`export PATH=/opt/homebrew/bin:$PATH`)"));
     }
 
     #[test]
