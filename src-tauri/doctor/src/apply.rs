@@ -119,6 +119,8 @@ pub enum ApplyError {
     NothingToUndo,
     #[error("`{}` changed after the fix was applied; undoing would lose those changes, so nothing was restored. Its original is kept in `{}`", path.display(), backup.display())]
     UndoConflict { path: PathBuf, backup: PathBuf },
+    #[error("{error}. Some files were already changed and could not be put back: `nativego undo {id}` restores them once the problem is solved")]
+    PartlyApplied { error: Box<ApplyError>, id: String },
     #[error("the journal entry `{id}` is damaged: {detail}")]
     BadEntry { id: String, detail: String },
 }
@@ -256,18 +258,39 @@ pub fn apply(
     };
     write_entry(host, &dir, &entry)?;
 
-    // 3. The files, each replaced atomically.
+    // 3. The files, each replaced atomically. If one cannot be, those already replaced
+    //    are put back, so a failed fix changes nothing.
+    let mut done = 0;
+    let mut written = Ok(());
     for (change, mode) in plan.changes.iter().zip(&modes) {
-        if change.create_dir {
+        written = if change.create_dir {
             host.create_dir_all(&change.target, 0o755)
-                .map_err(io_err("create", &change.target))?;
+                .map_err(io_err("create", &change.target))
         } else if let Some(after) = &change.after {
             host.write_atomic(&change.target, after, *mode)
-                .map_err(io_err("write", &change.target))?;
+                .map_err(io_err("write", &change.target))
+        } else {
+            Ok(())
+        };
+        if written.is_err() {
+            break;
         }
+        done += 1;
     }
-    entry.state = EntryState::Applied;
-    write_entry(host, &dir, &entry)?;
+    if written.is_ok() {
+        entry.state = EntryState::Applied;
+        written = write_entry(host, &dir, &entry);
+    }
+    if let Err(error) = written {
+        return Err(put_back(
+            host,
+            &plan.changes[..done],
+            &modes,
+            &dir,
+            entry,
+            error,
+        ));
+    }
 
     // 4. The actions, if this host can run them.
     let mut action_failure = None;
@@ -295,6 +318,43 @@ pub fn apply(
         entry,
         action_failure,
     })
+}
+
+/// After a failed apply: restore the files already replaced, newest first, and mark the
+/// entry undone. When that fails too, the pending entry stays for `nativego undo`.
+fn put_back(
+    host: &dyn HostMut,
+    done: &[crate::plan::FileChange],
+    modes: &[u32],
+    dir: &Path,
+    mut entry: Entry,
+    error: ApplyError,
+) -> ApplyError {
+    let mut restored = Ok(());
+    for (change, mode) in done.iter().zip(modes).rev() {
+        restored = if change.create_dir {
+            host.remove_dir(&change.target)
+        } else if let Some(before) = &change.before {
+            host.write_atomic(&change.target, before, *mode)
+        } else {
+            host.remove_file(&change.target)
+        };
+        if restored.is_err() {
+            break;
+        }
+    }
+    if restored.is_ok() {
+        entry.state = EntryState::Undone;
+        entry.undone_at = Some(host.now_unix());
+        // If this fails too, the entry stays pending: undoing it finds the files as they
+        // were and only marks it undone.
+        let _ = write_entry(host, dir, &entry);
+        return error;
+    }
+    ApplyError::PartlyApplied {
+        error: Box::new(error),
+        id: entry.id,
+    }
 }
 
 fn run_action(host: &dyn HostMut, action: &Action) -> ActionRecord {

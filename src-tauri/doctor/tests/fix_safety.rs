@@ -732,26 +732,34 @@ const KINDS: [(io::ErrorKind, &str); 3] = [
     (io::ErrorKind::ReadOnlyFilesystem, "read-only"),
 ];
 
-/// After a failed apply: the user's file is as it was, and any journal entry left behind
-/// either was never completed (no `entry.json`), was marked undone, or can be undone back
-/// to the original.
-fn assert_as_before(m: &Machine, host: &ScenarioHost, ctx: &str) {
-    assert_eq!(m.read("/Users/dev/.zshrc"), ZSHRC, "{ctx}");
-    assert_eq!(
-        m.names("/Users/dev"),
-        [".zshrc", "Library"],
-        "{ctx}: no temporary file"
+/// After a failed apply: the user's files are as they were, no temporary file is left, and
+/// any journal entry left behind was marked undone or undoes to the original. When the
+/// error says the files could not be put back (the fault persists), undoing the entry once
+/// the fault is gone restores them.
+fn assert_as_before(m: &Machine, host: &ScenarioHost, err: &str, ctx: &str) {
+    let partly = err.contains("could not be put back");
+    if !partly {
+        assert_eq!(m.read("/Users/dev/.zshrc"), ZSHRC, "{ctx}: {err}");
+    }
+    let names = m.names("/Users/dev");
+    assert!(
+        !names.iter().any(|n| n.contains(".nativego-")),
+        "{ctx}: no temporary file: {names:?}"
     );
+    let mut undone = false;
     for e in apply::history(host).unwrap() {
         match e.state {
             EntryState::Undone => {}
             EntryState::Pending | EntryState::Applied => {
+                assert_eq!(e.state, EntryState::Pending, "{ctx}");
                 assert!(apply::can_undo(host, &e).unwrap(), "{ctx}");
                 apply::undo(host, Some(&e.id)).unwrap();
-                assert_eq!(m.read("/Users/dev/.zshrc"), ZSHRC, "{ctx}: after undo");
+                undone = true;
             }
         }
     }
+    assert!(!partly || undone, "{ctx}: a pending entry to undo: {err}");
+    assert_eq!(m.read("/Users/dev/.zshrc"), ZSHRC, "{ctx}: after undo");
 }
 
 #[test]
@@ -790,6 +798,129 @@ fn a_failing_write_of_the_file_itself_leaves_it_as_it_was_and_says_why() {
             .to_string();
         assert!(err.contains("/Users/dev/.zshrc"), "names the file: {err}");
         assert!(err.contains(cause), "says why: {err}");
-        assert_as_before(&m, &scenario, &format!("{kind:?}"));
+        assert_as_before(&m, &scenario, &err, &format!("{kind:?}"));
     }
+}
+#[test]
+fn a_write_failing_at_any_step_of_apply_leaves_the_files_as_they_were() {
+    // A one-file fix writes: 0.before, 0.after, entry.json (pending), ~/.zshrc, entry.json
+    // (applied). Fail each of them, and everything from it on, with each cause.
+    let fix = goarch_fix("/Users/dev/.zshrc");
+    let writes = {
+        let m = Machine::new();
+        m.write("/Users/dev/.zshrc", ZSHRC);
+        let scenario = m.host();
+        let host = FaultyHost::new(&scenario);
+        plan_and_apply(&host, &fix);
+        let n = host.writes.borrow().len();
+        n
+    };
+    assert_eq!(writes, 5);
+    for (kind, cause) in KINDS {
+        for nth in 1..=writes {
+            for only in [false, true] {
+                let m = Machine::new();
+                m.write("/Users/dev/.zshrc", ZSHRC);
+                let scenario = m.host();
+                let faults = if only {
+                    Faults {
+                        only_nth: Some((nth, kind)),
+                        ..Faults::default()
+                    }
+                } else {
+                    Faults {
+                        from_nth: Some((nth, kind)),
+                        ..Faults::default()
+                    }
+                };
+                let host = FaultyHost::with(&scenario, faults);
+                let ctx = format!("{kind:?} at write {nth} (only: {only})");
+                let plan = plan::plan(&host, &fix).unwrap();
+                let err = apply::apply(&host, &plan, zsh_check(), false)
+                    .expect_err(&ctx)
+                    .to_string();
+                let failed = host.writes.borrow()[nth - 1].path.clone();
+                assert!(
+                    err.contains(&failed.display().to_string()),
+                    "{ctx}: names the file: {err}"
+                );
+                assert!(err.contains(cause), "{ctx}: says why: {err}");
+                assert_as_before(&m, &scenario, &err, &ctx);
+            }
+        }
+    }
+}
+
+#[test]
+fn a_failure_on_the_second_file_puts_the_first_one_back() {
+    for (kind, cause) in KINDS {
+        let m = Machine::new();
+        m.write("/Users/dev/.zshrc", ZSHRC)
+            .write("/Users/dev/.zprofile", b"export GOARCH=amd64\n");
+        let scenario = m.host();
+        let host = FaultyHost::with(
+            &scenario,
+            Faults {
+                path: Some((PathBuf::from("/Users/dev/.zshrc"), kind)),
+                ..Faults::default()
+            },
+        );
+        let fix = safe_fix(
+            "t:second",
+            vec![
+                comment("/Users/dev/.zprofile", 1, "export GOARCH=amd64"),
+                comment("/Users/dev/.zshrc", 3, "export GOARCH=amd64"),
+            ],
+        );
+        let plan = plan::plan(&host, &fix).unwrap();
+        let err = apply::apply(&host, &plan, zsh_check(), false)
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("/Users/dev/.zshrc"), "{err}");
+        assert!(err.contains(cause), "{err}");
+        assert_eq!(
+            m.read("/Users/dev/.zprofile"),
+            b"export GOARCH=amd64\n",
+            "{kind:?}: the file already written was put back: {err}"
+        );
+        assert_as_before(&m, &scenario, &err, &format!("{kind:?}"));
+    }
+}
+
+#[test]
+fn when_putting_files_back_fails_too_the_entry_can_still_undo_them() {
+    // The disk fills up after the first file is replaced: the second write fails, and so
+    // does putting the first one back. The pending entry then undoes it later.
+    let m = Machine::new();
+    m.write("/Users/dev/.zshrc", ZSHRC)
+        .write("/Users/dev/.zprofile", b"export GOARCH=amd64\n");
+    let scenario = m.host();
+    let fix = safe_fix(
+        "t:full",
+        vec![
+            comment("/Users/dev/.zprofile", 1, "export GOARCH=amd64"),
+            comment("/Users/dev/.zshrc", 3, "export GOARCH=amd64"),
+        ],
+    );
+    // Writes: 0.before 0.after 1.before 1.after entry.json .zprofile .zshrc …
+    let host = FaultyHost::with(
+        &scenario,
+        Faults {
+            from_nth: Some((7, io::ErrorKind::StorageFull)),
+            ..Faults::default()
+        },
+    );
+    let plan = plan::plan(&host, &fix).unwrap();
+    let err = apply::apply(&host, &plan, zsh_check(), false)
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("disk is full"), "{err}");
+    assert!(err.contains("nativego undo"), "says how to recover: {err}");
+    // Once there is space again, undo restores the original.
+    let entry = apply::history(&scenario).unwrap().remove(0);
+    assert_eq!(entry.state, EntryState::Pending);
+    assert!(apply::can_undo(&scenario, &entry).unwrap());
+    apply::undo(&scenario, None).unwrap();
+    assert_eq!(m.read("/Users/dev/.zprofile"), b"export GOARCH=amd64\n");
+    assert_eq!(m.read("/Users/dev/.zshrc"), ZSHRC);
 }
