@@ -551,20 +551,33 @@ pub fn undo(host: &dyn HostMut, id: Option<&str>) -> Result<Entry, ApplyError> {
     }
     // Directories last, after the files that may live in them.
     todo.sort_by_key(|f| f.directory);
-    for f in &todo {
-        if f.directory {
+    for (k, f) in todo.iter().enumerate() {
+        let restored = if f.directory {
             if !f.existed {
                 // Only an empty directory is removed; anything put there since stays.
                 let _ = host.remove_dir(&f.target);
             }
+            Ok(())
         } else if let Some(name) = &f.before {
             let p = dir.join(name);
-            let bytes = host.read(&p).map_err(io_err("read", &p))?;
-            host.write_atomic(&f.target, &bytes, f.mode)
-                .map_err(io_err("restore", &f.target))?;
+            host.read(&p).map_err(io_err("read", &p)).and_then(|bytes| {
+                host.write_atomic(&f.target, &bytes, f.mode)
+                    .map_err(io_err("restore", &f.target))
+            })
         } else {
             host.remove_file(&f.target)
-                .map_err(io_err("remove", &f.target))?;
+                .map_err(io_err("remove", &f.target))
+        };
+        if let Err(e) = restored {
+            // All or nothing: the files already restored get the fix's version back.
+            for g in todo[..k].iter().rev().filter(|g| !g.directory) {
+                if let Some(name) = &g.after {
+                    if let Ok(bytes) = host.read(&dir.join(name)) {
+                        let _ = host.write_atomic(&g.target, &bytes, g.mode);
+                    }
+                }
+            }
+            return Err(e);
         }
     }
     entry.state = EntryState::Undone;

@@ -924,3 +924,42 @@ fn when_putting_files_back_fails_too_the_entry_can_still_undo_them() {
     assert_eq!(m.read("/Users/dev/.zprofile"), b"export GOARCH=amd64\n");
     assert_eq!(m.read("/Users/dev/.zshrc"), ZSHRC);
 }
+#[test]
+fn a_write_failing_during_undo_restores_nothing() {
+    for (kind, cause) in KINDS {
+        let m = Machine::new();
+        m.write("/Users/dev/.zshrc", ZSHRC)
+            .write("/Users/dev/.zprofile", b"export GOARCH=amd64\n");
+        let scenario = m.host();
+        let fix = safe_fix(
+            "t:undo",
+            vec![
+                comment("/Users/dev/.zprofile", 1, "export GOARCH=amd64"),
+                comment("/Users/dev/.zshrc", 3, "export GOARCH=amd64"),
+            ],
+        );
+        plan_and_apply(&scenario, &fix);
+        let zshrc_fixed = m.read("/Users/dev/.zshrc");
+        let zprofile_fixed = m.read("/Users/dev/.zprofile");
+        let host = FaultyHost::with(
+            &scenario,
+            Faults {
+                path: Some((PathBuf::from("/Users/dev/.zshrc"), kind)),
+                ..Faults::default()
+            },
+        );
+        let err = apply::undo(&host, None).unwrap_err().to_string();
+        assert!(err.contains("/Users/dev/.zshrc"), "{err}");
+        assert!(err.contains(cause), "{err}");
+        assert_eq!(
+            m.read("/Users/dev/.zprofile"),
+            zprofile_fixed,
+            "{kind:?}: all or nothing: {err}"
+        );
+        assert_eq!(m.read("/Users/dev/.zshrc"), zshrc_fixed);
+        // The entry is still there to undo once the problem is solved.
+        apply::undo(&scenario, None).unwrap();
+        assert_eq!(m.read("/Users/dev/.zshrc"), ZSHRC);
+        assert_eq!(m.read("/Users/dev/.zprofile"), b"export GOARCH=amd64\n");
+    }
+}
