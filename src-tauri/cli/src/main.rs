@@ -32,6 +32,7 @@ Usage:
   nativego fix --all-safe [--dry-run] [--yes] [--scenario DIR]
   nativego undo [ENTRY] [--scenario DIR]
   nativego history [--json] [--scenario DIR]
+  nativego snapshot DIR [--no-shell] [--scenario SRC]
   nativego explain ID
   nativego checks
   nativego --version
@@ -41,6 +42,9 @@ Commands:
   fix       Preview and apply a fix (a diff for file edits, the exact command for actions)
   undo      Revert the last applied fix (or ENTRY from `history`) byte for byte
   history   List applied fixes, when, and whether they can still be undone
+  snapshot  Write this machine as a scenario directory DIR: a reproducible bug report
+            (user name and home replaced; read it before sharing: startup files may
+            hold other private values)
   explain   Show a check's documentation (what, why, how to fix)
   checks    List every check with its ID, area and severity
 
@@ -163,6 +167,7 @@ fn run() -> Result<ExitCode, Failure> {
         }
         Some("undo") => fixing::undo(host_for(&args)?.as_ref(), args.id.as_deref()),
         Some("history") => fixing::history(host_for(&args)?.as_ref(), args.json),
+        Some("snapshot") => snapshot(&args),
         Some(other) => Err(Failure::new(format!("unknown command `{other}`"))
             .hint("the commands are `doctor`, `fix`, `undo`, `history`, `explain` and `checks`")),
     }
@@ -255,6 +260,82 @@ fn probe_options(args: &Args) -> Result<ProbeOptions, Failure> {
         opts.shell_timeout = Duration::from_secs_f64(secs);
     }
     Ok(opts)
+}
+
+/// `nativego snapshot DIR`: this machine as a scenario (see `nativego_doctor::snapshot`).
+///
+/// A scenario cannot run the login shell, so the snapshot records (and reproduces) the
+/// static evaluation of the startup files, as `nativego doctor --no-shell` shows it. Unless
+/// `--no-shell` is given, the login shell is also run, and findings only it reveals are
+/// pointed out: the snapshot cannot carry them.
+fn snapshot(args: &Args) -> Result<ExitCode, Failure> {
+    use nativego_doctor::snapshot::{self, SnapshotOptions};
+    let Some(dir) = &args.id else {
+        return Err(Failure::new("`snapshot` needs a directory to write")
+            .hint("`nativego snapshot ./my-mac` (a new or empty directory)"));
+    };
+    let dir = PathBuf::from(dir);
+    let host = host_for(args)?;
+    let summary = snapshot::snapshot(host.as_ref(), &dir, &SnapshotOptions::default())
+        .map_err(|e| Failure::new(e.to_string()))?;
+    let mut text = format!(
+        "Snapshot written to {}\n  {} files copied, {} stand-in executables, {} placeholders, {} symlinks\n",
+        dir.display(),
+        summary.copied,
+        summary.stand_ins + summary.rebuilt,
+        summary.placeholders,
+        summary.symlinks
+    );
+    text.push_str("Redacted (see REDACTED.md):\n");
+    if summary.redactions.is_empty() && summary.secrets.is_empty() {
+        text.push_str("  nothing: the user name and home were already neutral\n");
+    }
+    for r in &summary.redactions {
+        text.push_str(&format!(
+            "  {} → {} (in {} files)\n",
+            r.what, r.replacement, r.files
+        ));
+    }
+    for (path, name) in &summary.secrets {
+        text.push_str(&format!("  the value of {name} in {}\n", path.display()));
+    }
+    for note in &summary.notes {
+        text.push_str(&format!("Note: {note}\n"));
+    }
+    if summary.differences.is_empty() {
+        text.push_str(&format!(
+            "Checked: the snapshot gives the same {} findings as this machine (startup files evaluated statically, as `doctor --no-shell`)\n",
+            summary.findings.len()
+        ));
+    } else {
+        text.push_str(
+            "Warning: the snapshot does not reproduce this machine's diagnosis exactly:\n",
+        );
+        for d in &summary.differences {
+            text.push_str(&format!("  {d}\n"));
+        }
+    }
+    if !args.no_shell && args.scenario.is_none() {
+        let (_, live) = nativego_doctor::diagnose(host.as_ref(), &probe_options(args)?);
+        let only_live: Vec<&str> = live
+            .findings
+            .iter()
+            .map(|f| f.check.as_str())
+            .filter(|c| !summary.findings.iter().any(|s| s == c))
+            .collect();
+        if !only_live.is_empty() {
+            text.push_str(&format!(
+                "Note: running the login shell also finds {}; a snapshot cannot reproduce what only the shell knows\n",
+                only_live.join(", ")
+            ));
+        }
+    }
+    text.push_str(&format!(
+        "Diagnose it with:\n  nativego doctor --scenario {}\nRead the files under {} before you share it: startup files may hold private values the redaction does not know about.\n",
+        dir.display(),
+        dir.join("root").display()
+    ));
+    out(&text)
 }
 
 fn explain(args: &Args) -> Result<ExitCode, Failure> {

@@ -20,6 +20,7 @@ pub mod probe;
 pub mod render;
 pub mod report;
 pub mod shell;
+pub mod snapshot;
 
 use facts::Facts;
 use host::Host;
