@@ -169,11 +169,18 @@ pub fn apply(
 
     // 1. Everything is checked before anything is written.
     let mut modes = Vec::new();
+    // Inside the home means where the bytes land: `..` and symlinked folders are resolved.
+    let real_home = host.canonicalize(&home).unwrap_or_else(|_| home.clone());
     for change in &plan.changes {
         for p in [&change.path, &change.target] {
-            if !p.starts_with(&home) {
+            let dotdot = p.components().any(|c| c == std::path::Component::ParentDir);
+            if dotdot || !p.starts_with(&home) {
                 return Err(ApplyError::OutsideHome { path: p.clone() });
             }
+        }
+        let real = real_location(host, &change.target);
+        if !real.starts_with(&real_home) {
+            return Err(ApplyError::OutsideHome { path: real });
         }
         if change.create_dir {
             modes.push(0o755);
@@ -318,6 +325,18 @@ pub fn apply(
         entry,
         action_failure,
     })
+}
+
+/// `path` with every symlink resolved; for a path that does not exist yet, its deepest
+/// existing ancestor resolved and the rest appended.
+fn real_location(host: &dyn HostMut, path: &Path) -> PathBuf {
+    match host.canonicalize(path) {
+        Ok(p) => p,
+        Err(_) => match (path.parent(), path.file_name()) {
+            (Some(parent), Some(name)) => real_location(host, parent).join(name),
+            _ => path.to_path_buf(),
+        },
+    }
 }
 
 /// After a failed apply: restore the files already replaced, newest first, and mark the

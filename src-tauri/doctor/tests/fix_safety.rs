@@ -963,3 +963,22 @@ fn a_write_failing_during_undo_restores_nothing() {
         assert_eq!(m.read("/Users/dev/.zprofile"), b"export GOARCH=amd64\n");
     }
 }
+#[test]
+fn a_path_that_leaves_the_home_through_dotdot_or_a_symlinked_folder_is_refused() {
+    let m = Machine::new();
+    m.write("/etc/shared/zsh/.zshrc", ZSHRC)
+        .link("/Users/dev/.config", "/etc/shared");
+    let host = m.host();
+    for path in [
+        "/Users/dev/../../etc/shared/zsh/.zshrc",
+        "/Users/dev/.config/zsh/.zshrc",
+    ] {
+        let plan = plan::plan(&host, &goarch_fix(path)).unwrap();
+        let err = apply::apply(&host, &plan, zsh_check(), false)
+            .map(|_| "applied".to_string())
+            .unwrap_or_else(|e| e.to_string());
+        assert!(err.contains("outside"), "{path}: {err}");
+        assert_eq!(m.read("/etc/shared/zsh/.zshrc"), ZSHRC, "{path}");
+    }
+    assert!(m.journal_entries().is_empty());
+}
