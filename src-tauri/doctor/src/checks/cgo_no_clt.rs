@@ -2,6 +2,7 @@
 
 use crate::facts::{Applicable, Facts};
 use crate::finding::{Evidence, Finding, Severity};
+use crate::fix::{Applicability, Fix};
 
 use super::{explicit_setting, path_text, setting_evidence, Area, Check, MACOS};
 
@@ -74,6 +75,14 @@ fn run(facts: &Facts, out: &mut Vec<Finding>) {
     finding.hint = Some(
         "Run `xcode-select --install` (or `sudo xcode-select --switch /Applications/Xcode.app`); for pure-Go builds, `CGO_ENABLED=0` avoids the C toolchain".into(),
     );
+    finding.fixes.push(
+        Fix::new(
+            "cgo-no-clt:install-clt",
+            "Install the Xcode Command Line Tools (`xcode-select --install` opens Apple's installer)",
+            Applicability::Unsafe,
+        )
+        .action(super::action("/usr/bin/xcode-select", &["--install"], 60)),
+    );
     out.push(finding);
 }
 
@@ -90,6 +99,18 @@ mod tests {
                 installed: false,
             })
         })
+    }
+
+    #[test]
+    fn fix_runs_xcode_select_install() {
+        let fix = &findings(&CHECK, &no_clt().build())[0].fixes[0];
+        assert_eq!(fix.id, "cgo-no-clt:install-clt");
+        assert_eq!(fix.applicability, Applicability::Unsafe);
+        assert_eq!(
+            fix.actions[0].command_line(),
+            "/usr/bin/xcode-select --install"
+        );
+        assert!(fix.edits.is_empty());
     }
 
     #[test]

@@ -2,6 +2,7 @@
 
 use crate::facts::{Facts, GoInstall, GoSource};
 use crate::finding::{Finding, Severity};
+use crate::fix::{Applicability, Fix};
 
 use super::{
     install_dir, install_identity, join_and, path_entry_evidence, plural, rc_file, version_label,
@@ -122,7 +123,49 @@ fn run(facts: &Facts, out: &mut Vec<Finding>) {
             rc_file(facts)
         )
     });
+    finding.fixes = fixes(facts, &losers);
     out.push(finding);
+}
+
+/// One fix per shadowed install worth choosing (native, supported): put it first on PATH;
+/// then, by hand, uninstalling the ones that are not wanted.
+fn fixes(facts: &Facts, losers: &[&GoInstall]) -> Vec<Fix> {
+    let mut fixes: Vec<Fix> = Vec::new();
+    let unique_id = |fixes: &[Fix], base: String| {
+        let mut id = base.clone();
+        let mut n = 2;
+        while fixes.iter().any(|f| f.id == id) {
+            id = format!("{base}-{n}");
+            n += 1;
+        }
+        id
+    };
+    for loser in losers {
+        let Some(index) = facts.installs.iter().position(|i| std::ptr::eq(i, *loser)) else {
+            continue;
+        };
+        if !super::good_candidate(facts, index) {
+            continue;
+        }
+        let id = unique_id(
+            &fixes,
+            format!("go-shadowed:prefer-{}", super::source_slug(&loser.source)),
+        );
+        fixes.extend(super::prefer_install_fix(
+            facts,
+            &id,
+            loser,
+            Applicability::Unsafe,
+        ));
+    }
+    for loser in losers {
+        let id = unique_id(
+            &fixes,
+            format!("go-shadowed:remove-{}", super::source_slug(&loser.source)),
+        );
+        fixes.extend(super::remove_install_fix(facts, &id, loser));
+    }
+    fixes
 }
 
 fn removal(install: &GoInstall) -> Option<String> {
@@ -146,6 +189,59 @@ mod tests {
     use super::*;
     use crate::checks::testing::*;
     use crate::facts::Arch;
+
+    #[test]
+    fn fixes_prefer_each_good_shadowed_go_and_remove_by_hand() {
+        let facts = brew_and_official()
+            .install_on_path(
+                InstallBuilder::at(
+                    "/Users/dev/sdk/go1.27.1/bin/go",
+                    "/Users/dev/sdk/go1.27.1",
+                    "go1.27.1",
+                    &[Arch::Arm64],
+                    crate::facts::GoSource::Sdk,
+                ),
+                rc("/Users/dev/.zshrc", 9),
+            )
+            .setting(
+                "GOROOT",
+                "/opt/homebrew/opt/go/libexec",
+                rc("/Users/dev/.zshrc", 3),
+            )
+            .line(
+                "/Users/dev/.zshrc",
+                3,
+                "export GOROOT=/opt/homebrew/opt/go/libexec",
+            )
+            .build();
+        let fixes = &findings(&CHECK, &facts)[0].fixes;
+        let ids: Vec<&str> = fixes.iter().map(|f| f.id.as_str()).collect();
+        // go1.17.13 is out of support: not offered as a choice, only as a removal.
+        assert_eq!(
+            ids,
+            ["go-shadowed:prefer-sdk", "go-shadowed:remove-official"]
+        );
+        let prefer = &fixes[0];
+        assert_eq!(prefer.applicability, Applicability::Unsafe);
+        assert_eq!(
+            prefer.title,
+            "Put `/Users/dev/sdk/go1.27.1/bin` first on PATH in ~/.zshrc, and comment out `export GOROOT=/opt/homebrew/opt/go/libexec` in ~/.zshrc:3"
+        );
+        assert_eq!(
+            prefer.edits[0],
+            crate::fix::Edit::EnsureBlock {
+                path: "/Users/dev/.zshrc".into(),
+                block: "go-shadowed".into(),
+                lines: vec!["export PATH=\"$HOME/sdk/go1.27.1/bin:$PATH\"".into()],
+            }
+        );
+        assert_eq!(prefer.edits.len(), 2);
+        assert_eq!(fixes[1].applicability, Applicability::Manual);
+        assert_eq!(
+            fixes[1].command.as_deref(),
+            Some("sudo rm -rf /usr/local/go /etc/paths.d/go")
+        );
+    }
 
     fn brew_and_official() -> FactsBuilder {
         FactsBuilder::mac_arm64()

@@ -2,6 +2,7 @@
 
 use crate::facts::{Facts, GoSource, Os};
 use crate::finding::{Evidence, Finding, Severity};
+use crate::fix::{Applicability, Fix};
 
 use super::{
     arch_list, hw_name, path_entry_evidence, path_text, version_label, Area, Check, ALL_OS,
@@ -41,6 +42,14 @@ pub static CHECK: Check = Check {
     doc: DOC,
     run,
 };
+
+/// Whether the active `go` has slices and none runs natively.
+pub(super) fn is_foreign(facts: &Facts) -> bool {
+    facts
+        .active()
+        .and_then(|go| go.binary.as_ref().ok())
+        .is_some_and(|b| !b.slices.is_empty() && !b.runs_natively_on(facts.machine.hw_arch))
+}
 
 fn run(facts: &Facts, out: &mut Vec<Finding>) {
     let Some(go) = facts.active() else { return };
@@ -82,7 +91,66 @@ fn run(facts: &Facts, out: &mut Vec<Finding>) {
         ));
     }
     finding.hint = Some(hint(facts, &go.source, &version));
+    finding.fixes = fixes(facts, go);
     out.push(finding);
+}
+
+/// Switch to a native Go already on the machine, or install one (with the native Homebrew
+/// when there is one, else from go.dev); then, by hand, remove the foreign one.
+fn fixes(facts: &Facts, go: &crate::facts::GoInstall) -> Vec<Fix> {
+    let mut fixes: Vec<Fix> = Vec::new();
+    let active = super::install_identity(go);
+    let mut seen = vec![active];
+    for (index, install) in facts.installs.iter().enumerate() {
+        let identity = super::install_identity(install);
+        if seen.contains(&identity) || !super::good_candidate(facts, index) {
+            continue;
+        }
+        seen.push(identity);
+        let base = format!("go-wrong-arch:use-{}", super::source_slug(&install.source));
+        let mut id = base.clone();
+        let mut n = 2;
+        while fixes.iter().any(|f| f.id == id) {
+            id = format!("{base}-{n}");
+            n += 1;
+        }
+        fixes.extend(super::prefer_install_fix(
+            facts,
+            &id,
+            install,
+            Applicability::Unsafe,
+        ));
+    }
+    if fixes.is_empty() {
+        let id = "go-wrong-arch:install-native-go";
+        let brew = super::native_homebrew(facts).filter(|_| facts.machine.os == Os::Macos);
+        let installed = brew.and_then(|brew| {
+            let prefix = path_text(&brew.prefix);
+            let prefix = prefix.trim_end_matches('/');
+            let mut fix = super::prefer_dir_fix(
+                facts,
+                id,
+                &format!("{prefix}/bin"),
+                Some(&format!("{prefix}/opt/go/libexec")),
+                Applicability::Unsafe,
+            )?;
+            fix.title = format!("Install Go with `{prefix}/bin/brew install go`; {}", {
+                let mut t = fix.title.clone();
+                t[..1].make_ascii_lowercase();
+                t
+            });
+            fix.actions.push(super::action(
+                &format!("{prefix}/bin/brew"),
+                &["install", "go"],
+                900,
+            ));
+            Some(fix)
+        });
+        fixes.push(installed.unwrap_or_else(|| super::install_go_fix(facts, id)));
+    }
+    let id = format!("go-wrong-arch:remove-{}", super::source_slug(&go.source));
+    fixes.extend(super::remove_install_fix(facts, &id, go));
+    fixes
 }
 
 fn format_name(format: crate::binary::BinaryFormat) -> &'static str {
@@ -127,6 +195,60 @@ mod tests {
     use super::*;
     use crate::checks::testing::*;
     use crate::facts::Arch;
+
+    #[test]
+    fn fixes_switch_to_a_native_go_or_install_one() {
+        let intel_first = || {
+            FactsBuilder::mac_arm64()
+                .install_on_path(InstallBuilder::intel_homebrew("go1.27.1"), rc("/x", 1))
+                .machine(|m| {
+                    m.homebrew = vec![
+                        crate::facts::HomebrewPrefix {
+                            prefix: "/usr/local".into(),
+                            arch: Some(Arch::X86_64),
+                        },
+                        crate::facts::HomebrewPrefix {
+                            prefix: "/opt/homebrew".into(),
+                            arch: Some(Arch::Arm64),
+                        },
+                    ]
+                })
+        };
+        // A native Go is installed, off PATH: use it.
+        let facts = intel_first()
+            .install(InstallBuilder::official("go1.27.3", Arch::Arm64))
+            .build();
+        let fixes = &findings(&CHECK, &facts)[0].fixes;
+        assert_eq!(fixes[0].id, "go-wrong-arch:use-official");
+        assert_eq!(fixes[0].applicability, Applicability::Unsafe);
+        assert_eq!(fixes[1].id, "go-wrong-arch:remove-intel-homebrew");
+        assert_eq!(
+            fixes[1].command.as_deref(),
+            Some("arch -x86_64 /usr/local/bin/brew uninstall go")
+        );
+        // None: the native Homebrew installs one, and its bin goes first.
+        let fixes = &findings(&CHECK, &intel_first().build())[0].fixes;
+        assert_eq!(fixes[0].id, "go-wrong-arch:install-native-go");
+        assert_eq!(
+            fixes[0].title,
+            "Install Go with `/opt/homebrew/bin/brew install go`; put `/opt/homebrew/bin` first on PATH in ~/.zshrc"
+        );
+        assert_eq!(
+            fixes[0].actions[0].command_line(),
+            "/opt/homebrew/bin/brew install go"
+        );
+        assert_eq!(fixes[0].edits.len(), 1);
+        // No native Homebrew: go.dev, by hand.
+        let facts = intel_first().machine(|m| m.homebrew.truncate(1)).build();
+        let fixes = &findings(&CHECK, &facts)[0].fixes;
+        assert_eq!(fixes[0].id, "go-wrong-arch:install-native-go");
+        assert_eq!(fixes[0].applicability, Applicability::Manual);
+        assert!(fixes[0]
+            .instructions
+            .as_deref()
+            .unwrap()
+            .contains("https://go.dev/dl/"));
+    }
 
     #[test]
     fn fires_for_amd64_pkg_on_arm64() {

@@ -95,6 +95,48 @@ mod tests {
     use crate::facts::Origin;
 
     #[test]
+    fn fixes_remove_goroot_or_point_it_at_the_active_go() {
+        let facts = FactsBuilder::mac_arm64()
+            .path_entry_first("/opt/homebrew/bin", rc("/Users/dev/.zprofile", 1))
+            .install_on_path(InstallBuilder::homebrew("go1.27.3"), rc("/unused", 1))
+            .setting_overridden(
+                "GOROOT",
+                "/usr/local/go",
+                rc("/Users/dev/.zshrc", 12),
+                vec![("/usr/local/go", go_env_file(1))],
+            )
+            .line("/Users/dev/.zshrc", 12, "export GOROOT=/usr/local/go")
+            .build();
+        let fixes = &findings(&CHECK, &facts)[0].fixes;
+        assert_eq!(fixes[0].id, "goroot-mismatch:remove-goroot");
+        assert_eq!(fixes[0].applicability, crate::fix::Applicability::Safe);
+        assert_eq!(fixes[0].edits.len(), 2);
+        assert_eq!(fixes[1].id, "goroot-mismatch:use-active");
+        assert_eq!(fixes[1].applicability, crate::fix::Applicability::Unsafe);
+        // Homebrew's stable path, never the versioned Cellar directory.
+        assert_eq!(
+            fixes[1].edits,
+            vec![crate::fix::Edit::ReplaceLine {
+                path: "/Users/dev/.zshrc".into(),
+                line: 12,
+                expected: "export GOROOT=/usr/local/go".into(),
+                new: "export GOROOT=/opt/homebrew/opt/go/libexec".into(),
+            }]
+        );
+        // Inherited: nothing to edit.
+        let facts = clean_mac()
+            .setting(
+                "GOROOT",
+                "/opt/homebrew/Cellar/go/1.26.4/libexec",
+                Origin::Inherited,
+            )
+            .build();
+        let fixes = &findings(&CHECK, &facts)[0].fixes;
+        assert_eq!(fixes.len(), 1);
+        assert_eq!(fixes[0].applicability, crate::fix::Applicability::Manual);
+    }
+
+    #[test]
     fn fires_when_goroot_names_another_install() {
         let facts = FactsBuilder::mac_arm64()
             .path_entry_first("/opt/homebrew/bin", rc("/Users/dev/.zprofile", 1))

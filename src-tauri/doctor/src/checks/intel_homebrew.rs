@@ -2,6 +2,7 @@
 
 use crate::facts::{Facts, GoSource};
 use crate::finding::{Evidence, Finding, Severity};
+use crate::fix::{Applicability, Fix};
 
 use super::{path_entry_evidence, path_position, path_text, version_label, Area, Check, MACOS};
 
@@ -77,12 +78,13 @@ fn run(facts: &Facts, out: &mut Vec<Finding>) {
     let intel = path_position(facts, "/usr/local/bin");
     let native = path_position(facts, "/opt/homebrew/bin");
     let ahead = matches!((intel, native), (Some(i), Some(n)) if i < n);
-    let mut title = "Intel Homebrew in /usr/local on an Apple silicon Mac".to_string();
+    // The title stays the same whatever the PATH order: putting the native Homebrew first
+    // helps, but the Intel one is still there.
+    let title = "Intel Homebrew in /usr/local on an Apple silicon Mac".to_string();
     let mut message =
         "Everything it installs, Go and cgo libraries included, is x86_64 and runs under Rosetta."
             .to_string();
     if ahead {
-        title.push_str(", ahead of /opt/homebrew/bin on PATH");
         message.push_str(
             " `/usr/local/bin` comes before `/opt/homebrew/bin` on PATH, so its programs win over native ones.",
         );
@@ -113,7 +115,46 @@ fn run(facts: &Facts, out: &mut Vec<Finding>) {
     finding.hint = Some(
         "Move to the native Homebrew: `arch -x86_64 /usr/local/bin/brew bundle dump --global`, install Homebrew in `/opt/homebrew`, `brew bundle install --global`, then uninstall the Intel one and keep `eval \"$(/opt/homebrew/bin/brew shellenv)\"` in `~/.zprofile`".into(),
     );
+    finding.fixes = fixes(facts, gos.first().copied());
     out.push(finding);
+}
+
+/// A native Go from the native Homebrew (or the way to get that Homebrew), then, by hand,
+/// removing the Intel one's Go.
+fn fixes(facts: &Facts, intel_go: Option<&crate::facts::GoInstall>) -> Vec<Fix> {
+    let mut fixes = Vec::new();
+    let native_go = facts
+        .installs
+        .iter()
+        .any(|i| matches!(i.source, GoSource::Homebrew { .. }));
+    match super::native_homebrew(facts) {
+        Some(brew) if intel_go.is_some() && !native_go => {
+            let brew_bin = format!("{}/bin/brew", path_text(&brew.prefix).trim_end_matches('/'));
+            fixes.push(
+                Fix::new(
+                    "intel-homebrew:install-native-go",
+                    format!("Install Go with the native Homebrew (`{brew_bin} install go`)"),
+                    Applicability::Unsafe,
+                )
+                .action(super::action(&brew_bin, &["install", "go"], 900)),
+            );
+        }
+        Some(_) => {}
+        None => fixes.push(Fix::manual(
+            "intel-homebrew:install-native-homebrew",
+            "Install Homebrew for Apple silicon in /opt/homebrew",
+            "In a terminal that does not run under Rosetta (`uname -m` says arm64), install Homebrew from https://brew.sh: it goes to /opt/homebrew. List what the Intel one has with `arch -x86_64 /usr/local/bin/brew bundle dump --global`, install it natively with `/opt/homebrew/bin/brew bundle install --global`, and keep `eval \"$(/opt/homebrew/bin/brew shellenv)\"` in `~/.zprofile`.",
+            Some("arch -x86_64 /usr/local/bin/brew bundle dump --global".into()),
+        )),
+    }
+    if let Some(go) = intel_go {
+        fixes.extend(super::remove_install_fix(
+            facts,
+            "intel-homebrew:remove-intel-go",
+            go,
+        ));
+    }
+    fixes
 }
 
 #[cfg(test)]
@@ -138,6 +179,30 @@ mod tests {
     }
 
     #[test]
+    fn fixes_install_a_native_go_and_remove_the_intel_one_by_hand() {
+        let facts = intel_brew(FactsBuilder::mac_arm64())
+            .install_on_path(InstallBuilder::intel_homebrew("go1.27.1"), rc("/x", 1))
+            .build();
+        let fixes = &findings(&CHECK, &facts)[0].fixes;
+        assert_eq!(fixes[0].id, "intel-homebrew:install-native-go");
+        assert_eq!(fixes[0].applicability, Applicability::Unsafe);
+        assert_eq!(
+            fixes[0].actions[0].command_line(),
+            "/opt/homebrew/bin/brew install go"
+        );
+        assert!(fixes[0].edits.is_empty());
+        assert_eq!(fixes[1].id, "intel-homebrew:remove-intel-go");
+        assert_eq!(fixes[1].applicability, Applicability::Manual);
+        // Without a native Homebrew, the way to get one.
+        let facts = intel_brew(FactsBuilder::mac_arm64())
+            .machine(|m| m.homebrew.truncate(1))
+            .install_on_path(InstallBuilder::intel_homebrew("go1.27.1"), rc("/x", 1))
+            .build();
+        let fixes = &findings(&CHECK, &facts)[0].fixes;
+        assert_eq!(fixes[0].id, "intel-homebrew:install-native-homebrew");
+    }
+
+    #[test]
     fn fires_and_notes_path_order() {
         let facts = intel_brew(clean_mac())
             .install_on_path(
@@ -157,8 +222,9 @@ mod tests {
         assert_eq!(f.len(), 1);
         assert_eq!(
             f[0].title,
-            "Intel Homebrew in /usr/local on an Apple silicon Mac, ahead of /opt/homebrew/bin on PATH"
+            "Intel Homebrew in /usr/local on an Apple silicon Mac"
         );
+        assert!(f[0].message.contains("comes before `/opt/homebrew/bin`"));
         assert!(f[0].evidence.iter().any(|e| e.line == Some(2)));
     }
 

@@ -1192,11 +1192,27 @@ pub fn prefer_install_fix(
     install: &GoInstall,
     applicability: Applicability,
 ) -> Option<Fix> {
-    let dir = install_dir(install);
-    let mut fix = path_first_fix(facts, id, CHOSEN_GO_BLOCK, &dir, applicability)?;
+    let own = install.goroot.as_deref().map(path_text);
+    prefer_dir_fix(
+        facts,
+        id,
+        &install_dir(install),
+        own.as_deref(),
+        applicability,
+    )
+}
+
+/// [`prefer_install_fix`] for the `go` in `dir` whose root is `own_root`.
+pub fn prefer_dir_fix(
+    facts: &Facts,
+    id: &str,
+    dir: &str,
+    own_root: Option<&str>,
+    applicability: Applicability,
+) -> Option<Fix> {
+    let mut fix = path_first_fix(facts, id, CHOSEN_GO_BLOCK, dir, applicability)?;
     if let Some(goroot) = explicit_goroot(facts) {
-        let own = install.goroot.as_deref().map(path_text);
-        if !own.is_some_and(|own| same_goroot(goroot.value.trim(), &own)) {
+        if !own_root.is_some_and(|own| same_goroot(goroot.value.trim(), own)) {
             let removals = unset_everywhere(facts, "GOROOT", goroot)?;
             for r in removals {
                 fix.title.push_str(&format!(", and {}", r.what));
@@ -1307,4 +1323,114 @@ pub fn goroot_fixes(facts: &Facts, check: &str, setting: &GoSetting) -> Vec<Fix>
         fixes.extend(fix);
     }
     fixes
+}
+
+/// Whether the install at `index` is worth switching to: with it as the active `go`, neither
+/// `go-wrong-arch` nor `go-unsupported` would have anything to say.
+pub fn good_candidate(facts: &Facts, index: usize) -> bool {
+    let mut hypothetical = facts.clone();
+    hypothetical.active = Some(index);
+    let mut out = Vec::new();
+    // go-unsupported offers no fixes; go-wrong-arch's would ask this question again.
+    (go_unsupported::CHECK.run)(&hypothetical, &mut out);
+    out.is_empty() && !go_wrong_arch::is_foreign(&hypothetical)
+}
+
+/// A short kebab-case name for where an install came from, for fix IDs: `official`,
+/// `homebrew`, `intel-homebrew`, `asdf`, …
+pub fn source_slug(source: &crate::facts::GoSource) -> String {
+    use crate::facts::GoSource;
+    match source {
+        GoSource::Official => "official".into(),
+        GoSource::Homebrew { .. } => "homebrew".into(),
+        GoSource::IntelHomebrew { .. } => "intel-homebrew".into(),
+        GoSource::Toolchain => "toolchain".into(),
+        GoSource::Sdk => "sdk".into(),
+        GoSource::VersionManager { name } => slug(name),
+        GoSource::Distribution => "distribution".into(),
+        GoSource::Other => "other".into(),
+    }
+}
+
+/// Lower-case letters and digits, other runs as one `-`.
+pub fn slug(text: &str) -> String {
+    let mut out = String::new();
+    for c in text.chars() {
+        if c.is_ascii_alphanumeric() {
+            out.push(c.to_ascii_lowercase());
+        } else if !out.ends_with('-') && !out.is_empty() {
+            out.push('-');
+        }
+    }
+    let out = out.trim_end_matches('-').to_string();
+    if out.is_empty() {
+        "x".into()
+    } else {
+        out
+    }
+}
+
+/// The native Homebrew (`/opt/homebrew` on Apple silicon), if it is installed.
+pub fn native_homebrew(facts: &Facts) -> Option<&crate::facts::HomebrewPrefix> {
+    let hw = facts.machine.hw_arch;
+    facts.machine.homebrew.iter().find(|b| {
+        clean_path(&path_text(&b.prefix)) != "/usr/local"
+            && b.arch.is_none_or(|a| a.is_native_on(hw))
+    })
+}
+
+/// How to remove an install by hand, as a command to copy, for the installs NativeGo
+/// knows how to remove.
+pub fn removal_command(facts: &Facts, install: &GoInstall) -> Option<String> {
+    use crate::facts::GoSource;
+    match &install.source {
+        GoSource::IntelHomebrew { prefix } => Some(format!(
+            "arch -x86_64 {}/bin/brew uninstall go",
+            path_text(prefix).trim_end_matches('/')
+        )),
+        GoSource::Homebrew { prefix } => Some(format!(
+            "{}/bin/brew uninstall go",
+            path_text(prefix).trim_end_matches('/')
+        )),
+        GoSource::Official if facts.machine.os == Os::Macos => {
+            Some("sudo rm -rf /usr/local/go /etc/paths.d/go".into())
+        }
+        GoSource::Official => Some("sudo rm -rf /usr/local/go".into()),
+        _ => None,
+    }
+}
+
+/// The manual fix that removes an install.
+pub fn remove_install_fix(facts: &Facts, id: &str, install: &GoInstall) -> Option<Fix> {
+    let command = removal_command(facts, install)?;
+    Some(Fix::manual(
+        id,
+        format!(
+            "Uninstall {} ({}) at {}",
+            version_label(install),
+            install.source.label(),
+            path_text(&install.path)
+        ),
+        "Run the command in a terminal (it may ask for your password), then open a new terminal.",
+        Some(command),
+    ))
+}
+
+/// The manual fix that installs a native Go from go.dev.
+pub fn install_go_fix(facts: &Facts, id: &str) -> Fix {
+    let goos = host_goos(facts);
+    let goarch = facts.machine.hw_arch.goarch();
+    let what = if facts.machine.os == Os::Macos {
+        "package (.pkg)"
+    } else {
+        "archive"
+    };
+    Fix::manual(
+        id,
+        format!("Install the {goos}-{goarch} Go from go.dev"),
+        format!(
+            "Download the `{goos}-{goarch}` {what} from https://go.dev/dl/ and install it, then open a new terminal."
+        ),
+        None,
+    )
 }

@@ -3,6 +3,7 @@
 use crate::binary::BinaryInfo;
 use crate::facts::{Applicable, Arch, Facts};
 use crate::finding::{Evidence, Finding, Severity};
+use crate::fix::{Applicability, Fix};
 
 use super::{join_and, path_text, plural, version_label, Area, Check, MACOS};
 
@@ -92,6 +93,43 @@ fn run(facts: &Facts, out: &mut Vec<Finding>) {
     if evidence.is_empty() {
         return;
     }
+    // Rosetta is the way out only for binaries nothing on this Mac can replace: without a
+    // native Go, or for tools whose package is unknown (they cannot be rebuilt).
+    let native_go = super::tools_wrong_arch::native_go(facts).is_some();
+    let unrebuildable = tools.iter().any(|t| {
+        t.binary
+            .as_ref()
+            .ok()
+            .and_then(|b| b.build())
+            .and_then(|b| b.path.as_deref())
+            .is_none()
+    });
+    let must_keep = !native_go || unrebuildable;
+    let mut fixes = Vec::new();
+    if must_keep {
+        fixes.push(
+            Fix::new(
+                "rosetta-missing:install-rosetta",
+                "Install Rosetta (`softwareupdate --install-rosetta --agree-to-license`)",
+                Applicability::Unsafe,
+            )
+            .action(super::action(
+                "/usr/sbin/softwareupdate",
+                &["--install-rosetta", "--agree-to-license"],
+                600,
+            )),
+        );
+    }
+    fixes.push(Fix::manual(
+        "rosetta-missing:use-native",
+        "Replace the x86_64 binaries with arm64 builds",
+        if native_go {
+            "Put the arm64 Go first on PATH (see the `go-wrong-arch` and `go-shadowed` fixes), then rebuild the tools with it (see the `tools-wrong-arch` fix)."
+        } else {
+            "Install the `darwin-arm64` Go from https://go.dev/dl/, open a new terminal, then reinstall each tool with `go install <module>@latest`."
+        },
+        None,
+    ));
     let total = names.len() + tools.len();
     match tools.as_slice() {
         [] => {}
@@ -126,6 +164,7 @@ fn run(facts: &Facts, out: &mut Vec<Finding>) {
         message,
     );
     finding.evidence = evidence;
+    finding.fixes = fixes;
     finding.hint = Some(
         "Install arm64 builds (the `darwin-arm64` Go from https://go.dev/dl/, then `go install <module>@latest` for each tool), or install Rosetta with `softwareupdate --install-rosetta --agree-to-license`".into(),
     );
@@ -139,6 +178,41 @@ mod tests {
 
     fn no_rosetta() -> FactsBuilder {
         FactsBuilder::mac_arm64().machine(|m| m.rosetta_installed = Applicable::Known(false))
+    }
+
+    #[test]
+    fn rosetta_is_offered_only_when_nothing_native_can_replace() {
+        // An x86_64 Go and no native one: Rosetta keeps it running.
+        let facts = no_rosetta()
+            .install_on_path(InstallBuilder::intel_homebrew("go1.27.1"), rc("/x", 1))
+            .build();
+        let fixes = &findings(&CHECK, &facts)[0].fixes;
+        assert_eq!(fixes[0].id, "rosetta-missing:install-rosetta");
+        assert_eq!(fixes[0].applicability, Applicability::Unsafe);
+        assert_eq!(
+            fixes[0].actions[0].command_line(),
+            "/usr/sbin/softwareupdate --install-rosetta --agree-to-license"
+        );
+        assert_eq!(fixes[1].id, "rosetta-missing:use-native");
+        // A native Go can rebuild the tool: no Rosetta.
+        let facts = no_rosetta()
+            .install_on_path(
+                InstallBuilder::official("go1.27.3", Arch::Arm64),
+                rc("/x", 1),
+            )
+            .tool(
+                "dlv",
+                tool_bin(
+                    &[Arch::X86_64],
+                    "go1.22.5",
+                    "github.com/go-delve/delve/cmd/dlv",
+                    "v1.22.0",
+                ),
+            )
+            .build();
+        let fixes = &findings(&CHECK, &facts)[0].fixes;
+        let ids: Vec<&str> = fixes.iter().map(|f| f.id.as_str()).collect();
+        assert_eq!(ids, ["rosetta-missing:use-native"]);
     }
 
     #[test]

@@ -2,6 +2,7 @@
 
 use crate::facts::{Applicable, Facts};
 use crate::finding::{Evidence, Finding, Severity};
+use crate::fix::{Applicability, Fix};
 
 use super::{join_and, path_text, plural, Area, Check, MACOS};
 
@@ -33,6 +34,37 @@ pub static CHECK: Check = Check {
     doc: DOC,
     run,
 };
+
+/// The outermost `.app` bundle that holds `exe`.
+fn app_bundle(exe: &std::path::Path) -> Option<std::path::PathBuf> {
+    exe.ancestors()
+        .filter(|p| p.extension().is_some_and(|e| e == "app"))
+        .last()
+        .map(std::path::Path::to_path_buf)
+}
+
+/// `open -R '<app>'`: shows the app selected in Finder.
+fn reveal_command(app: &std::path::Path) -> String {
+    reveal_action(app).command_line()
+}
+
+fn reveal_action(app: &std::path::Path) -> crate::fix::Action {
+    super::action("/usr/bin/open", &["-R", &path_text(app)], 30)
+}
+
+/// Show the app in Finder, ready for File › Get Info: changes nothing, so it is safe.
+fn reveal_fix(app: &std::path::Path) -> Fix {
+    let name = app
+        .file_stem()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    Fix::new(
+        format!("rosetta-terminal:reveal-{}", super::slug(&name)),
+        format!("Show `{}` in Finder", path_text(app)),
+        Applicability::Safe,
+    )
+    .action(reveal_action(app))
+}
 
 fn run(facts: &Facts, out: &mut Vec<Finding>) {
     if !facts.is_arm64_hardware() {
@@ -72,6 +104,30 @@ fn run(facts: &Facts, out: &mut Vec<Finding>) {
         finding.hint = Some(
             "Quit the terminal, untick \"Open using Rosetta\" in Finder (File › Get Info) or switch to an arm64 build of the app, then reopen it".into(),
         );
+        let mut apps: Vec<std::path::PathBuf> = Vec::new();
+        for app in translated
+            .iter()
+            .filter_map(|p| p.exe.as_deref().and_then(app_bundle))
+        {
+            if !apps.contains(&app) {
+                apps.push(app);
+            }
+        }
+        let names: Vec<String> = apps.iter().map(|a| path_text(a)).collect();
+        let what = if names.is_empty() {
+            "the terminal app".to_string()
+        } else {
+            join_and(&names)
+        };
+        finding.fixes.push(Fix::manual(
+            "rosetta-terminal:untick-rosetta",
+            format!("Open {what} natively"),
+            format!(
+                "Quit {what}. In Finder, select it, choose File › Get Info and untick \"Open using Rosetta\" (or install an arm64 build of the app), then open it again and check that `uname -m` prints arm64."
+            ),
+            apps.first().map(|a| reveal_command(a)),
+        ));
+        finding.fixes.extend(apps.iter().map(|a| reveal_fix(a)));
         out.push(finding);
     }
     if let Applicable::Known(prefs) = &facts.machine.arch_preferences {
@@ -100,6 +156,17 @@ fn run(facts: &Facts, out: &mut Vec<Finding>) {
             finding.hint = Some(format!(
                 "Select {app} in Finder, choose File › Get Info, untick \"Open using Rosetta\", then quit and reopen it"
             ));
+            finding.fixes.push(Fix::manual(
+                "rosetta-terminal:untick-rosetta",
+                format!("Untick \"Open using Rosetta\" for {app}"),
+                format!(
+                    "Quit {app}. In Finder, select it, choose File › Get Info and untick \"Open using Rosetta\", then open it again."
+                ),
+                pref.app_path.as_deref().map(reveal_command),
+            ));
+            finding
+                .fixes
+                .extend(pref.app_path.as_deref().map(reveal_fix));
             out.push(finding);
         }
     }
@@ -129,6 +196,38 @@ mod tests {
         let f = findings(&CHECK, &facts);
         assert_eq!(f.len(), 1);
         assert_eq!(f[0].title, "Terminal (pid 512) runs under Rosetta");
+    }
+
+    #[test]
+    fn fixes_say_where_the_setting_is_and_reveal_the_app() {
+        let facts = FactsBuilder::mac_arm64()
+            .machine(|m| m.processes = vec![terminal(Some(true))])
+            .build();
+        let fixes = &findings(&CHECK, &facts)[0].fixes;
+        assert_eq!(fixes[0].id, "rosetta-terminal:untick-rosetta");
+        assert_eq!(fixes[0].applicability, Applicability::Manual);
+        assert!(fixes[0]
+            .instructions
+            .as_deref()
+            .unwrap()
+            .contains("Get Info"));
+        assert_eq!(
+            fixes[0].command.as_deref(),
+            Some("/usr/bin/open -R /System/Applications/Utilities/Terminal.app")
+        );
+        assert_eq!(fixes[1].id, "rosetta-terminal:reveal-terminal");
+        assert_eq!(fixes[1].applicability, Applicability::Safe);
+        assert_eq!(
+            fixes[1].actions[0].args,
+            ["-R", "/System/Applications/Utilities/Terminal.app"]
+        );
+        assert_eq!(
+            app_bundle(std::path::Path::new(
+                "/Applications/iTerm.app/Contents/Library/Helper.app/Contents/MacOS/h"
+            ))
+            .as_deref(),
+            Some(std::path::Path::new("/Applications/iTerm.app"))
+        );
     }
 
     #[test]

@@ -2,6 +2,7 @@
 
 use crate::facts::{Facts, Os};
 use crate::finding::{Evidence, Finding, Severity};
+use crate::fix::{Action, Applicability, Fix};
 
 use super::{arch_list, hw_name, join_and, plural, Area, Check, ALL_OS};
 
@@ -66,6 +67,7 @@ fn run(facts: &Facts, out: &mut Vec<Finding>) {
         format!("These programs were installed by a Go for another architecture. {consequence}"),
     );
     let mut commands = Vec::new();
+    let mut rebuilds: Vec<(String, String)> = Vec::new();
     for (tool, binary) in &foreign {
         let build = binary.build();
         let module = build.and_then(|b| b.main.as_ref());
@@ -80,9 +82,13 @@ fn run(facts: &Facts, out: &mut Vec<Finding>) {
         // The package to install is the main package path; the version is the module's.
         match (build.and_then(|b| b.path.as_deref()), module) {
             (Some(pkg), Some(m)) if m.version != "(devel)" => {
-                commands.push(format!("`go install {pkg}@{}`", m.version))
+                commands.push(format!("`go install {pkg}@{}`", m.version));
+                rebuilds.push((tool.name.clone(), format!("{pkg}@{}", m.version)));
             }
-            (Some(pkg), _) => commands.push(format!("`go install {pkg}@latest`")),
+            (Some(pkg), _) => {
+                commands.push(format!("`go install {pkg}@latest`"));
+                rebuilds.push((tool.name.clone(), format!("{pkg}@latest")));
+            }
             _ => {}
         }
     }
@@ -95,7 +101,68 @@ fn run(facts: &Facts, out: &mut Vec<Finding>) {
             join_and(&commands)
         )
     });
+    finding.fixes.extend(fix(facts, &rebuilds));
     out.push(finding);
+}
+
+/// A `go` with a slice native to the hardware: the active one if it is, else another.
+pub(super) fn native_go(facts: &Facts) -> Option<&crate::facts::GoInstall> {
+    let hw = facts.machine.hw_arch;
+    let native =
+        |g: &&crate::facts::GoInstall| g.binary.as_ref().is_ok_and(|b| b.runs_natively_on(hw));
+    facts
+        .active()
+        .filter(native)
+        .or_else(|| facts.installs.iter().find(native))
+}
+
+/// Rebuild every tool whose package is known with a native `go`; without one, the commands
+/// to run once a native Go is installed.
+fn fix(facts: &Facts, rebuilds: &[(String, String)]) -> Option<Fix> {
+    if rebuilds.is_empty() {
+        return None;
+    }
+    let id = "tools-wrong-arch:rebuild";
+    let names: Vec<String> = rebuilds.iter().map(|(n, _)| n.clone()).collect();
+    let hw = hw_name(facts);
+    Some(match native_go(facts) {
+        Some(go) => {
+            let mut fix = Fix::new(
+                id,
+                format!(
+                    "Rebuild {} for {hw} with `{}` ({})",
+                    join_and(&names),
+                    super::path_text(&go.path),
+                    super::version_label(go)
+                ),
+                Applicability::Unsafe,
+            );
+            fix.actions = rebuilds
+                .iter()
+                .map(|(_, target)| Action {
+                    program: go.path.clone(),
+                    args: vec!["install".into(), target.clone()],
+                    env: Vec::new(),
+                    timeout_secs: 600,
+                })
+                .collect();
+            fix
+        }
+        None => {
+            let commands: Vec<String> = rebuilds
+                .iter()
+                .map(|(_, target)| format!("go install {target}"))
+                .collect();
+            Fix::manual(
+                id,
+                format!("Rebuild {} for {hw}", join_and(&names)),
+                format!(
+                    "Install a Go built for {hw} first (no Go on this machine is), open a new terminal, then run these commands."
+                ),
+                Some(commands.join(" && ")),
+            )
+        }
+    })
 }
 
 #[cfg(test)]
@@ -142,6 +209,43 @@ mod tests {
             .as_deref()
             .unwrap()
             .contains("`go install github.com/go-delve/delve/cmd/dlv@v1.22.0`"));
+    }
+
+    #[test]
+    fn fix_rebuilds_with_a_native_go() {
+        let dlv = tool_bin(
+            &[Arch::X86_64],
+            "go1.22.5",
+            "github.com/go-delve/delve/cmd/dlv",
+            "v1.22.0",
+        );
+        let facts = clean_mac().tool("dlv", dlv.clone()).build();
+        let fix = &findings(&CHECK, &facts)[0].fixes[0];
+        assert_eq!(fix.id, "tools-wrong-arch:rebuild");
+        assert_eq!(fix.applicability, Applicability::Unsafe);
+        assert_eq!(
+            fix.actions,
+            vec![Action {
+                program: "/usr/local/go/bin/go".into(),
+                args: vec![
+                    "install".into(),
+                    "github.com/go-delve/delve/cmd/dlv@v1.22.0".into()
+                ],
+                env: Vec::new(),
+                timeout_secs: 600,
+            }]
+        );
+        // Only an x86_64 Go: the commands, by hand.
+        let facts = FactsBuilder::mac_arm64()
+            .install_on_path(InstallBuilder::intel_homebrew("go1.27.1"), rc("/x", 1))
+            .tool("dlv", dlv)
+            .build();
+        let fix = &findings(&CHECK, &facts)[0].fixes[0];
+        assert_eq!(fix.applicability, Applicability::Manual);
+        assert_eq!(
+            fix.command.as_deref(),
+            Some("go install github.com/go-delve/delve/cmd/dlv@v1.22.0")
+        );
     }
 
     #[test]
