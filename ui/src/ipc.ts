@@ -1,0 +1,76 @@
+/**
+ * The only module that talks to Tauri. Everything else in the UI is plain TypeScript that
+ * receives an {@link Api} and can be tested without Tauri (a test enforces that no other
+ * module imports `@tauri-apps/api`).
+ *
+ * ## IPC contract (implemented by `src-tauri/app`)
+ *
+ * Commands (`invoke(name, args)`; argument names are camelCase as Tauri maps them to the
+ * Rust snake_case parameters):
+ *
+ * | command         | args                                | resolves to     |
+ * |-----------------|-------------------------------------|-----------------|
+ * | `get_report`    | –                                   | `Report` (the latest) |
+ * | `recheck`       | –                                   | `Report` (a fresh one) |
+ * | `preview_fix`   | `{ fixId: string }`                 | `Preview`       |
+ * | `apply_fix`     | `{ fixId: string, token: string }`  | `Applied`       |
+ * | `undo`          | `{ entryId: string \| null }`       | `Undone` (`null`: the last applied fix) |
+ * | `history`       | –                                   | `HistoryEntry[]` |
+ * | `get_autostart` | –                                   | `boolean`       |
+ * | `set_autostart` | `{ enabled: boolean }`              | `boolean` (the new state) |
+ *
+ * Events: `"report"` with payload `Report`, pushed by the file watcher after a change.
+ *
+ * Errors: every command rejects with `{ code: string, message: string }`. Anything else
+ * (a string, an Error) is normalised to that shape by {@link toIpcError}.
+ */
+import { invoke } from "@tauri-apps/api/core";
+import { listen } from "@tauri-apps/api/event";
+import type { Applied, HistoryEntry, IpcError, Preview, Report, Undone } from "./types";
+
+/** What the UI needs from the backend; `tauriApi` is the real one, tests pass fakes. */
+export interface Api {
+  getReport(): Promise<Report>;
+  recheck(): Promise<Report>;
+  previewFix(fixId: string): Promise<Preview>;
+  applyFix(fixId: string, token: string): Promise<Applied>;
+  undo(entryId: string | null): Promise<Undone>;
+  history(): Promise<HistoryEntry[]>;
+  getAutostart(): Promise<boolean>;
+  setAutostart(enabled: boolean): Promise<boolean>;
+  /** Calls `handler` with every report the watcher pushes; resolves to an unsubscribe function. */
+  onReport(handler: (report: Report) => void): Promise<() => void>;
+}
+
+/** Normalises whatever a rejected `invoke` carries into `{ code, message }`. */
+export function toIpcError(e: unknown): IpcError {
+  if (e && typeof e === "object") {
+    const o = e as Record<string, unknown>;
+    if (typeof o.code === "string" && typeof o.message === "string") {
+      return { code: o.code, message: o.message };
+    }
+    if (typeof o.message === "string") return { code: "internal", message: o.message };
+  }
+  if (typeof e === "string") return { code: "internal", message: e };
+  return { code: "internal", message: "Unknown error" };
+}
+
+async function call<T>(cmd: string, args?: Record<string, unknown>): Promise<T> {
+  try {
+    return await invoke<T>(cmd, args);
+  } catch (e) {
+    throw toIpcError(e);
+  }
+}
+
+export const tauriApi: Api = {
+  getReport: () => call<Report>("get_report"),
+  recheck: () => call<Report>("recheck"),
+  previewFix: (fixId) => call<Preview>("preview_fix", { fixId }),
+  applyFix: (fixId, token) => call<Applied>("apply_fix", { fixId, token }),
+  undo: (entryId) => call<Undone>("undo", { entryId }),
+  history: () => call<HistoryEntry[]>("history"),
+  getAutostart: () => call<boolean>("get_autostart"),
+  setAutostart: (enabled) => call<boolean>("set_autostart", { enabled }),
+  onReport: (handler) => listen<Report>("report", (event) => handler(event.payload)),
+};
