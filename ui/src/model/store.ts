@@ -1,0 +1,204 @@
+/**
+ * The app's state and the actions that change it, over an injected {@link Api}: no Tauri,
+ * no DOM. Views render `state` and call the actions; `subscribe` notifies after each change.
+ */
+import type { Api } from "../ipc";
+import type { Fix, IpcError, Report } from "../types";
+import { type FixState, initialFixState, reduceFix } from "./fixflow";
+import { plain } from "./labels";
+import { countsText } from "./summary";
+
+export interface AppState {
+  report: Report | null;
+  /** The first report is being loaded. */
+  loading: boolean;
+  /** "Check now" is running. */
+  checking: boolean;
+  lastChecked: Date | null;
+  /** An error not tied to a fix (loading or re-checking failed). */
+  error: IpcError | null;
+  fix: FixState;
+  /** Text for the polite live region: what just changed. */
+  announcement: string;
+  /** Copy feedback per command: "copied" or "failed". */
+  copied: { key: string; ok: boolean } | null;
+  autostart: boolean | null;
+}
+
+export interface Store {
+  readonly state: AppState;
+  subscribe(fn: (s: AppState) => void): () => void;
+  load(): Promise<void>;
+  recheck(): Promise<void>;
+  receiveReport(report: Report): void;
+  preview(fix: Fix): Promise<void>;
+  /** From the preview: applies a safe fix, or asks for confirmation first. */
+  apply(): Promise<void>;
+  confirm(): Promise<void>;
+  back(): void;
+  close(): void;
+  undo(): Promise<void>;
+  dismissApplied(): void;
+  dismissError(): void;
+  copy(key: string, text: string): Promise<void>;
+  setAutostart(enabled: boolean): Promise<void>;
+}
+
+export interface StoreOptions {
+  now?: () => Date;
+  clipboard?: (text: string) => Promise<void>;
+}
+
+export function createStore(api: Api, opts: StoreOptions = {}): Store {
+  const now = opts.now ?? (() => new Date());
+  const listeners = new Set<(s: AppState) => void>();
+  let state: AppState = {
+    report: null,
+    loading: true,
+    checking: false,
+    lastChecked: null,
+    error: null,
+    fix: initialFixState,
+    announcement: "",
+    copied: null,
+    autostart: null,
+  };
+
+  function set(patch: Partial<AppState>): void {
+    state = { ...state, ...patch };
+    for (const fn of listeners) fn(state);
+  }
+
+  function fixEvent(e: Parameters<typeof reduceFix>[1], patch: Partial<AppState> = {}): void {
+    set({ ...patch, fix: reduceFix(state.fix, e) });
+  }
+
+  function newReport(report: Report, announcement: string): void {
+    set({ report, lastChecked: now(), loading: false, checking: false, error: null, announcement });
+  }
+
+  async function runApply(): Promise<void> {
+    const flow = state.fix.flow;
+    if (flow.kind !== "applying") return;
+    try {
+      const result = await api.applyFix(flow.fix.id, flow.preview.token);
+      fixEvent({ type: "applied", result });
+      const failure = result.action_failure ? ` (but: ${result.action_failure})` : "";
+      newReport(result.report, `Applied: ${plain(result.title)}${failure}. Now ${countsText(result.report)}.`);
+    } catch (e) {
+      const error = e as IpcError;
+      fixEvent({ type: "fail", error }, { announcement: `Could not apply the fix: ${error.message}` });
+    }
+  }
+
+  const store: Store = {
+    get state() {
+      return state;
+    },
+    subscribe(fn) {
+      listeners.add(fn);
+      return () => listeners.delete(fn);
+    },
+    async load() {
+      set({ loading: true });
+      try {
+        const report = await api.getReport();
+        newReport(report, `Go environment: ${countsText(report)}.`);
+      } catch (e) {
+        set({ loading: false, error: e as IpcError });
+      }
+      try {
+        set({ autostart: await api.getAutostart() });
+      } catch {
+        /* The toggle stays hidden. */
+      }
+    },
+    async recheck() {
+      if (state.checking) return;
+      set({ checking: true, announcement: "Checking…" });
+      try {
+        const report = await api.recheck();
+        newReport(report, `Checked: ${countsText(report)}.`);
+      } catch (e) {
+        const error = e as IpcError;
+        set({ checking: false, error, announcement: `Check failed: ${error.message}` });
+      }
+    },
+    receiveReport(report) {
+      newReport(report, `Something changed: ${countsText(report)}.`);
+    },
+    async preview(fix) {
+      fixEvent({ type: "preview", fix });
+      if (state.fix.flow.kind !== "loading") return;
+      try {
+        const preview = await api.previewFix(fix.id);
+        fixEvent(
+          { type: "loaded", preview },
+          { announcement: preview.empty ? `${plain(fix.title)}: already applied.` : `Preview of ${plain(fix.title)}.` },
+        );
+      } catch (e) {
+        fixEvent({ type: "fail", error: e as IpcError });
+      }
+    },
+    async apply() {
+      fixEvent({ type: "apply" });
+      const flow = state.fix.flow;
+      if (flow.kind === "confirming") set({ announcement: "This fix is not marked safe: confirm to apply it." });
+      await runApply();
+    },
+    async confirm() {
+      fixEvent({ type: "confirm" });
+      await runApply();
+    },
+    back() {
+      fixEvent({ type: "back" });
+    },
+    close() {
+      fixEvent({ type: "close" });
+    },
+    async undo() {
+      const applied = state.fix.applied;
+      if (!applied) return;
+      fixEvent({ type: "undo" });
+      if (!state.fix.applied?.undoing) return;
+      try {
+        const result = await api.undo(applied.entryId);
+        fixEvent({ type: "undone", result });
+        newReport(result.report, `Undone: ${plain(result.title)}. Now ${countsText(result.report)}.`);
+      } catch (e) {
+        const error = e as IpcError;
+        fixEvent({ type: "fail", error }, { announcement: `Could not undo: ${error.message}` });
+      }
+    },
+    dismissApplied() {
+      fixEvent({ type: "dismiss-applied" });
+    },
+    dismissError() {
+      set({ error: null });
+    },
+    async copy(key, text) {
+      let ok = false;
+      try {
+        if (opts.clipboard) await opts.clipboard(text);
+        else if (globalThis.navigator?.clipboard?.writeText) await globalThis.navigator.clipboard.writeText(text);
+        else throw new Error("no clipboard");
+        ok = true;
+      } catch {
+        ok = false;
+      }
+      set({
+        copied: { key, ok },
+        announcement: ok ? "Command copied." : "Could not copy: select the command and copy it.",
+      });
+    },
+    async setAutostart(enabled) {
+      try {
+        const value = await api.setAutostart(enabled);
+        set({ autostart: value, announcement: value ? "NativeGo opens at login." : "NativeGo no longer opens at login." });
+      } catch (e) {
+        set({ error: e as IpcError });
+      }
+    },
+  };
+  return store;
+}
