@@ -1,0 +1,351 @@
+// Browser tests of the popover: builds the UI with its mock entry (mock.html: the real UI over
+// Tauri's mockIPC and fixture reports), serves it on 127.0.0.1, and drives Debian's Chromium
+// with playwright-core. Every state is screenshotted in light and dark to the folder printed
+// at the start (NATIVEGO_UI_SCREENSHOTS, default tests/ui/screenshots). Assertions are on
+// text and roles, never pixels.
+//
+//   node --test tests/ui/browser.test.mjs          (NATIVEGO_UI_SKIP_BUILD=1 to reuse the build)
+import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, readFileSync, statSync } from "node:fs";
+import { createServer } from "node:http";
+import { dirname, extname, join, normalize, resolve, sep } from "node:path";
+import { after, before, describe, test } from "node:test";
+import { fileURLToPath } from "node:url";
+import { chromium } from "playwright-core";
+
+const here = dirname(fileURLToPath(import.meta.url));
+const root = resolve(here, "../..");
+const buildDir = join(here, ".build");
+const shots = resolve(process.env.NATIVEGO_UI_SCREENSHOTS ?? join(here, "screenshots"));
+const chromiumPath = process.env.CHROMIUM ?? "/usr/bin/chromium";
+const THEMES = ["light", "dark"];
+
+let server;
+let origin;
+let browser;
+
+const TYPES = { ".html": "text/html", ".js": "text/javascript", ".css": "text/css", ".json": "application/json", ".svg": "image/svg+xml" };
+
+before(async () => {
+  if (!process.env.NATIVEGO_UI_SKIP_BUILD) {
+    const r = spawnSync("npx", ["vite", "build", "--config", "ui/vite.config.ts", "--mode", "mock", "--logLevel", "warn"], {
+      cwd: root,
+      stdio: "inherit",
+    });
+    assert.equal(r.status, 0, "vite build --mode mock failed");
+  }
+  assert.ok(existsSync(join(buildDir, "mock.html")), "no mock build");
+  server = createServer((req, res) => {
+    const url = new URL(req.url, "http://127.0.0.1");
+    const file = normalize(join(buildDir, decodeURIComponent(url.pathname === "/" ? "/index.html" : url.pathname)));
+    if (!file.startsWith(buildDir + sep) || !existsSync(file) || !statSync(file).isFile()) {
+      res.writeHead(404).end("not found");
+      return;
+    }
+    res.writeHead(200, {
+      "content-type": TYPES[extname(file)] ?? "application/octet-stream",
+      // The app's CSP: the UI must work under it.
+      "content-security-policy": "default-src 'self'; style-src 'self'; img-src 'self' data:",
+    });
+    res.end(readFileSync(file));
+  });
+  await new Promise((r) => server.listen(0, "127.0.0.1", r));
+  origin = `http://127.0.0.1:${server.address().port}`;
+  mkdirSync(shots, { recursive: true });
+  console.log(`# screenshots: ${shots}`);
+  browser = await chromium.launch({
+    executablePath: chromiumPath,
+    args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"],
+  });
+});
+
+after(async () => {
+  await browser?.close();
+  await new Promise((r) => (server ? server.close(r) : r()));
+});
+
+/** Opens mock.html with `query` in a 380×560 popover-sized page; tracks requests and console errors. */
+async function open(query, theme = "light", { clipboard = true } = {}) {
+  const context = await browser.newContext({ viewport: { width: 380, height: 560 }, colorScheme: theme, deviceScaleFactor: 2 });
+  if (clipboard) await context.grantPermissions(["clipboard-read", "clipboard-write"], { origin });
+  const page = await context.newPage();
+  const problems = [];
+  page.on("request", (r) => {
+    if (!r.url().startsWith(`${origin}/`)) problems.push(`request to ${r.url()}`);
+  });
+  page.on("console", (m) => {
+    if (m.type() === "error") problems.push(`console error: ${m.text()}`);
+  });
+  page.on("pageerror", (e) => problems.push(`page error: ${e.message}`));
+  await page.goto(`${origin}/mock.html?${query}`);
+  await page.getByRole("heading", { name: "NativeGo", level: 1 }).waitFor();
+  return { page, context, problems };
+}
+
+/** Runs `fn` in light and dark, screenshotting each as `<name>-<theme>.png`. */
+async function inThemes(name, query, fn, opts) {
+  for (const theme of THEMES) {
+    const { page, context, problems } = await open(query, theme, opts);
+    try {
+      await fn(page, theme);
+      await page.screenshot({ path: join(shots, `${name}-${theme}.png`) });
+      assert.deepEqual(problems, [], `${name} (${theme}): unexpected requests or console errors`);
+    } finally {
+      await context.close();
+    }
+  }
+}
+
+const main = (page) => page.getByRole("main");
+
+describe("popover states", () => {
+  test("all good: says what was checked", async () => {
+    await inThemes("all-good", "fixture=clean-official", async (page) => {
+      await page.getByRole("heading", { name: "All good", level: 2 }).waitFor();
+      assert.match(await page.locator(".headline").innerText(), /go1\.27\.3 · arm64 · official installer — all good/);
+      assert.match(await main(page).innerText(), /checks passed: Go toolchain, PATH, GOROOT/);
+      assert.equal(await page.getByRole("heading", { name: /Errors|Warnings/ }).count(), 0);
+      await page.getByRole("button", { name: "Check now" }).click();
+      await page.getByRole("status").filter({ hasText: "Checked: all good" }).waitFor({ state: "attached" });
+    });
+  });
+
+  test("warnings: grouped, with evidence and a visible severity label", async () => {
+    await inThemes("warnings", "fixture=goarch-exported", async (page) => {
+      const group = page.getByRole("region", { name: /Warnings/ });
+      await group.waitFor();
+      const article = group.getByRole("article", { name: /GOARCH is forced to amd64/ });
+      assert.match(await article.innerText(), /Warning/i);
+      assert.match(await article.innerText(), /~\/\.zshrc:5/);
+      assert.equal(await page.getByRole("region", { name: /Errors/ }).count(), 0);
+      assert.match(await page.locator(".headline").innerText(), /1 warning/);
+    });
+  });
+
+  test("errors: active Go, machine and findings by severity", async () => {
+    await inThemes("errors", "fixture=messy-migrated-mac", async (page) => {
+      const errors = page.getByRole("region", { name: /Errors/ });
+      await errors.waitFor();
+      assert.equal(await errors.getByRole("article").count(), 2);
+      assert.equal(await page.getByRole("region", { name: /Warnings/ }).getByRole("article").count(), 6);
+      assert.equal(await page.getByRole("region", { name: /Info/ }).getByRole("article").count(), 1);
+      const go = page.getByRole("region", { name: "Active Go" });
+      assert.match(await go.innerText(), /go1\.25\.7/);
+      assert.match(await go.innerText(), /x86_64/);
+      assert.match(await go.innerText(), /Intel Homebrew/);
+      assert.match(await page.getByRole("region", { name: "This Mac" }).innerText(), /Apple silicon \(arm64\)[\s\S]*Rosetta[\s\S]*installed/);
+      assert.match(await page.locator(".headline").innerText(), /go1\.25\.7 · x86_64 · Intel Homebrew — 2 errors, 6 warnings, 1 note/);
+      assert.match(await errors.innerText(), /~\/\.zshrc:31/);
+    });
+  });
+
+  test("go not found", async () => {
+    await inThemes("go-not-found", "fixture=go-not-found", async (page) => {
+      await page.getByRole("region", { name: /Errors/ }).waitFor();
+      assert.match(await page.getByRole("region", { name: "Active Go" }).innerText(), /No go command on PATH/);
+      assert.match(await page.locator(".headline").innerText(), /No Go on PATH — 1 error/);
+    });
+  });
+
+  test("fix preview shows the diff", async () => {
+    await inThemes("fix-preview", "fixture=messy-migrated-mac", async (page) => {
+      await page.getByRole("button", { name: /^Fix: Comment out export GOROOT/ }).first().click();
+      const panel = page.getByRole("region", { name: /Preview/ });
+      await panel.getByRole("button", { name: "Apply" }).waitFor();
+      const diff = await panel.locator("pre.diff").innerText();
+      assert.match(diff, /-export GOROOT=\/usr\/local\/go/);
+      assert.match(diff, /\+# export GOROOT=\/usr\/local\/go {2}# disabled by nativego/);
+      assert.match(await panel.innerText(), /~\/\.zshrc/);
+      assert.equal(await page.locator(".dl-add").first().evaluate((e) => getComputedStyle(e).fontFamily.includes("mono")), true);
+    });
+  });
+
+  test("fix preview shows the exact command", async () => {
+    await inThemes("fix-preview-command", "fixture=with-actions", async (page) => {
+      await page.getByRole("button", { name: "Fix: Reinstall gopls with the native go" }).click();
+      const panel = page.getByRole("region", { name: /Preview/ });
+      await panel.locator("pre.cmd").waitFor();
+      assert.equal(await panel.locator("pre.cmd").innerText(), "GOARCH=arm64 /opt/homebrew/bin/go install golang.org/x/tools/gopls@v0.20.0");
+      await page.locator(".panel").scrollIntoViewIfNeeded();
+    });
+  });
+
+  test("an unsafe fix asks for confirmation", async () => {
+    await inThemes("unsafe-confirm", "fixture=messy-migrated-mac", async (page) => {
+      await page.getByRole("button", { name: /^Fix: Replace export GOROOT/ }).first().click();
+      const panel = page.getByRole("region", { name: /Preview/ });
+      assert.match(await panel.innerText(), /Not marked safe/);
+      await panel.getByRole("button", { name: "Apply" }).click();
+      const dialog = page.getByRole("alertdialog", { name: /not marked safe/ });
+      await dialog.waitFor();
+      assert.equal(await page.getByRole("button", { name: "Apply anyway" }).isVisible(), true);
+      assert.equal(await page.getByRole("button", { name: "Back" }).isVisible(), true);
+      await page.locator(".panel").scrollIntoViewIfNeeded();
+    });
+  });
+
+  test("applied: the new report shows and Undo stays available", async () => {
+    await inThemes("applied-undo", "fixture=messy-migrated-mac", async (page) => {
+      await page.getByRole("button", { name: "Fix: Remove GOARCH=amd64 from the go env file" }).click();
+      await page.getByRole("region", { name: /Preview/ }).getByRole("button", { name: "Apply" }).click();
+      const bar = page.getByRole("region", { name: "Last applied fix" });
+      await bar.waitFor();
+      assert.match(await bar.innerText(), /Applied: Remove GOARCH=amd64 from the go env file/);
+      assert.equal(await page.getByRole("article", { name: /GOARCH is forced/ }).count(), 0);
+      assert.match(await page.locator(".headline").innerText(), /5 warnings/);
+      assert.equal(await page.getByRole("button", { name: /^Undo:/ }).isEnabled(), true);
+      await page.screenshot({ path: join(shots, `applied-undo-before-undo-${await page.evaluate(() => (matchMedia("(prefers-color-scheme: dark)").matches ? "dark" : "light"))}.png`) });
+      await page.getByRole("button", { name: /^Undo:/ }).click();
+      await page.getByRole("article", { name: /GOARCH is forced/ }).waitFor();
+      assert.equal(await bar.count(), 0);
+      await page.getByRole("status").filter({ hasText: /Undone: Remove GOARCH/ }).waitFor({ state: "attached" });
+      // Applied again so the screenshot shows the bar.
+      await page.getByRole("button", { name: "Fix: Remove GOARCH=amd64 from the go env file" }).click();
+      await page.getByRole("region", { name: /Preview/ }).getByRole("button", { name: "Apply" }).click();
+      await bar.waitFor();
+      await page.locator(".scroll").evaluate((e) => (e.scrollTop = 0));
+    });
+  });
+
+  test("unsafe fix applied after confirming", async () => {
+    const { page, context, problems } = await open("fixture=messy-migrated-mac");
+    await page.getByRole("button", { name: /^Fix: Replace export GOROOT/ }).first().click();
+    await page.getByRole("button", { name: "Apply", exact: true }).click();
+    await page.getByRole("button", { name: "Apply anyway" }).click();
+    await page.getByRole("region", { name: "Last applied fix" }).waitFor();
+    assert.equal(await page.getByRole("button", { name: /^Undo:/ }).evaluate((e) => e === document.activeElement), true);
+    assert.deepEqual(problems, []);
+    await context.close();
+  });
+
+  test("manual fix: instructions and Copy", async () => {
+    await inThemes("manual-copy", "fixture=with-actions", async (page) => {
+      const fix = page.locator('[data-fix="intel-homebrew:uninstall-go"]');
+      await fix.scrollIntoViewIfNeeded();
+      assert.match(await fix.innerText(), /Run this in a terminal/);
+      await fix.getByRole("button", { name: "Copy command: arch -x86_64 /usr/local/bin/brew uninstall go" }).click();
+      await fix.getByText("Copied", { exact: true }).waitFor();
+      assert.equal(await page.evaluate(() => navigator.clipboard.readText()), "arch -x86_64 /usr/local/bin/brew uninstall go");
+    });
+  });
+
+  test("manual fix without clipboard access says so", async () => {
+    const { page, context } = await open("fixture=with-actions", "light", { clipboard: false });
+    await page.evaluate(() => {
+      Object.defineProperty(navigator, "clipboard", { value: { writeText: () => Promise.reject(new Error("denied")) } });
+    });
+    const fix = page.locator('[data-fix="intel-homebrew:uninstall-go"]');
+    await fix.getByRole("button", { name: /^Copy command/ }).click();
+    await fix.getByText(/Copy failed: select the command/).waitFor();
+    await context.close();
+  });
+
+  test("manual fix from a real snapshot (no command)", async () => {
+    await inThemes("manual", "fixture=path-set-in-zshenv", async (page) => {
+      const fix = page.locator('[data-fix="path-set-in-zshenv:move-line"]');
+      assert.match(await fix.innerText(), /Manual/i);
+      assert.match(await fix.innerText(), /Cut line 2/);
+      assert.equal(await fix.getByRole("button").count(), 0);
+      await fix.scrollIntoViewIfNeeded();
+    });
+  });
+
+  test("long lists scroll inside the popover", async () => {
+    await inThemes("long-list", "fixture=long", async (page) => {
+      const scroll = page.locator("main.scroll");
+      await page.getByRole("region", { name: /Warnings/ }).waitFor();
+      const { scrollHeight, clientHeight } = await scroll.evaluate((e) => ({ scrollHeight: e.scrollHeight, clientHeight: e.clientHeight }));
+      assert.ok(scrollHeight > clientHeight * 3, `long list should scroll (${scrollHeight} vs ${clientHeight})`);
+      assert.ok(await page.getByRole("article").count() >= 12);
+      // The header and footer stay put; the page itself does not scroll.
+      assert.equal(await page.evaluate(() => document.scrollingElement.scrollHeight <= innerHeight), true);
+      await scroll.evaluate((e) => (e.scrollTop = e.scrollHeight / 3));
+      assert.equal(await page.getByRole("button", { name: "Check now" }).isVisible(), true);
+    });
+  });
+
+  test("an IPC error on load is shown with a retry", async () => {
+    await inThemes("error-load", "fixture=messy-migrated-mac&fail=get_report", async (page) => {
+      const alert = page.getByRole("alert");
+      await alert.waitFor();
+      assert.match(await alert.innerText(), /Could not read the Go environment/);
+      assert.match(await alert.innerText(), /get_report failed: permission denied \(os error 13\) \(io\)/);
+      await alert.getByRole("button", { name: "Try again" }).click();
+      await page.getByRole("region", { name: /Errors/ }).waitFor();
+      assert.equal(await page.getByRole("alert").count(), 0);
+    });
+  });
+
+  test("an IPC error while applying is shown in the preview", async () => {
+    await inThemes("error-apply", "fixture=messy-migrated-mac&fail=apply_fix", async (page) => {
+      await page.getByRole("button", { name: /^Fix: Comment out export GOROOT/ }).first().click();
+      await page.getByRole("button", { name: "Apply", exact: true }).click();
+      const alert = page.getByRole("region", { name: /Preview/ }).getByRole("alert");
+      await alert.waitFor();
+      assert.match(await alert.innerText(), /Could not apply the fix/);
+      assert.match(await alert.innerText(), /permission denied/);
+      assert.equal(await page.getByRole("button", { name: "Try again" }).isVisible(), true);
+      await page.locator(".panel").scrollIntoViewIfNeeded();
+    });
+  });
+
+  test("a report pushed by the watcher replaces the shown one", async () => {
+    const { page, context, problems } = await open("fixture=messy-migrated-mac");
+    await page.getByRole("region", { name: /Errors/ }).waitFor();
+    await page.evaluate(() => window.__nativegoMock.push("clean-official"));
+    await page.getByRole("heading", { name: "All good" }).waitFor();
+    assert.deepEqual(problems, []);
+    await context.close();
+  });
+});
+
+describe("keyboard", () => {
+  test("Tab to a Fix button, Enter opens the preview, Escape closes it", async () => {
+    const { page, context, problems } = await open("fixture=goarch-exported");
+    await page.getByRole("region", { name: /Warnings/ }).waitFor();
+    let name = "";
+    for (let i = 0; i < 20 && !name.startsWith("Fix:"); i++) {
+      await page.keyboard.press("Tab");
+      name = await page.evaluate(() => document.activeElement?.getAttribute("aria-label") ?? document.activeElement?.textContent ?? "");
+    }
+    assert.match(name, /^Fix: /);
+    const ring = await page.evaluate(() => getComputedStyle(document.activeElement).outlineStyle);
+    assert.equal(ring, "solid", "visible focus ring");
+    await page.screenshot({ path: join(shots, "keyboard-focus-light.png") });
+    await page.keyboard.press("Enter");
+    const panel = page.getByRole("region", { name: /Preview/ });
+    await panel.getByRole("button", { name: "Apply" }).waitFor();
+    assert.equal(await page.getByRole("button", { name: /^Fix: / }).getAttribute("aria-expanded"), "true");
+    await page.keyboard.press("Escape");
+    await panel.waitFor({ state: "detached" });
+    assert.match(await page.evaluate(() => document.activeElement?.getAttribute("aria-label") ?? ""), /^Fix: /);
+    // Space works too, then Tab reaches Apply and Enter applies.
+    await page.keyboard.press(" ");
+    await panel.getByRole("button", { name: "Apply" }).waitFor();
+    let label = "";
+    for (let i = 0; i < 12 && label !== "Apply"; i++) {
+      await page.keyboard.press("Tab");
+      label = await page.evaluate(() => document.activeElement?.textContent ?? "");
+    }
+    assert.equal(label, "Apply");
+    await page.keyboard.press("Enter");
+    await page.getByRole("region", { name: "Last applied fix" }).waitFor();
+    assert.deepEqual(problems, []);
+    await context.close();
+  });
+
+  test("landmarks and live region", async () => {
+    const { page, context } = await open("fixture=messy-migrated-mac");
+    await page.getByRole("region", { name: /Errors/ }).waitFor();
+    assert.equal(await page.getByRole("banner").count(), 1);
+    assert.equal(await page.getByRole("main").count(), 1);
+    assert.equal(await page.getByRole("contentinfo").count(), 1);
+    assert.equal(await page.locator("[aria-live=polite]").count(), 1);
+    for (const b of await page.getByRole("button").all()) {
+      const n = (await b.getAttribute("aria-label")) ?? (await b.innerText());
+      assert.ok(n.trim().length > 1, "every button has a name");
+    }
+    await context.close();
+  });
+});
