@@ -274,8 +274,16 @@ pub fn apply(
             host.create_dir_all(&change.target, 0o755)
                 .map_err(io_err("create", &change.target))
         } else if let Some(after) = &change.after {
-            host.write_atomic(&change.target, after, *mode)
-                .map_err(io_err("write", &change.target))
+            // A new file (a go env file never written by `go env -w`) gets its folder, as
+            // `go env -w` does; undo removes the file and leaves the folder.
+            let parent = change.target.parent().filter(|_| change.before.is_none());
+            parent
+                .map_or(Ok(()), |p| host.create_dir_all(p, 0o755))
+                .map_err(io_err("create", parent.unwrap_or(&change.target)))
+                .and_then(|()| {
+                    host.write_atomic(&change.target, after, *mode)
+                        .map_err(io_err("write", &change.target))
+                })
         } else {
             Ok(())
         };

@@ -982,3 +982,26 @@ fn a_path_that_leaves_the_home_through_dotdot_or_a_symlinked_folder_is_refused()
     }
     assert!(m.journal_entries().is_empty());
 }
+
+#[test]
+fn a_new_go_env_file_is_created_with_its_folder_and_undo_removes_it() {
+    // `go env -w` was never run: ~/Library/Application Support/go does not exist.
+    let m = Machine::new();
+    m.write("/Users/dev/.zshrc", ZSHRC);
+    let host = m.host();
+    let env = "/Users/dev/Library/Application Support/go/env";
+    let fix = safe_fix(
+        "t:goenv",
+        vec![Edit::GoEnvSet {
+            path: env.into(),
+            key: "GO111MODULE".into(),
+            value: "on".into(),
+        }],
+    );
+    plan_and_apply(&host, &fix);
+    assert_eq!(m.read(env), b"GO111MODULE=on\n");
+    assert_eq!(m.mode(env), 0o644);
+    apply::undo(&host, None).unwrap();
+    assert!(!m.path(env).exists());
+    assert_eq!(m.read("/Users/dev/.zshrc"), ZSHRC);
+}
