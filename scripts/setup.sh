@@ -28,3 +28,17 @@ if command -v rustup >/dev/null 2>&1; then
     rustup target add aarch64-apple-darwin
   fi
 fi
+
+# Linking the CLI for macOS on Linux (scripts/test.sh): zig as the cross linker, from
+# PyPI's `ziglang` wheel, driven by cargo-zigbuild (platform-notes.md "macOS from Linux").
+# Measured on a 2-core build machine: ziglang 14 s, cargo-zigbuild 7 min (compiled).
+if [ "$(uname -s)" = Linux ]; then
+  if ! python3 -m ziglang version >/dev/null 2>&1; then
+    echo "setup: installing ziglang with pip"
+    python3 -m pip install --quiet --disable-pip-version-check ziglang
+  fi
+  if ! command -v cargo-zigbuild >/dev/null 2>&1; then
+    echo "setup: installing cargo-zigbuild with cargo install (takes a few minutes)"
+    cargo install --quiet cargo-zigbuild --locked
+  fi
+fi

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Every test NativeGo has: formatting, lints (also for macOS), and all Rust tests.
+# Every test NativeGo has: formatting, lints (also for macOS), all Rust tests, and a
+# macOS link of the CLI checked with NativeGo's own binary reader.
 # Called by `npm test`, which CI runs through .ci/run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -16,3 +17,13 @@ cargo clippy --workspace --locked --target aarch64-apple-darwin -- -D warnings
 echo "== cargo test"
 # The tests that compare with real zsh and read real Go binaries must not skip here.
 NATIVEGO_REQUIRE_GO=1 NATIVEGO_REQUIRE_ZSH=1 cargo test --workspace --locked
+echo "== link the CLI for macOS (cargo-zigbuild) and check it is an arm64 Mach-O executable"
+# A separate target directory: the zig linker wrappers and the release profile stay out
+# of the directory the checks and tests above share. MACOSX_DEPLOYMENT_TARGET: without it
+# the binary claims to need macOS 15 (platform-notes.md "macOS from Linux"). No macOS
+# SDK is needed as long as the CLI links only libSystem (no Apple frameworks).
+zig_dir="${CARGO_TARGET_DIR:-target}/zigbuild"
+MACOSX_DEPLOYMENT_TARGET=11.0 cargo zigbuild --locked --release -p nativego-cli \
+  --target aarch64-apple-darwin --target-dir "$zig_dir"
+cargo run --locked -q -p nativego-doctor --example inspect-binary -- \
+  --expect-macos-arch arm64 "$zig_dir/aarch64-apple-darwin/release/nativego"

@@ -15,7 +15,9 @@ use std::time::{Duration, Instant};
 
 use super::scenario::{meta_from_std, not_a_file, read_at_file, read_limited};
 use super::{FileKind, Host, Meta, RunError, RunOutput};
-use crate::facts::{Applicable, Arch, MachineFacts, Os, ProcessInfo};
+#[cfg(target_os = "linux")]
+use crate::facts::ProcessInfo;
+use crate::facts::{Applicable, Arch, MachineFacts, Os};
 
 /// The machine NativeGo runs on.
 #[derive(Debug, Default)]
@@ -115,6 +117,7 @@ fn sysctl_int(name: &str) -> Option<i32> {
 }
 
 /// Terminal emulators and shells, by process name, for the Linux process list.
+#[cfg(target_os = "linux")]
 const TERMINAL_AND_SHELL_NAMES: &[&str] = &[
     "zsh",
     "bash",
@@ -136,6 +139,7 @@ const TERMINAL_AND_SHELL_NAMES: &[&str] = &[
 ];
 
 /// Running terminals and shells, from `/proc` (Linux).
+#[cfg(target_os = "linux")]
 fn linux_processes() -> Vec<ProcessInfo> {
     let Ok(entries) = fs::read_dir("/proc") else {
         return Vec::new();
@@ -262,20 +266,14 @@ impl Host for RealHost {
     fn machine(&self) -> MachineFacts {
         let os = self.os();
         let mac = os == Os::Macos;
-        MachineFacts {
+        #[allow(unused_mut)] // only changed by the OS-specific blocks below
+        let mut machine = MachineFacts {
             os,
+            // From files, by the probe (probe/machine.rs), shared with scenarios.
             os_version: None,
             hw_arch: hardware_arch(),
             translated: if mac {
-                #[cfg(target_os = "macos")]
-                {
-                    // ENOENT (older systems) means not translated.
-                    Applicable::Known(sysctl_int("sysctl.proc_translated") == Some(1))
-                }
-                #[cfg(not(target_os = "macos"))]
-                {
-                    Applicable::Unknown
-                }
+                Applicable::Unknown
             } else {
                 Applicable::NotApplicable
             },
@@ -286,17 +284,35 @@ impl Host for RealHost {
             },
             developer_tools: Applicable::Unknown,
             homebrew: Vec::new(),
-            processes: if os == Os::Linux {
-                linux_processes()
-            } else {
-                Vec::new()
-            },
+            processes: Vec::new(),
             arch_preferences: if mac {
                 Applicable::Unknown
             } else {
                 Applicable::NotApplicable
             },
+        };
+        #[cfg(target_os = "macos")]
+        {
+            use super::macos::sys;
+            // go-on-apple-silicon.md §5.1: 1 when translated, 0 when native; the call
+            // fails with ENOENT on systems without Rosetta, where nothing is translated.
+            machine.translated = Applicable::Known(sysctl_int("sysctl.proc_translated") == Some(1));
+            // §5.2 and F2: terminal apps and their shells, each with P_TRANSLATED.
+            machine.processes = sys::terminal_processes();
+            // §5.5: "Open using Rosetta" for terminal apps. Without a home, unknown.
+            machine.arch_preferences = match self.home() {
+                Some(home) => match sys::terminal_arch_preferences(&home) {
+                    Ok(prefs) => Applicable::Known(prefs),
+                    Err(_) => Applicable::Unknown,
+                },
+                None => Applicable::Unknown,
+            };
         }
+        #[cfg(target_os = "linux")]
+        {
+            machine.processes = linux_processes();
+        }
+        machine
     }
 
     fn can_run(&self) -> bool {
@@ -415,72 +431,6 @@ fn kill_group(child: &mut std::process::Child) {
     #[cfg(not(unix))]
     {
         let _ = child.kill();
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn run_captures_output_and_status() {
-        let out = RealHost
-            .run(
-                Path::new("/bin/sh"),
-                &["-c", "printf hello; printf oops >&2; exit 3"],
-                &[],
-                Duration::from_secs(5),
-                1024,
-            )
-            .unwrap();
-        assert_eq!(out.stdout, b"hello");
-        assert_eq!(out.stderr, b"oops");
-        assert_eq!(out.status, Some(3));
-    }
-
-    #[test]
-    fn run_stops_a_hung_program_and_its_children() {
-        let start = Instant::now();
-        let err = RealHost
-            .run(
-                Path::new("/bin/sh"),
-                &["-c", "printf partial; sleep 30 & sleep 30"],
-                &[],
-                Duration::from_millis(300),
-                1024,
-            )
-            .unwrap_err();
-        assert!(start.elapsed() < Duration::from_secs(5));
-        match err {
-            RunError::Timeout { partial, .. } => assert_eq!(partial, b"partial"),
-            other => panic!("expected a timeout, got {other:?}"),
-        }
-    }
-
-    #[test]
-    fn run_bounds_output() {
-        let out = RealHost
-            .run(
-                Path::new("/bin/sh"),
-                &["-c", "yes | head -c 100000"],
-                &[],
-                Duration::from_secs(5),
-                1000,
-            )
-            .unwrap();
-        assert_eq!(out.stdout.len(), 1000);
-        assert!(out.truncated);
-    }
-
-    #[test]
-    fn fifos_are_refused_not_read() {
-        let dir = tempfile::tempdir().unwrap();
-        let fifo = dir.path().join("fifo");
-        let c = std::ffi::CString::new(fifo.to_str().unwrap()).unwrap();
-        // SAFETY: plain syscall with a valid C string.
-        assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o644) }, 0);
-        let err = RealHost.read(&fifo).unwrap_err();
-        assert!(err.to_string().contains("FIFO"), "{err}");
     }
 }
 
@@ -616,5 +566,71 @@ impl crate::apply::SyntaxCheck for RealSyntaxCheck {
             }
             Err(e) => Err(format!("could not check the syntax: {e}")),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn run_captures_output_and_status() {
+        let out = RealHost
+            .run(
+                Path::new("/bin/sh"),
+                &["-c", "printf hello; printf oops >&2; exit 3"],
+                &[],
+                Duration::from_secs(5),
+                1024,
+            )
+            .unwrap();
+        assert_eq!(out.stdout, b"hello");
+        assert_eq!(out.stderr, b"oops");
+        assert_eq!(out.status, Some(3));
+    }
+
+    #[test]
+    fn run_stops_a_hung_program_and_its_children() {
+        let start = Instant::now();
+        let err = RealHost
+            .run(
+                Path::new("/bin/sh"),
+                &["-c", "printf partial; sleep 30 & sleep 30"],
+                &[],
+                Duration::from_millis(300),
+                1024,
+            )
+            .unwrap_err();
+        assert!(start.elapsed() < Duration::from_secs(5));
+        match err {
+            RunError::Timeout { partial, .. } => assert_eq!(partial, b"partial"),
+            other => panic!("expected a timeout, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn run_bounds_output() {
+        let out = RealHost
+            .run(
+                Path::new("/bin/sh"),
+                &["-c", "yes | head -c 100000"],
+                &[],
+                Duration::from_secs(5),
+                1000,
+            )
+            .unwrap();
+        assert_eq!(out.stdout.len(), 1000);
+        assert!(out.truncated);
+    }
+
+    #[test]
+    fn fifos_are_refused_not_read() {
+        let dir = tempfile::tempdir().unwrap();
+        let fifo = dir.path().join("fifo");
+        let c = std::ffi::CString::new(fifo.to_str().unwrap()).unwrap();
+        // SAFETY: plain syscall with a valid C string.
+        assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o644) }, 0);
+        let err = RealHost.read(&fifo).unwrap_err();
+        assert!(err.to_string().contains("FIFO"), "{err}");
     }
 }

@@ -48,7 +48,10 @@ pub fn os_version(host: &dyn Host, os: Os) -> Option<String> {
                     64 * 1024,
                 )
                 .ok()?;
-            plist_string(&String::from_utf8_lossy(&bytes), "ProductVersion")
+            // XML or binary (host/macos/system_version.rs); a file the plist reader
+            // refuses may still carry a readable `<key>ProductVersion</key>` line.
+            crate::host::macos::system_version::product_version(&bytes)
+                .or_else(|| plist_string(&String::from_utf8_lossy(&bytes), "ProductVersion"))
         }
         Os::Linux => {
             let bytes = host
