@@ -65,28 +65,53 @@ after(async () => {
   await new Promise((r) => (server ? server.close(r) : r()));
 });
 
-/** Opens mock.html with `query` in a 380×560 popover-sized page; tracks requests and console errors. */
-async function open(query, theme = "light", { clipboard = true } = {}) {
-  const context = await browser.newContext({ viewport: { width: 380, height: 560 }, colorScheme: theme, deviceScaleFactor: 2 });
-  if (clipboard) await context.grantPermissions(["clipboard-read", "clipboard-write"], { origin });
-  const page = await context.newPage();
+/** Pages are reused (a new page costs about a second here); each test navigates afresh. */
+let context;
+const idle = [];
+
+/**
+ * Opens mock.html with `query` in a 380×560 popover-sized page with the system theme
+ * `theme`; tracks requests and console errors. `context.close()` hands the page back.
+ */
+async function open(query, theme = "light") {
+  if (!context) {
+    context = await browser.newContext({
+      viewport: { width: 380, height: 560 },
+      deviceScaleFactor: Number(process.env.NATIVEGO_UI_SCALE ?? 2),
+    });
+    await context.grantPermissions(["clipboard-read", "clipboard-write"], { origin });
+  }
+  const page = idle.pop() ?? (await context.newPage());
   const problems = [];
-  page.on("request", (r) => {
+  const onRequest = (r) => {
     if (!r.url().startsWith(`${origin}/`)) problems.push(`request to ${r.url()}`);
-  });
-  page.on("console", (m) => {
+  };
+  const onConsole = (m) => {
     if (m.type() === "error") problems.push(`console error: ${m.text()}`);
-  });
-  page.on("pageerror", (e) => problems.push(`page error: ${e.message}`));
+  };
+  const onError = (e) => problems.push(`page error: ${e.message}`);
+  page.on("request", onRequest);
+  page.on("console", onConsole);
+  page.on("pageerror", onError);
+  await page.emulateMedia({ colorScheme: theme });
   await page.goto(`${origin}/mock.html?${query}`);
   await page.getByRole("heading", { name: "NativeGo", level: 1 }).waitFor();
-  return { page, context, problems };
+  const release = {
+    close: async () => {
+      page.off("request", onRequest);
+      page.off("console", onConsole);
+      page.off("pageerror", onError);
+      await page.goto("about:blank");
+      idle.push(page);
+    },
+  };
+  return { page, context: release, problems };
 }
 
 /** Runs `fn` in light and dark, screenshotting each as `<name>-<theme>.png`. */
-async function inThemes(name, query, fn, opts) {
+async function inThemes(name, query, fn) {
   for (const theme of THEMES) {
-    const { page, context, problems } = await open(query, theme, opts);
+    const { page, context, problems } = await open(query, theme);
     try {
       await fn(page, theme);
       await page.screenshot({ path: join(shots, `${name}-${theme}.png`) });
@@ -99,11 +124,11 @@ async function inThemes(name, query, fn, opts) {
 
 const main = (page) => page.getByRole("main");
 
-describe("popover states", () => {
+describe("popover states", { concurrency: 2 }, () => {
   test("all good: says what was checked", async () => {
     await inThemes("all-good", "fixture=clean-official", async (page) => {
       await page.getByRole("heading", { name: "All good", level: 2 }).waitFor();
-      assert.match(await page.locator(".headline").innerText(), /go1\.27\.3 · arm64 · official installer — all good/);
+      assert.match(await page.locator(".headline").textContent(), /go1\.27\.3 · arm64 · official installer — all good/);
       assert.match(await main(page).innerText(), /checks passed: Go toolchain, PATH, GOROOT/);
       assert.equal(await page.getByRole("heading", { name: /Errors|Warnings/ }).count(), 0);
       await page.getByRole("button", { name: "Check now" }).click();
@@ -119,7 +144,7 @@ describe("popover states", () => {
       assert.match(await article.innerText(), /Warning/i);
       assert.match(await article.innerText(), /~\/\.zshrc:5/);
       assert.equal(await page.getByRole("region", { name: /Errors/ }).count(), 0);
-      assert.match(await page.locator(".headline").innerText(), /1 warning/);
+      assert.match(await page.locator(".headline").textContent(), /1 warning/);
     });
   });
 
@@ -135,7 +160,7 @@ describe("popover states", () => {
       assert.match(await go.innerText(), /x86_64/);
       assert.match(await go.innerText(), /Intel Homebrew/);
       assert.match(await page.getByRole("region", { name: "This Mac" }).innerText(), /Apple silicon \(arm64\)[\s\S]*Rosetta[\s\S]*installed/);
-      assert.match(await page.locator(".headline").innerText(), /go1\.25\.7 · x86_64 · Intel Homebrew — 2 errors, 6 warnings, 1 note/);
+      assert.match(await page.locator(".headline").textContent(), /go1\.25\.7 · x86_64 · Intel Homebrew — 2 errors, 6 warnings, 1 note/);
       assert.match(await errors.innerText(), /~\/\.zshrc:31/);
     });
   });
@@ -144,7 +169,7 @@ describe("popover states", () => {
     await inThemes("go-not-found", "fixture=go-not-found", async (page) => {
       await page.getByRole("region", { name: /Errors/ }).waitFor();
       assert.match(await page.getByRole("region", { name: "Active Go" }).innerText(), /No go command on PATH/);
-      assert.match(await page.locator(".headline").innerText(), /No Go on PATH — 1 error/);
+      assert.match(await page.locator(".headline").textContent(), /No Go on PATH — 1 error/);
     });
   });
 
@@ -193,7 +218,7 @@ describe("popover states", () => {
       await bar.waitFor();
       assert.match(await bar.innerText(), /Applied: Remove GOARCH=amd64 from the go env file/);
       assert.equal(await page.getByRole("article", { name: /GOARCH is forced/ }).count(), 0);
-      assert.match(await page.locator(".headline").innerText(), /5 warnings/);
+      assert.match(await page.locator(".headline").textContent(), /5 warnings/);
       assert.equal(await page.getByRole("button", { name: /^Undo:/ }).isEnabled(), true);
       await page.screenshot({ path: join(shots, `applied-undo-before-undo-${await page.evaluate(() => (matchMedia("(prefers-color-scheme: dark)").matches ? "dark" : "light"))}.png`) });
       await page.getByRole("button", { name: /^Undo:/ }).click();
@@ -231,7 +256,7 @@ describe("popover states", () => {
   });
 
   test("manual fix without clipboard access says so", async () => {
-    const { page, context } = await open("fixture=with-actions", "light", { clipboard: false });
+    const { page, context } = await open("fixture=with-actions");
     await page.evaluate(() => {
       Object.defineProperty(navigator, "clipboard", { value: { writeText: () => Promise.reject(new Error("denied")) } });
     });
@@ -271,10 +296,17 @@ describe("popover states", () => {
       await alert.waitFor();
       assert.match(await alert.innerText(), /Could not read the Go environment/);
       assert.match(await alert.innerText(), /get_report failed: permission denied \(os error 13\) \(io\)/);
-      await alert.getByRole("button", { name: "Try again" }).click();
-      await page.getByRole("region", { name: /Errors/ }).waitFor();
-      assert.equal(await page.getByRole("alert").count(), 0);
+      assert.equal(await alert.getByRole("button", { name: "Try again" }).isVisible(), true);
     });
+  });
+
+  test("Try again after a failed load", async () => {
+    const { page, context, problems } = await open("fixture=messy-migrated-mac&fail=get_report");
+    await page.getByRole("alert").getByRole("button", { name: "Try again" }).click();
+    await page.getByRole("region", { name: /Errors/ }).waitFor();
+    assert.equal(await page.getByRole("alert").count(), 0);
+    assert.deepEqual(problems, []);
+    await context.close();
   });
 
   test("an IPC error while applying is shown in the preview", async () => {

@@ -17,7 +17,7 @@ import {
 } from "../model/summary";
 import { plain } from "../model/labels";
 import type { Report } from "../types";
-import { h, icon, rich } from "./dom";
+import { h, icon, pathCode, rich } from "./dom";
 import { renderGroups } from "./findings";
 
 export interface MountOptions {
@@ -94,7 +94,7 @@ function view(state: AppState, store: Store, now: Date, focus: (k: string) => vo
 function renderHeader(state: AppState, store: Store, now: Date): HTMLElement {
   const report = state.report;
   const st = report ? status(report) : "unknown";
-  const label = report ? (st === "ok" ? "All good" : countsText(report)) : state.loading ? "Checking…" : "No report";
+  const label = report ? (st === "ok" ? "All good" : countsText(report)) : state.loading ? "Checking…" : "Could not check";
   return h(
     "header",
     { class: "top" },
@@ -120,9 +120,22 @@ function renderHeader(state: AppState, store: Store, now: Date): HTMLElement {
       "p",
       { class: `headline status-${st}` },
       st !== "unknown" ? icon(st === "ok" ? "ok" : (st as "error" | "warning" | "info")) : null,
-      h("span", { class: "headline-text" }, report ? headline(report) : label),
+      report ? headlineParts(report) : h("span", { class: "headline-go" }, label),
     ),
-    h("p", { class: "checked" }, lastCheckedText(state.lastChecked, now)),
+    h("p", { class: st === "unknown" ? "checked" : "checked indented" }, lastCheckedText(state.lastChecked, now)),
+  );
+}
+
+/** The tray headline, shown as the Go on one line and the status on the next. */
+function headlineParts(report: Report): HTMLElement {
+  const text = headline(report);
+  const cut = text.lastIndexOf(" — ");
+  return h(
+    "span",
+    { class: "headline-text" },
+    h("span", { class: "headline-go" }, text.slice(0, cut)),
+    h("span", { class: "sr-only" }, " — "),
+    h("span", { class: "headline-status" }, text.slice(cut + 3)),
   );
 }
 
@@ -225,8 +238,9 @@ function renderReport(report: Report, state: AppState, store: Store, focus: (k: 
               "dl",
               { class: "facts" },
               h("dt", {}, "Path"),
-              h("dd", {}, h("code", {}, go.path), go.resolved ? [h("span", { class: "arrow", "aria-label": "links to" }, " → "), h("code", {}, go.resolved)] : null),
-              go.goroot ? [h("dt", {}, "GOROOT"), h("dd", {}, h("code", {}, go.goroot))] : null,
+              h("dd", {}, pathCode(go.path)),
+              go.resolved ? [h("dt", {}, "Links to"), h("dd", {}, pathCode(go.resolved))] : null,
+              go.goroot ? [h("dt", {}, "GOROOT"), h("dd", {}, pathCode(go.goroot))] : null,
               go.pathPosition ? [h("dt", {}, "Found"), h("dd", {}, go.pathPosition)] : null,
               go.error ? [h("dt", {}, "Problem"), h("dd", { class: "go-error" }, go.error)] : null,
             ),

@@ -44,6 +44,17 @@ export function rich(text: string): Child[] {
   return out;
 }
 
+/** A path as <code>, with line-break opportunities after each "/". */
+export function pathCode(path: string, attrs: Attrs = {}): HTMLElement {
+  const parts = path.split("/");
+  const children: Child[] = [];
+  parts.forEach((p, i) => {
+    children.push(i < parts.length - 1 ? `${p}/` : p);
+    if (i < parts.length - 1 && i > 0) children.push(document.createElement("wbr"));
+  });
+  return h("code", attrs, children);
+}
+
 const SVG = "http://www.w3.org/2000/svg";
 
 /** Small monochrome icons drawn with currentColor; always paired with a text label. */

@@ -5,7 +5,7 @@ import type { FindingGroup } from "../model/summary";
 import type { Store } from "../model/store";
 import type { Finding, Fix, Preview } from "../types";
 import { parseDiff } from "./diff";
-import { type Child, h, icon, rich } from "./dom";
+import { type Child, h, icon, pathCode, rich } from "./dom";
 
 /** How the view asks for focus to move after the next render. */
 export interface FocusRequest {
@@ -64,7 +64,7 @@ export function renderFinding(f: Finding, key: string, store: Store, home: strin
           { class: "evidence", "aria-label": "Evidence" },
           f.evidence.map((e) => {
             const loc = evidenceLocation(e, home);
-            return h("li", {}, loc ? h("code", { class: "loc" }, loc) : null, h("span", { class: "note" }, rich(e.note)));
+            return h("li", {}, loc ? pathCode(loc, { class: "loc" }) : null, h("span", { class: "note" }, rich(e.note)));
           }),
         )
       : null,
