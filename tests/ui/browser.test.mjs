@@ -245,10 +245,10 @@ describe("popover states", { concurrency: 2 }, () => {
   });
 
   test("manual fix: instructions and Copy", async () => {
-    await inThemes("manual-copy", "fixture=with-actions", async (page) => {
-      const fix = page.locator('[data-fix="intel-homebrew:uninstall-go"]');
+    await inThemes("manual-copy", "fixture=messy-migrated-mac", async (page) => {
+      const fix = page.locator('[data-fix="go-wrong-arch:remove-intel-homebrew"]');
       await fix.scrollIntoViewIfNeeded();
-      assert.match(await fix.innerText(), /Run this in a terminal/);
+      assert.match(await fix.innerText(), /Run the command in a terminal/);
       await fix.getByRole("button", { name: "Copy command: arch -x86_64 /usr/local/bin/brew uninstall go" }).click();
       await fix.getByText("Copied", { exact: true }).waitFor();
       assert.equal(await page.evaluate(() => navigator.clipboard.readText()), "arch -x86_64 /usr/local/bin/brew uninstall go");
@@ -256,11 +256,11 @@ describe("popover states", { concurrency: 2 }, () => {
   });
 
   test("manual fix without clipboard access says so", async () => {
-    const { page, context } = await open("fixture=with-actions");
+    const { page, context } = await open("fixture=messy-migrated-mac");
     await page.evaluate(() => {
       Object.defineProperty(navigator, "clipboard", { value: { writeText: () => Promise.reject(new Error("denied")) } });
     });
-    const fix = page.locator('[data-fix="intel-homebrew:uninstall-go"]');
+    const fix = page.locator('[data-fix="go-wrong-arch:remove-intel-homebrew"]');
     await fix.getByRole("button", { name: /^Copy command/ }).click();
     await fix.getByText(/Copy failed: select the command/).waitFor();
     await context.close();

@@ -6,8 +6,7 @@
  * Query string:
  *   fixture=<name>   a report from tests/ui/fixtures (default messy-migrated-mac);
  *                    `long` joins the findings of every fixture, `with-actions` adds a fix
- *                    that runs a command and a manual fix with a command to copy (no
- *                    snapshot has either yet)
+ *                    that runs a command (no snapshot has one yet)
  *   theme=dark|light force a theme (otherwise the system's)
  *   fail=cmd,cmd     those commands reject with { code, message }
  *   delay=ms         every command waits this long
@@ -59,14 +58,6 @@ function withActions(): Report {
         timeout_secs: 300,
       },
     ],
-  });
-  const intel = r.findings.find((f) => f.check === "intel-homebrew");
-  intel?.fixes?.push({
-    id: "intel-homebrew:uninstall-go",
-    title: "Uninstall the Intel Homebrew Go",
-    applicability: "manual",
-    instructions: "Run this in a terminal, then open a new one: `/opt/homebrew/bin/go` comes first.",
-    command: "arch -x86_64 /usr/local/bin/brew uninstall go",
   });
   return r;
 }

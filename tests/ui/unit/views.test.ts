@@ -119,11 +119,11 @@ describe("views", () => {
     const r = fixture("path-set-in-zshenv");
     r.findings.find((f) => f.check === "path-set-in-zshenv")!.fixes![0]!.command = "sed -n 2p ~/.zshenv";
     await show(r, { clipboard: () => Promise.reject(new Error("no")) });
-    expect(q(".manual .instructions")?.textContent).toMatch(/^Cut line 2/);
+    expect(q('[data-fix="path-set-in-zshenv:move-line"] .instructions')?.textContent).toMatch(/^Cut line 2/);
     button("Copy command: sed -n 2p ~/.zshenv")!.click();
     await settle();
     expect(q(".copy-feedback")?.textContent).toBe("Copy failed: select the command and copy it");
-    expect(q(".command-text")?.textContent).toBe("sed -n 2p ~/.zshenv");
+    expect(q('[data-fix="path-set-in-zshenv:move-line"] .command-text')?.textContent).toBe("sed -n 2p ~/.zshenv");
   });
 
   test("IPC errors are shown as alerts", async () => {
