@@ -22,7 +22,12 @@
  * Events: `"report"` with payload `Report`, pushed by the file watcher after a change.
  *
  * Errors: every command rejects with `{ code: string, message: string }`. Anything else
- * (a string, an Error) is normalised to that shape by {@link toIpcError}.
+ * (a string, an Error) is normalised to that shape by {@link toIpcError}. The UI shows the
+ * message and the code; a code containing `stale` (the files changed since the preview)
+ * makes "Try again" fetch a fresh preview instead of re-sending the old token.
+ *
+ * `history` is read once at start: when its newest entry is `applied` and `can_undo`, the
+ * "Applied: … [Undo]" bar is shown again (the popover may have been closed meanwhile).
  */
 import { invoke } from "@tauri-apps/api/core";
 import { listen } from "@tauri-apps/api/event";

@@ -132,3 +132,21 @@ describe("store", () => {
     expect(store.state.autostart).toBe(true);
   });
 });
+
+describe("store: reopening", () => {
+  test("the undo bar comes back from history", async () => {
+    const messy = fixture("messy-migrated-mac");
+    const { api } = apiOver(messy);
+    const first = createStore(api);
+    await first.load();
+    await first.preview(fixById(messy, "goarch-forced:remove-GOARCH"));
+    await first.apply();
+    const again = createStore(api);
+    await again.load();
+    expect(again.state.fix.applied).toMatchObject({ entryId: "e1", title: "Remove `GOARCH=amd64` from the go env file" });
+    await again.undo();
+    const third = createStore(api);
+    await third.load();
+    expect(third.state.fix.applied).toBeNull();
+  });
+});

@@ -42,7 +42,9 @@ export type FixEvent =
   | { type: "undo" }
   | { type: "undone"; result: Undone }
   | { type: "fail"; error: IpcError }
-  | { type: "dismiss-applied" };
+  | { type: "dismiss-applied" }
+  /** On start: the journal's last entry can still be undone (from `history`). */
+  | { type: "restore"; entryId: string; title: string };
 
 export const initialFixState: FixState = { flow: { kind: "idle" }, applied: null };
 
@@ -110,6 +112,9 @@ export function reduceFix(s: FixState, e: FixEvent): FixState {
       if (f.kind === "loading") return { ...s, flow: { kind: "failed", fix: f.fix, preview: null, during: "preview", error: e.error } };
       if (f.kind === "applying") return { ...s, flow: { kind: "failed", fix: f.fix, preview: f.preview, during: "apply", error: e.error } };
       return s;
+    case "restore":
+      if (s.applied) return s;
+      return { ...s, applied: { entryId: e.entryId, title: e.title, actionFailure: null, undoing: false, error: null } };
     case "dismiss-applied":
       if (s.applied?.undoing) return s;
       return { ...s, applied: null };

@@ -112,6 +112,13 @@ export function createStore(api: Api, opts: StoreOptions = {}): Store {
       } catch {
         /* The toggle stays hidden. */
       }
+      try {
+        // Reopened popover: the last applied fix can still be undone.
+        const last = (await api.history()).find((e) => e.state !== "pending");
+        if (last?.state === "applied" && last.can_undo) fixEvent({ type: "restore", entryId: last.id, title: last.title });
+      } catch {
+        /* No undo bar. */
+      }
     },
     async recheck() {
       if (state.checking) return;

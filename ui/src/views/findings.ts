@@ -275,7 +275,9 @@ function renderPanel(fix: Fix, id: string, s: FixState, store: Store, home: stri
         btn("Close", "", `cancel:${fix.id}`, close),
         btn("Try again", "btn-primary", `retry:${fix.id}`, () => {
           focus(`panel:${fix.id}`);
-          void (flow.during === "preview" ? store.preview(fix) : store.apply());
+          // A stale plan (the files changed since the preview) needs a fresh preview.
+          const again = flow.during === "preview" || /stale/.test(flow.error.code);
+          void (again ? store.preview(fix) : store.apply());
         }),
       ];
       break;
