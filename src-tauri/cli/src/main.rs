@@ -33,6 +33,7 @@ Usage:
   nativego undo [ENTRY] [--scenario DIR]
   nativego history [--json] [--scenario DIR]
   nativego snapshot DIR [--no-shell] [--scenario SRC]
+  nativego watch [--scenario DIR] [--debounce-ms N]
   nativego explain ID
   nativego checks
   nativego --version
@@ -42,6 +43,8 @@ Commands:
   fix       Preview and apply a fix (a diff for file edits, the exact command for actions)
   undo      Revert the last applied fix (or ENTRY from `history`) byte for byte
   history   List applied fixes, when, and whether they can still be undone
+  watch     Watch startup files, go env files and Go installs; print one JSON report per
+            line at start and after each change that alters it
   snapshot  Write this machine as a scenario directory DIR: a reproducible bug report
             (user name and home replaced; read it before sharing: startup files may
             hold other private values)
@@ -58,6 +61,7 @@ Options:
   --dry-run            Show what a fix would change, change nothing
   --yes                Apply without asking
   --all-safe           Apply every safe fix
+  --debounce-ms N      Quiet time after a change before `watch` checks again (default 150)
 
 Exit status: 0 when no error was found, 1 when one was, 2 when NativeGo could not run.
 ";
@@ -75,6 +79,7 @@ struct Args {
     dry_run: bool,
     yes: bool,
     all_safe: bool,
+    debounce_ms: Option<u64>,
     help: bool,
     version: bool,
 }
@@ -94,6 +99,7 @@ fn parse_args() -> Result<Args, lexopt::Error> {
             Long("dry-run") => args.dry_run = true,
             Short('y') | Long("yes") => args.yes = true,
             Long("all-safe") => args.all_safe = true,
+            Long("debounce-ms") => args.debounce_ms = Some(parser.value()?.parse()?),
             Short('h') | Long("help") => args.help = true,
             Short('V') | Long("version") => args.version = true,
             Value(v) if args.command.is_none() => args.command = Some(v.string()?),
@@ -165,6 +171,7 @@ fn run() -> Result<ExitCode, Failure> {
                 },
             )
         }
+        Some("watch") => watch(&args),
         Some("undo") => fixing::undo(host_for(&args)?.as_ref(), args.id.as_deref()),
         Some("history") => fixing::history(host_for(&args)?.as_ref(), args.json),
         Some("snapshot") => snapshot(&args),
@@ -260,6 +267,55 @@ fn probe_options(args: &Args) -> Result<ProbeOptions, Failure> {
         opts.shell_timeout = Duration::from_secs_f64(secs);
     }
     Ok(opts)
+}
+
+/// `nativego watch`: the app's watcher, headless, one JSON report per line.
+fn watch(args: &Args) -> Result<ExitCode, Failure> {
+    use nativego_doctor::host::watcher::{self, Control, WatchOptions};
+    let host = host_for(args)?;
+    let probe = probe_options(args)?;
+    let mut opts = WatchOptions::default();
+    if let Some(ms) = args.debounce_ms {
+        if ms > 10_000 {
+            return Err(Failure::new("`--debounce-ms` must be at most 10000"));
+        }
+        opts.debounce = Duration::from_millis(ms);
+    }
+    let (tx, rx) = std::sync::mpsc::channel::<Control>();
+    let mut failure: Option<Failure> = None;
+    let mut emit = |u: watcher::Update| -> bool {
+        for w in &u.warnings {
+            let _ = writeln!(io::stderr(), "nativego: warning: {w}");
+        }
+        if !u.changed {
+            return true;
+        }
+        match serde_json::to_string(u.report) {
+            Ok(mut line) => {
+                line.push('\n');
+                match write_stdout(&line) {
+                    Ok(()) => true,
+                    // Whoever read the reports went away: stop quietly.
+                    Err(e) if e.kind() == io::ErrorKind::BrokenPipe => false,
+                    Err(e) => {
+                        failure = Some(Failure::new(format!("could not write the output: {e}")));
+                        false
+                    }
+                }
+            }
+            Err(e) => {
+                failure = Some(Failure::new(format!(
+                    "could not write the JSON report: {e}"
+                )));
+                false
+            }
+        }
+    };
+    watcher::run(host.as_ref(), &probe, &opts, tx, rx, &mut emit).map_err(Failure::new)?;
+    match failure {
+        Some(f) => Err(f),
+        None => Ok(ExitCode::SUCCESS),
+    }
 }
 
 /// `nativego snapshot DIR`: this machine as a scenario (see `nativego_doctor::snapshot`).

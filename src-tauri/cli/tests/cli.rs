@@ -77,7 +77,13 @@ fn json_is_a_versioned_document() {
         .find(|f| f["check"] == "goarch-forced")
         .expect("goarch-forced");
     assert_eq!(finding["severity"], "warning");
-    assert!(finding["fixes"].as_array().unwrap().is_empty());
+    let fixes = finding["fixes"].as_array().unwrap();
+    assert!(!fixes.is_empty(), "goarch-forced offers a fix");
+    for fix in fixes {
+        assert!(fix["id"].as_str().unwrap().starts_with("goarch-forced:"));
+        assert!(fix["title"].is_string());
+        assert!(["safe", "unsafe", "manual"].contains(&fix["applicability"].as_str().unwrap()));
+    }
     let evidence = &finding["evidence"][0];
     assert_eq!(evidence["path"], "/Users/dev/.zshrc");
     assert!(evidence["line"].as_u64().unwrap() >= 1);

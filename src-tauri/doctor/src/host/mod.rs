@@ -15,6 +15,7 @@ pub mod macos;
 pub mod real;
 pub mod scenario;
 pub mod scenario_binaries;
+pub mod watcher;
 
 use std::io;
 use std::path::{Path, PathBuf};
@@ -138,6 +139,19 @@ pub trait Host {
     /// Whether this host can run programs. A scenario cannot: its login environment is the
     /// static evaluation of its startup files.
     fn can_run(&self) -> bool;
+
+    /// Where a machine path lives on the disk NativeGo runs on (for watching files): the
+    /// same path on the real machine, a path inside `root/` for a scenario. Symlinks in
+    /// its directories are resolved; the last component may not exist yet.
+    fn real_path(&self, machine: &Path) -> Option<PathBuf> {
+        Some(machine.to_path_buf())
+    }
+
+    /// The machine path of a path on the disk NativeGo runs on: the inverse of
+    /// [`Host::real_path`].
+    fn machine_path(&self, real: &Path) -> Option<PathBuf> {
+        Some(real.to_path_buf())
+    }
 
     /// Run `program` with `args` and exactly the environment `env`, no shell, stdin closed,
     /// output bounded to `max_output` bytes per stream, killed after `timeout`.

@@ -419,6 +419,25 @@ impl Host for ScenarioHost {
         false
     }
 
+    fn real_path(&self, machine: &Path) -> Option<PathBuf> {
+        self.resolve_for_create(machine)
+            .ok()
+            .map(|resolved| self.real(&resolved))
+    }
+
+    fn machine_path(&self, real: &Path) -> Option<PathBuf> {
+        // The root itself may be reached through a symlink (a temp dir on macOS).
+        let root = self
+            .root
+            .canonicalize()
+            .unwrap_or_else(|_| self.root.clone());
+        let rel = real
+            .strip_prefix(&self.root)
+            .or_else(|_| real.strip_prefix(&root))
+            .ok()?;
+        Some(Path::new("/").join(rel))
+    }
+
     fn run(
         &self,
         _program: &Path,

@@ -1,0 +1,211 @@
+//! The watch plan: which paths can change the diagnosis, derived from the facts (pure).
+//!
+//! Files are watched through their parent directories, so editors' atomic saves (write a
+//! temporary file, rename it over) and files deleted and created again are seen. The plan
+//! is computed again after every check: GOROOT moves when Homebrew upgrades Go.
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+use serde::Serialize;
+
+use crate::facts::{Facts, Os, ShellKind};
+
+/// What to watch.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct WatchPlan {
+    /// Directories to watch (not recursively). Each exists, or is the nearest existing
+    /// ancestor of a path of interest that does not exist yet.
+    pub dirs: BTreeSet<PathBuf>,
+    /// Files and directories whose own changes matter.
+    pub paths: BTreeSet<PathBuf>,
+    /// Directories any entry of which matters (`/etc/paths.d`, tool directories, PATH
+    /// directories for `go`, GOROOT/bin).
+    pub contents: BTreeSet<PathBuf>,
+}
+
+impl WatchPlan {
+    /// Whether a change at `path` can change the diagnosis.
+    pub fn is_relevant(&self, path: &Path) -> bool {
+        if self.paths.contains(path) || self.contents.contains(path) {
+            return true;
+        }
+        if path.parent().is_some_and(|p| self.contents.contains(p)) {
+            return true;
+        }
+        // A directory on the way to something of interest appeared, vanished or moved
+        // (GOROOT removed and recreated during `brew upgrade`).
+        self.paths
+            .iter()
+            .chain(self.contents.iter())
+            .any(|p| p.starts_with(path))
+    }
+}
+
+/// The startup files a shell of `kind` reads, existing or not: creating one matters too.
+fn startup_candidates(facts: &Facts, home: &Path) -> Vec<PathBuf> {
+    let zdotdir = facts
+        .login
+        .var("ZDOTDIR")
+        .filter(|z| z.starts_with('/'))
+        .map(PathBuf::from)
+        .unwrap_or_else(|| home.to_path_buf());
+    let mut out: Vec<PathBuf> = Vec::new();
+    match facts.login.shell_kind {
+        Some(ShellKind::Bash) => {
+            for n in [".bash_profile", ".bash_login", ".profile", ".bashrc"] {
+                out.push(home.join(n));
+            }
+            out.push("/etc/profile".into());
+        }
+        _ => {
+            for n in [".zshenv", ".zprofile", ".zshrc", ".zlogin"] {
+                out.push(zdotdir.join(n));
+                out.push(home.join(n));
+            }
+            match facts.machine.os {
+                Os::Macos => {
+                    for n in ["zshenv", "zprofile", "zshrc", "zlogin"] {
+                        out.push(Path::new("/etc").join(n));
+                    }
+                }
+                _ => {
+                    for n in ["zshenv", "zprofile", "zshrc", "zlogin"] {
+                        out.push(Path::new("/etc/zsh").join(n));
+                    }
+                }
+            }
+        }
+    }
+    out
+}
+
+/// Derive the watch plan. `exists` says whether a directory exists (the caller asks the
+/// host), so the plan can fall back to the nearest existing ancestor.
+pub fn watch_plan(facts: &Facts, exists: &dyn Fn(&Path) -> bool) -> WatchPlan {
+    let mut plan = WatchPlan::default();
+    if let Some(home) = &facts.home {
+        for p in startup_candidates(facts, home) {
+            plan.paths.insert(p);
+        }
+    }
+    // Every file the evaluation read, sourced ones included.
+    for f in &facts.login.files {
+        plan.paths.insert(f.path.clone());
+    }
+    plan.paths.insert("/etc/paths".into());
+    plan.contents.insert("/etc/paths.d".into());
+    if let Some(f) = &facts.go_env_file {
+        plan.paths.insert(f.clone());
+    }
+    // A `go` can appear in any PATH directory.
+    for e in &facts.login.path {
+        if e.dir.starts_with('/') {
+            plan.contents.insert(PathBuf::from(&e.dir));
+        }
+    }
+    for i in &facts.installs {
+        plan.paths.insert(i.path.clone());
+        if let Some(r) = &i.resolved {
+            plan.paths.insert(r.clone());
+        }
+        if let Some(root) = &i.goroot {
+            plan.paths.insert(root.join("VERSION"));
+            plan.paths.insert(root.join("go.env"));
+            plan.contents.insert(root.join("bin"));
+            plan.paths.insert(root.clone());
+        }
+    }
+    if let Some(goroot) = facts.setting("GOROOT") {
+        let g = PathBuf::from(&goroot.value);
+        if g.is_absolute() {
+            plan.paths.insert(g.join("VERSION"));
+            plan.paths.insert(g);
+        }
+    }
+    for prefix in ["/opt/homebrew", "/usr/local", "/home/linuxbrew/.linuxbrew"] {
+        let p = Path::new(prefix);
+        if facts.machine.homebrew.iter().any(|h| h.prefix == p) {
+            plan.contents.insert(p.join("bin"));
+            plan.contents.insert(p.join("Cellar/go"));
+        }
+    }
+    plan.contents.insert("/usr/local/go/bin".into());
+    for d in &facts.tool_dirs {
+        plan.contents.insert(d.clone());
+    }
+
+    // Watch the directory holding each path of interest (so renames over it are seen),
+    // and each content directory itself; fall back to the nearest existing ancestor.
+    let nearest = |p: &Path| -> Option<PathBuf> {
+        let mut cur = Some(p);
+        while let Some(c) = cur {
+            if exists(c) {
+                return Some(c.to_path_buf());
+            }
+            cur = c.parent();
+        }
+        None
+    };
+    let mut dirs = BTreeSet::new();
+    for p in &plan.paths {
+        if let Some(parent) = p.parent() {
+            if let Some(d) = nearest(parent) {
+                dirs.insert(d);
+            }
+        }
+    }
+    for c in &plan.contents {
+        if let Some(d) = nearest(c) {
+            dirs.insert(d);
+        }
+    }
+    plan.dirs = dirs;
+    plan
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::checks::testing::{clean_mac, InstallBuilder};
+
+    fn plan_for(facts: &Facts, existing: &[&str]) -> WatchPlan {
+        let existing: Vec<PathBuf> = existing.iter().map(PathBuf::from).collect();
+        watch_plan(facts, &|p| existing.iter().any(|e| e == p))
+    }
+
+    #[test]
+    fn startup_files_are_watched_through_their_directories_even_before_they_exist() {
+        let facts = clean_mac().build();
+        let plan = plan_for(
+            &facts,
+            &["/", "/Users", "/Users/dev", "/etc", "/etc/paths.d"],
+        );
+        assert!(plan.paths.contains(Path::new("/Users/dev/.zshrc")));
+        assert!(plan.paths.contains(Path::new("/Users/dev/.zprofile")));
+        assert!(plan.dirs.contains(Path::new("/Users/dev")));
+        assert!(plan.dirs.contains(Path::new("/etc/paths.d")));
+        assert!(plan.is_relevant(Path::new("/Users/dev/.zshrc")));
+        assert!(plan.is_relevant(Path::new("/etc/paths.d/go")));
+        assert!(!plan.is_relevant(Path::new("/Users/dev/notes.txt")));
+        // Editors' temporary files next to the rc file are not relevant by themselves;
+        // the rename over `.zshrc` is.
+        assert!(!plan.is_relevant(Path::new("/Users/dev/.zshrc.swp")));
+    }
+
+    #[test]
+    fn goroot_and_tool_dirs_are_watched_and_a_missing_one_falls_back_to_its_parent() {
+        let facts = clean_mac()
+            .install(InstallBuilder::homebrew("go1.27.3"))
+            .build();
+        let plan = plan_for(
+            &facts,
+            &["/", "/Users", "/Users/dev", "/opt", "/opt/homebrew"],
+        );
+        assert!(plan.paths.iter().any(|p| p.ends_with("libexec/VERSION")));
+        // ~/go/bin does not exist: its nearest existing ancestor is watched instead.
+        assert!(plan.dirs.contains(Path::new("/Users/dev")));
+        assert!(plan.is_relevant(Path::new("/Users/dev/go")));
+        assert!(plan.is_relevant(Path::new("/Users/dev/go/bin/gopls")));
+    }
+}
