@@ -1,0 +1,256 @@
+//! The IPC commands the popover calls. Every input is checked here: a fix is applied only
+//! by an ID present in the latest report, and only against the plan that was previewed.
+
+use nativego_doctor::apply::{self, EntryState};
+use nativego_doctor::fix::{find_fix, Applicability};
+use nativego_doctor::host::real::RealSyntaxCheck;
+use nativego_doctor::plan::{self, Plan};
+use nativego_doctor::report::Report;
+use serde::Serialize;
+use tauri::{AppHandle, Runtime, State};
+
+use crate::error::AppError;
+use crate::state::AppState;
+
+/// A fix, resolved against the files now, as the UI shows it.
+#[derive(Clone, Debug, Serialize)]
+pub struct Preview {
+    pub fix_id: String,
+    pub title: String,
+    pub applicability: Applicability,
+    /// Hand this back to `apply_fix`: it names this exact plan.
+    pub token: String,
+    /// Unified diffs of every file it changes.
+    pub diff: String,
+    /// The exact commands it runs.
+    pub commands: Vec<String>,
+    /// Already in place: nothing to change.
+    pub empty: bool,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct Applied {
+    pub entry_id: String,
+    pub title: String,
+    pub report: Report,
+    pub action_failure: Option<String>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct Undone {
+    pub entry_id: String,
+    pub title: String,
+    pub report: Report,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct HistoryEntry {
+    pub id: String,
+    pub fix_id: String,
+    pub title: String,
+    pub applied_at: u64,
+    pub state: EntryState,
+    pub can_undo: bool,
+}
+
+/// Diagnose now, remember and broadcast the report.
+pub fn check_now<R: Runtime>(app: &AppHandle<R>, state: &AppState) -> Report {
+    let (_facts, report) = nativego_doctor::diagnose(state.host.as_ref(), &state.probe);
+    crate::publish(app, state, &report);
+    report
+}
+
+fn latest_or_check<R: Runtime>(app: &AppHandle<R>, state: &AppState) -> Report {
+    state.latest().unwrap_or_else(|| check_now(app, state))
+}
+
+fn valid_id(id: &str) -> Result<(), AppError> {
+    // IDs are `check-id:what` in ASCII; anything else never came from a report.
+    if id.is_empty()
+        || id.len() > 200
+        || !id
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "-_:./@+".contains(c))
+    {
+        return Err(AppError::new(
+            "no-such-fix",
+            "that is not a fix ID NativeGo offered",
+        ));
+    }
+    Ok(())
+}
+
+#[tauri::command]
+pub async fn get_report<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+) -> Result<Report, AppError> {
+    Ok(latest_or_check(&app, &state))
+}
+
+#[tauri::command]
+pub async fn recheck<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+) -> Result<Report, AppError> {
+    Ok(check_now(&app, &state))
+}
+
+#[tauri::command]
+pub async fn preview_fix<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+    fix_id: String,
+) -> Result<Preview, AppError> {
+    valid_id(&fix_id)?;
+    let report = latest_or_check(&app, &state);
+    let (_, fix) = find_fix(&report.findings, &fix_id)
+        .map_err(|e| AppError::new("no-such-fix", e.to_string()))?;
+    if fix.id != fix_id {
+        return Err(AppError::new(
+            "no-such-fix",
+            "fixes are named by their full ID",
+        ));
+    }
+    if fix.applicability == Applicability::Manual {
+        return Err(AppError::new(
+            "manual-fix",
+            "this fix is manual: follow its instructions",
+        ));
+    }
+    let plan =
+        plan::plan(state.host.as_ref(), fix).map_err(|e| AppError::new("plan", e.to_string()))?;
+    let token = state.next_token();
+    let preview = preview_of(&plan, fix.applicability, &token);
+    if let Ok(mut p) = state.previews.lock() {
+        p.insert(fix_id, (token, plan));
+    }
+    Ok(preview)
+}
+
+pub fn preview_of(plan: &Plan, applicability: Applicability, token: &str) -> Preview {
+    Preview {
+        fix_id: plan.fix_id.clone(),
+        title: plan.title.clone(),
+        applicability,
+        token: token.to_string(),
+        diff: plan
+            .changes
+            .iter()
+            .map(|c| {
+                if c.create_dir {
+                    format!("create directory {}\n", c.path.display())
+                } else {
+                    plan::unified_diff(c)
+                }
+            })
+            .collect::<Vec<_>>()
+            .join("\n"),
+        commands: plan.actions.iter().map(|a| a.command_line()).collect(),
+        empty: plan.is_empty(),
+    }
+}
+
+#[tauri::command]
+pub async fn apply_fix<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+    fix_id: String,
+    token: String,
+) -> Result<Applied, AppError> {
+    valid_id(&fix_id)?;
+    let report = state
+        .latest()
+        .ok_or_else(|| AppError::new("not-previewed", "check the machine first"))?;
+    // The fix must still be offered by the latest report...
+    let (_, fix) = find_fix(&report.findings, &fix_id)
+        .map_err(|e| AppError::new("no-such-fix", e.to_string()))?;
+    if fix.id != fix_id || fix.applicability == Applicability::Manual {
+        return Err(AppError::new("no-such-fix", "that fix cannot be applied"));
+    }
+    // ...and applied exactly as previewed.
+    let plan = {
+        let previews = state
+            .previews
+            .lock()
+            .map_err(|_| AppError::new("internal", "preview state unavailable"))?;
+        match previews.get(&fix_id) {
+            Some((t, plan)) if *t == token => plan.clone(),
+            Some(_) => {
+                return Err(AppError::new(
+                    "stale-preview",
+                    "the files changed since this preview; look at the new preview first",
+                ))
+            }
+            None => {
+                return Err(AppError::new(
+                    "not-previewed",
+                    "a fix is applied only after its preview was shown",
+                ))
+            }
+        }
+    };
+    let applied = apply::apply(
+        state.host.as_ref(),
+        &plan,
+        &RealSyntaxCheck,
+        state.host.can_run(),
+    )
+    .map_err(|e| AppError::new("apply", e.to_string()))?;
+    let report = check_now(&app, &state);
+    Ok(Applied {
+        entry_id: applied.entry.id,
+        title: applied.entry.title,
+        report,
+        action_failure: applied.action_failure,
+    })
+}
+
+#[tauri::command]
+pub async fn undo<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+    entry_id: Option<String>,
+) -> Result<Undone, AppError> {
+    if let Some(id) = &entry_id {
+        // Journal entry IDs are `<unix time>-<fix id with _>`: no path separators.
+        if id.is_empty() || id.len() > 300 || id.contains('/') || id.contains("..") {
+            return Err(AppError::new("undo", "that is not a journal entry"));
+        }
+    }
+    let entry = apply::undo(state.host.as_ref(), entry_id.as_deref())
+        .map_err(|e| AppError::new("undo", e.to_string()))?;
+    let report = check_now(&app, &state);
+    Ok(Undone {
+        entry_id: entry.id,
+        title: entry.title,
+        report,
+    })
+}
+
+#[tauri::command]
+pub async fn history(state: State<'_, AppState>) -> Result<Vec<HistoryEntry>, AppError> {
+    let host = state.host.as_ref();
+    let entries = apply::history(host).map_err(|e| AppError::new("undo", e.to_string()))?;
+    Ok(entries
+        .into_iter()
+        .map(|e| HistoryEntry {
+            can_undo: apply::can_undo(host, &e).unwrap_or(false),
+            id: e.id,
+            fix_id: e.fix_id,
+            title: e.title,
+            applied_at: e.applied_at,
+            state: e.state,
+        })
+        .collect())
+}
+
+#[tauri::command]
+pub async fn get_autostart<R: Runtime>(app: AppHandle<R>) -> Result<bool, AppError> {
+    crate::autostart_enabled(&app)
+}
+
+#[tauri::command]
+pub async fn set_autostart<R: Runtime>(app: AppHandle<R>, enabled: bool) -> Result<bool, AppError> {
+    crate::set_autostart(&app, enabled)
+}
