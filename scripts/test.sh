@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# Every test NativeGo has: formatting, lints (also for macOS), all Rust tests, and a
-# macOS link of the CLI checked with NativeGo's own binary reader.
+# Every test NativeGo has: formatting, lints (also for macOS), all Rust tests, a macOS
+# link of the CLI checked with NativeGo's own binary reader, the popover UI's tests
+# (Vitest and Chromium), and the menu-bar app's tests (its crate, a macOS type-check,
+# and an end-to-end test of the real window under Xvfb through WebDriver).
 # Called by `npm test`, which CI runs through .ci/run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -27,3 +29,10 @@ MACOSX_DEPLOYMENT_TARGET=11.0 cargo zigbuild --locked --release -p nativego-cli 
   --target aarch64-apple-darwin --target-dir "$zig_dir"
 cargo run --locked -q -p nativego-doctor --example inspect-binary -- \
   --expect-macos-arch arm64 "$zig_dir/aarch64-apple-darwin/release/nativego"
+cd ..
+
+echo "== UI (ui/): lint, Vitest, Chromium"
+bash scripts/test-ui.sh
+
+echo "== app (src-tauri/app): lints, tests, macOS type-check, end to end"
+bash scripts/test-app.sh

@@ -196,7 +196,13 @@ pub async fn apply_fix<R: Runtime>(
         &RealSyntaxCheck,
         state.host.can_run(),
     )
-    .map_err(|e| AppError::new("apply", e.to_string()))?;
+    .map_err(|e| match e {
+        apply::ApplyError::Changed { .. } => AppError::new("stale-preview", e.to_string()),
+        other => AppError::new("apply", other.to_string()),
+    })?;
+    if let Ok(mut p) = state.previews.lock() {
+        p.remove(&fix_id);
+    }
     let report = check_now(&app, &state);
     Ok(Applied {
         entry_id: applied.entry.id,

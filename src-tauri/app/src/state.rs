@@ -55,12 +55,10 @@ impl AppState {
     }
 
     pub fn set_latest(&self, report: Report) {
+        // Previews stay: a plan carries the bytes it was made against, and applying it
+        // is refused if the files changed since (a new report alone changes nothing).
         if let Ok(mut r) = self.report.lock() {
             *r = Some(report);
-        }
-        // Previews were made against the old files.
-        if let Ok(mut p) = self.previews.lock() {
-            p.clear();
         }
     }
 
