@@ -451,18 +451,28 @@ pub(crate) fn write_atomic_real(path: &Path, bytes: &[u8], mode: u32) -> io::Res
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let tmp = dir.join(format!(
-        ".{name}.nativego-{}-{}.tmp",
-        std::process::id(),
-        COUNTER.fetch_add(1, Ordering::Relaxed)
-    ));
     let owner = fs::metadata(path).ok().map(|m| (m.uid(), m.gid()));
-    let result = (|| {
-        let mut file = fs::OpenOptions::new()
+    // A temporary file left by a killed run may carry the name a recycled PID would
+    // choose: try the next name instead of failing.
+    let mut attempt = 0;
+    let (tmp, mut file) = loop {
+        let tmp = dir.join(format!(
+            ".{name}.nativego-{}-{}.tmp",
+            std::process::id(),
+            COUNTER.fetch_add(1, Ordering::Relaxed)
+        ));
+        match fs::OpenOptions::new()
             .write(true)
             .create_new(true)
             .mode(0o600)
-            .open(&tmp)?;
+            .open(&tmp)
+        {
+            Ok(f) => break (tmp, f),
+            Err(e) if e.kind() == io::ErrorKind::AlreadyExists && attempt < 64 => attempt += 1,
+            Err(e) => return Err(e),
+        }
+    };
+    let result = (|| {
         file.write_all(bytes)?;
         file.set_permissions(fs::Permissions::from_mode(mode))?;
         if let Some((uid, gid)) = owner {
@@ -531,6 +541,27 @@ impl crate::apply::SyntaxCheck for RealSyntaxCheck {
         else {
             return Ok(());
         };
+        // Small files go in as the `-c` argument, so nothing is left behind if NativeGo is
+        // killed meanwhile. Bytes that are not UTF-8 only occur in comments and strings in
+        // practice, and a replacement character there changes no syntax.
+        if content.len() <= 256 * 1024 && !content.contains(&0) {
+            let text = String::from_utf8_lossy(content);
+            let out = RealHost.run(
+                &program,
+                &["-n", "-c", &text],
+                &[("PATH", "/usr/bin:/bin")],
+                Duration::from_secs(10),
+                64 * 1024,
+            );
+            return match out {
+                Ok(o) if o.status == Some(0) => Ok(()),
+                Ok(o) => Err(format!(
+                    "`{name} -n` says: {}",
+                    String::from_utf8_lossy(&o.stderr).trim()
+                )),
+                Err(e) => Err(format!("could not check the syntax: {e}")),
+            };
+        }
         let tmp = std::env::temp_dir().join(format!(
             "nativego-syntax-{}-{}.sh",
             std::process::id(),
