@@ -202,3 +202,93 @@ fn rewatch(
     }
     warnings
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::path::Path;
+    use std::sync::mpsc;
+
+    fn event(path: &str) -> Control {
+        Control::Fs(Ok(notify::Event {
+            kind: notify::EventKind::Modify(notify::event::ModifyKind::Any),
+            paths: vec![PathBuf::from(path)],
+            attrs: Default::default(),
+        }))
+    }
+
+    fn plan() -> WatchPlan {
+        let mut p = WatchPlan::default();
+        p.paths.insert("/Users/dev/.zshrc".into());
+        p
+    }
+
+    /// The real host maps paths to themselves, which is all `wait` asks of it.
+    fn host() -> crate::host::real::RealHost {
+        crate::host::real::RealHost::new()
+    }
+
+    #[test]
+    fn a_burst_of_events_is_one_wake_after_a_quiet_period() {
+        let (tx, rx) = mpsc::channel();
+        for _ in 0..20 {
+            tx.send(event("/Users/dev/.zshrc")).unwrap();
+        }
+        let opts = WatchOptions {
+            debounce: Duration::from_millis(80),
+            max_delay: Duration::from_secs(2),
+        };
+        let start = Instant::now();
+        match wait(&host(), &plan(), &rx, &opts) {
+            Wake::Change(paths) => assert_eq!(paths, vec![PathBuf::from("/Users/dev/.zshrc")]),
+            _ => panic!("expected a change"),
+        }
+        // It waited for the quiet period after the burst, not for `max_delay`.
+        let took = start.elapsed();
+        assert!(took >= Duration::from_millis(80), "{took:?}");
+        assert!(took < Duration::from_millis(1500), "{took:?}");
+    }
+
+    #[test]
+    fn events_that_never_stop_are_cut_off_at_max_delay() {
+        let (tx, rx) = mpsc::channel();
+        let opts = WatchOptions {
+            debounce: Duration::from_millis(100),
+            max_delay: Duration::from_millis(400),
+        };
+        tx.send(event("/Users/dev/.zshrc")).unwrap();
+        let feeder = std::thread::spawn(move || {
+            for _ in 0..40 {
+                if tx.send(event("/Users/dev/.zshrc")).is_err() {
+                    break;
+                }
+                std::thread::sleep(Duration::from_millis(30));
+            }
+        });
+        let start = Instant::now();
+        assert!(matches!(
+            wait(&host(), &plan(), &rx, &opts),
+            Wake::Change(_)
+        ));
+        let took = start.elapsed();
+        assert!(
+            took >= Duration::from_millis(400) && took < Duration::from_millis(1000),
+            "{took:?}"
+        );
+        drop(rx);
+        feeder.join().unwrap();
+    }
+
+    #[test]
+    fn irrelevant_events_do_not_wake_and_recheck_or_stop_do() {
+        let (tx, rx) = mpsc::channel();
+        tx.send(event("/Users/dev/notes.txt")).unwrap();
+        tx.send(Control::Recheck).unwrap();
+        let opts = WatchOptions::default();
+        assert!(matches!(wait(&host(), &plan(), &rx, &opts), Wake::Recheck));
+        tx.send(event(Path::new("/tmp/x").to_str().unwrap()))
+            .unwrap();
+        tx.send(Control::Stop).unwrap();
+        assert!(matches!(wait(&host(), &plan(), &rx, &opts), Wake::Stop));
+    }
+}
