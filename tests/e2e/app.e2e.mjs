@@ -153,6 +153,26 @@ test("an edit made outside the app is seen by the watcher", async () => {
   await waitFor("the finding to disappear after the edit", async () => (await exists('[data-check="goarch-forced"]')) === 0);
 });
 
+test("drift is notified on the session bus", { skip: !process.env.DBUS_SESSION_BUS_ADDRESS && "no session bus" }, async () => {
+  // Notification calls succeed on Linux even without a notification daemon; the call
+  // itself is seen on the session bus (platform-notes.md).
+  const monitor = spawn("dbus-monitor", ["--session", "interface='org.freedesktop.Notifications'"], {
+    stdio: ["ignore", "pipe", "ignore"],
+  });
+  let seen = "";
+  monitor.stdout.on("data", (d) => (seen += d));
+  try {
+    await sleep(300);
+    // The environment gets worse: GOARCH is forced again.
+    execFileSync("sh", ["-c", `printf 'export GOARCH=amd64\\n' >> "${zshrc}"`]);
+    await waitFor("the finding to come back", async () => (await exists('[data-check="goarch-forced"]')) === 1);
+    await waitFor("a Notify call on the bus", () => /member=Notify/.test(seen) && /drifted/.test(seen), 10000);
+    assert.match(seen, /GOARCH/);
+  } finally {
+    monitor.kill();
+  }
+});
+
 test("the UI cannot call a command it has no permission for", async () => {
   // The capability grants the popover NativeGo's own commands only: a plugin command that
   // exists in the app (the clipboard) is refused from the window.
