@@ -5,7 +5,7 @@
 set -euo pipefail
 pkgs=(build-essential pkg-config libssl-dev libwebkit2gtk-4.1-dev libayatana-appindicator3-dev
       librsvg2-dev libsoup-3.0-dev xvfb xauth webkit2gtk-driver dbus-x11 at-spi2-core
-      fonts-dejavu-core trayer x11-utils)
+      fonts-dejavu-core trayer x11-utils xdotool)
 missing=()
 for p in "${pkgs[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -40,5 +40,5 @@ xvfb-run -a -s "-screen 0 1280x800x24" dbus-run-session -- bash -c '
     export NATIVEGO_TRAYER=1
     sleep 0.5
   fi
-  node --test --test-concurrency=1 tests/e2e/app.e2e.mjs
+  node --test --test-concurrency=1 tests/e2e/app.e2e.mjs tests/e2e/tray.e2e.mjs
 '

@@ -179,11 +179,11 @@ pub fn set_autostart<R: Runtime>(app: &AppHandle<R>, enabled: bool) -> Result<bo
     autostart_enabled(app)
 }
 
-/// The startup file a user edits for new terminals (for "Open ~/.zshrc").
+/// The startup file a user edits for new terminals (for "Open ~/.zshrc"), as a machine
+/// path (`/Users/dev/.zshrc`, which may be a symlink into a dotfiles repository).
 fn startup_file(state: &AppState) -> Option<PathBuf> {
     let facts = nativego_doctor::probe::probe(state.host.as_ref(), &state.probe);
-    let machine = nativego_doctor::fix::profile_file(&facts)?;
-    state.host.real_path(&machine)
+    nativego_doctor::fix::profile_file(&facts)
 }
 
 fn open_in_editor(path: &std::path::Path) {
@@ -213,7 +213,7 @@ fn on_menu<R: Runtime>(app: &AppHandle<R>, id: &str) {
             let _ = set_autostart(app, !now);
         }
         TrayAction::OpenStartupFile => {
-            if let Some(path) = startup_file(&state) {
+            if let Some(path) = startup_file(&state).and_then(|p| state.host.real_path(&p)) {
                 open_in_editor(&path);
             }
         }
