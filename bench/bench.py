@@ -519,7 +519,8 @@ def bench_app(a, s):
     table(["metric (nativego-app process)", "value"], [
         [f"CPU while idle {secs:g} s (utime+stime)", f"{cpu:.0f} ms"],
         ["CPU while idle (schedstat, all threads)", f"{run_ms:.1f} ms"],
-        ["voluntary context switches while idle", after["vol"] - before["vol"]],
+        ["voluntary context switches while idle",
+         after["vol"] - before["vol"] if after["vol"] >= before["vol"] else "n/a (threads exited)"],
         ["threads", after["threads"]],
         ["peak RSS (VmHWM)", f"{after['hwm_kib'] / 1024:.1f} MiB"],
         ["RSS of WebKit child processes", f"{kid_rss / 1024:.1f} MiB ({len(kids)} processes)"],

@@ -27,6 +27,6 @@ status=0
 if [ "${NATIVEGO_BENCH_MICRO:-0}" = "1" ]; then
   echo
   echo "## Micro-benchmarks (cargo bench -p nativego-doctor)"
-  (cd "$repo/src-tauri" && cargo bench --locked -p nativego-doctor) || status=1
+  (cd "$repo/src-tauri" && cargo bench --locked -p nativego-doctor --bench doctor) || status=1
 fi
 exit $status
