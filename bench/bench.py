@@ -293,10 +293,21 @@ def bench_scaling(a, work):
 # ---------------------------------------------------------------- watch helpers
 
 
+def die_with_parent():
+    """In the child: SIGTERM when the harness dies (PR_SET_PDEATHSIG), so an interrupted
+    run leaves no `nativego watch` behind."""
+    try:
+        import ctypes
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGTERM)
+    except (OSError, AttributeError):
+        pass
+
+
 class Watch:
     def __init__(self, nativego, s, extra=()):
         self.p = subprocess.Popen([nativego, "watch", "--scenario", s, *extra],
-                                  stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, bufsize=0)
+                                  stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, bufsize=0,
+                                  preexec_fn=die_with_parent)
         self.buf = b""
 
     def line(self, timeout):
