@@ -12,6 +12,11 @@ repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 target="${CARGO_TARGET_DIR:-$repo/src-tauri/target}"
 export CARGO_TARGET_DIR="$target"
 
+# A fresh machine: Debian's Go (the comparison and the real binaries), zsh, Rust's parts.
+if ! command -v go >/dev/null 2>&1; then
+  bash "$repo/scripts/setup.sh"
+fi
+
 echo "building release binaries into $target ..."
 (cd "$repo/src-tauri" && cargo build --release --locked -q -p nativego-cli \
   && cargo build --release --locked -q -p nativego-doctor --example scan-tools --example scenario-binaries)
