@@ -29,13 +29,15 @@ echo "== fuzzing, ${FUZZ_SECS}s per target"
 mode=libfuzzer
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
+# The targets keep a scratch scenario per process in $TMPDIR: keep it inside $work.
+mkdir -p "$work/tmp"
 execs_total=0
 if cargo fuzz --version >/dev/null 2>&1 &&
   (cd src-tauri/fuzz && RUSTC_BOOTSTRAP=1 CARGO_TARGET_DIR=$FUZZ_TARGET_DIR cargo fuzz build -O >"$work/build.log" 2>&1); then
   for t in "${TARGETS[@]}"; do
     mkdir -p "$work/$t"
     # New inputs go to $work/$t; the checked-in seeds stay as they are.
-    if ! (cd src-tauri/fuzz && RUSTC_BOOTSTRAP=1 CARGO_TARGET_DIR=$FUZZ_TARGET_DIR \
+    if ! (cd src-tauri/fuzz && TMPDIR=$work/tmp RUSTC_BOOTSTRAP=1 CARGO_TARGET_DIR=$FUZZ_TARGET_DIR \
       cargo fuzz run -O "$t" "$work/$t" "corpus/$t" -- \
       -max_total_time="$FUZZ_SECS" -max_len=65536 -timeout=10 -rss_limit_mb=2048 \
       >"$work/$t.log" 2>&1); then
@@ -51,7 +53,7 @@ if cargo fuzz --version >/dev/null 2>&1 &&
 else
   mode=random
   echo "cargo-fuzz is not usable here (not installed, or libFuzzer did not build): using the bounded random runner"
-  (cd src-tauri/fuzz && cargo run --quiet --release --no-default-features --bin random_inputs -- "$FUZZ_SECS") |
+  (cd src-tauri/fuzz && TMPDIR=$work/tmp cargo run --quiet --release --no-default-features --bin random_inputs -- "$FUZZ_SECS") |
     tee "$work/random.log"
   execs_total=$(grep -Eo '[0-9]+ executions' "$work/random.log" | awk '{s+=$1} END {print s+0}')
 fi
