@@ -36,3 +36,6 @@ bash scripts/test-ui.sh
 
 echo "== app (src-tauri/app): lints, tests, macOS type-check, end to end"
 bash scripts/test-app.sh
+
+echo "== reliability: property tests, corpus, resources, short fuzz runs"
+bash scripts/test-reliability.sh

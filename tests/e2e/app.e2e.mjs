@@ -184,6 +184,19 @@ test("the UI cannot call a command it has no permission for", async () => {
     `return window.__TAURI_INTERNALS__.invoke("apply_fix", { fixId: "goarch-forced:not-offered", token: "x" }).then(() => "allowed", (e) => "refused: " + JSON.stringify(e));`,
   );
   assert.match(String(bogus), /^refused: .*no-such-fix/);
+  const before = readFileSync(zshrc);
+  // A path outside NativeGo's journal as an undo entry.
+  const outside = await exec(
+    `return window.__TAURI_INTERNALS__.invoke("undo", { entryId: "../../../../etc/passwd" }).then(() => "allowed", (e) => "refused: " + JSON.stringify(e));`,
+  );
+  assert.match(String(outside), /^refused/);
+  // A shell: there is no such command, and no shell plugin in the app.
+  const shell = await exec(
+    `return window.__TAURI_INTERNALS__.invoke("plugin:shell|execute", { program: "sh", args: ["-c", "touch /tmp/nativego-pwned"] }).then(() => "allowed", (e) => "refused: " + String(e));`,
+  );
+  assert.match(String(shell), /^refused/);
+  assert.equal(existsSync("/tmp/nativego-pwned"), false);
+  assert.ok(readFileSync(zshrc).equals(before), "nothing changed on disk");
 });
 
 test("the tray icon appears when a tray host runs", { skip: !process.env.NATIVEGO_TRAYER && "no tray host" }, async () => {
