@@ -26,7 +26,7 @@ use super::{FileKind, Host, Meta, RunError, RunOutput};
 use crate::facts::{Applicable, Arch, ArchPreference, MachineFacts, Os, ProcessInfo};
 
 /// How many symlinks one lookup may follow before it is called a loop (as `MAXSYMLINKS`).
-const MAX_SYMLINKS: usize = 40;
+pub(crate) const MAX_SYMLINKS: usize = 40;
 
 /// Why a scenario could not be loaded.
 #[derive(Debug, thiserror::Error)]

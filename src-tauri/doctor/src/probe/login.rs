@@ -31,7 +31,8 @@ pub fn initial_path(os: Os) -> &'static str {
 
 /// Variables a terminal passes to the shell it starts, taken from NativeGo's own
 /// environment. Everything else (PATH above all) comes from the startup files.
-const PASSED_THROUGH: &[&str] = &[
+/// The snapshot records the same list as a scenario's `[env]`.
+pub(crate) const PASSED_THROUGH: &[&str] = &[
     "HOME",
     "USER",
     "LOGNAME",

@@ -57,28 +57,10 @@ use tree::{Out, OutKind};
 /// The neutral user name a snapshot uses.
 pub const NEUTRAL_USER: &str = "dev";
 
-/// How many symlinks one walk may follow (as the scenario host and the kernel).
-const MAX_SYMLINKS: usize = 40;
-
-/// Variables a terminal passes to the shell it starts (see `probe::login`): on a machine
-/// that can run programs, these are the initial environment of the static evaluation.
-const PASSED_THROUGH: &[&str] = &[
-    "HOME",
-    "USER",
-    "LOGNAME",
-    "SHELL",
-    "TERM",
-    "LANG",
-    "LC_ALL",
-    "LC_CTYPE",
-    "TMPDIR",
-    "ZDOTDIR",
-    "XDG_CONFIG_HOME",
-    "XDG_DATA_HOME",
-    "XDG_CACHE_HOME",
-    "XDG_RUNTIME_DIR",
-    "GOENV",
-];
+// How many symlinks one walk may follow, and what a terminal passes to the shell: the
+// same as the scenario host's and the probe's, so a snapshot reproduces what they see.
+use crate::host::scenario::MAX_SYMLINKS;
+use crate::probe::login::PASSED_THROUGH;
 
 /// An unreadable executable is rebuilt from what was read of it, up to this size; past
 /// it, only up to the last byte read.
