@@ -283,9 +283,19 @@ fn watch(args: &Args) -> Result<ExitCode, Failure> {
     }
     let (tx, rx) = std::sync::mpsc::channel::<Control>();
     let mut failure: Option<Failure> = None;
+    // Said once when polling starts, and once when the OS watches everything again.
+    let mut said: Option<String> = None;
     let mut emit = |u: watcher::Update| -> bool {
-        for w in &u.warnings {
-            let _ = writeln!(io::stderr(), "nativego: warning: {w}");
+        let polling = u.report.watch.as_ref().and_then(|w| w.message());
+        if polling != said {
+            let _ = match &polling {
+                Some(m) => writeln!(io::stderr(), "nativego: warning: {m}"),
+                None => writeln!(
+                    io::stderr(),
+                    "nativego: the system watches every folder again; changes are seen at once"
+                ),
+            };
+            said = polling;
         }
         if !u.changed {
             return true;

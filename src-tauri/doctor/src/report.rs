@@ -34,6 +34,10 @@ pub struct Report {
     pub checks: Vec<CheckStatus>,
     pub findings: Vec<Finding>,
     pub summary: Summary,
+    /// How `nativego watch` and the app are watching for changes (absent from one-off
+    /// diagnoses).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub watch: Option<crate::watch::WatchStatus>,
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -230,6 +234,7 @@ pub fn build(facts: &Facts) -> Report {
         checks,
         findings,
         summary,
+        watch: None,
     }
 }
 

@@ -42,6 +42,59 @@ impl WatchPlan {
     }
 }
 
+/// How the watcher is watching: through the OS (FSEvents, inotify), or, where the OS
+/// would not take another watch (its limit on watches reached), by looking again every
+/// `poll_interval_ms`. Part of the reports `nativego watch` and the app publish, so the
+/// user is told when live updates are slower than usual.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct WatchStatus {
+    /// Directories the OS reports changes in.
+    pub native: usize,
+    /// Directories looked at every `poll_interval_ms` instead, and why.
+    pub polled: Vec<PolledDir>,
+    pub poll_interval_ms: u64,
+}
+
+/// A directory the OS would not watch.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct PolledDir {
+    pub path: String,
+    /// Why the OS refused (`the system's limit on file watches is reached …`).
+    pub reason: String,
+}
+
+impl WatchStatus {
+    /// Every directory is watched by the OS.
+    pub fn is_live(&self) -> bool {
+        self.polled.is_empty()
+    }
+
+    /// One sentence for the user when some directories are polled.
+    pub fn message(&self) -> Option<String> {
+        let first = self.polled.first()?;
+        let n = self.polled.len();
+        let secs = self.poll_interval_ms as f64 / 1000.0;
+        let what = if n == 1 {
+            format!("`{}`", first.path)
+        } else {
+            format!("{n} folders (`{}` and others)", first.path)
+        };
+        Some(format!(
+            "{reason}: NativeGo looks at {what} every {secs} s instead of being told of \
+             changes at once",
+            reason = capitalise(&first.reason),
+        ))
+    }
+}
+
+fn capitalise(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => f.to_uppercase().chain(c).collect(),
+        None => String::new(),
+    }
+}
+
 /// The startup files a shell of `kind` reads, existing or not: creating one matters too.
 fn startup_candidates(facts: &Facts, home: &Path) -> Vec<PathBuf> {
     let zdotdir = facts
@@ -207,5 +260,33 @@ mod tests {
         assert!(plan.dirs.contains(Path::new("/Users/dev")));
         assert!(plan.is_relevant(Path::new("/Users/dev/go")));
         assert!(plan.is_relevant(Path::new("/Users/dev/go/bin/gopls")));
+    }
+
+    #[test]
+    fn a_watch_status_says_when_folders_are_polled() {
+        let mut st = WatchStatus {
+            native: 12,
+            polled: Vec::new(),
+            poll_interval_ms: 2000,
+        };
+        assert!(st.is_live());
+        assert_eq!(st.message(), None);
+        st.polled.push(PolledDir {
+            path: "/Users/dev".into(),
+            reason: "the system's limit on file watches is reached".into(),
+        });
+        assert_eq!(
+            st.message().unwrap(),
+            "The system's limit on file watches is reached: NativeGo looks at `/Users/dev` \
+             every 2 s instead of being told of changes at once"
+        );
+        st.polled.push(PolledDir {
+            path: "/etc/paths.d".into(),
+            reason: "x".into(),
+        });
+        assert!(st
+            .message()
+            .unwrap()
+            .contains("2 folders (`/Users/dev` and others)"));
     }
 }

@@ -5,12 +5,18 @@
 //! file watcher (FSEvents on macOS, inotify on Linux, through `notify`) at the plan's
 //! directories, and then blocks until an event arrives: there is no polling. Relevant
 //! events are debounced (editors write several times per save) before the next check.
+//!
+//! Faults it survives: a watched directory removed and created again (GOROOT during a
+//! Homebrew upgrade) is watched again under its new identity; an overflowing event queue
+//! (a rename storm) triggers a full check instead of losing changes; and where the OS
+//! refuses a watch (the system's limit on watches reached) that directory is looked at
+//! every [`WatchOptions::poll_interval`] instead, and the report's [`WatchStatus`] says so.
 
 // The file watcher is part of the machine boundary.
 #![allow(clippy::disallowed_methods)]
 
-use std::collections::BTreeSet;
-use std::path::PathBuf;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
 use std::sync::mpsc::{Receiver, RecvTimeoutError, Sender};
 use std::time::{Duration, Instant};
 
@@ -20,12 +26,12 @@ use crate::facts::Facts;
 use crate::host::{self, Host};
 use crate::probe::ProbeOptions;
 use crate::report::Report;
-use crate::watch::{watch_plan, WatchPlan};
+use crate::watch::{watch_plan, PolledDir, WatchPlan, WatchStatus};
 
 /// What drives the watch loop.
 #[derive(Debug)]
 pub enum Control {
-    /// A file system event from the OS watcher.
+    /// A file system event from the OS watcher (or the fallback poller).
     Fs(notify::Result<notify::Event>),
     /// Check now, whatever changed (the app's "Check now").
     Recheck,
@@ -40,6 +46,8 @@ pub struct WatchOptions {
     pub debounce: Duration,
     /// Check at the latest this long after the first event of a burst.
     pub max_delay: Duration,
+    /// How often a directory the OS will not watch is looked at instead.
+    pub poll_interval: Duration,
 }
 
 impl Default for WatchOptions {
@@ -47,6 +55,7 @@ impl Default for WatchOptions {
         WatchOptions {
             debounce: Duration::from_millis(150),
             max_delay: Duration::from_secs(1),
+            poll_interval: Duration::from_secs(2),
         }
     }
 }
@@ -54,16 +63,15 @@ impl Default for WatchOptions {
 /// One result of the loop.
 pub struct Update<'a> {
     pub facts: &'a Facts,
+    /// The report, with [`Report::watch`] saying how the loop is watching.
     pub report: &'a Report,
     /// The report differs from the previous one (always true for the first).
     pub changed: bool,
     /// Why this check ran: `start`, `change`, `recheck`.
     pub cause: &'static str,
-    /// The paths whose change triggered it.
+    /// The paths whose change triggered it (empty after an overflow of the OS queue or
+    /// a change seen by polling).
     pub paths: Vec<PathBuf>,
-    /// Problems setting up the watches (a directory that could not be watched, the
-    /// watch limit reached).
-    pub warnings: Vec<String>,
 }
 
 /// Run the watch loop until [`Control::Stop`] arrives or `emit` returns `false`.
@@ -78,35 +86,36 @@ pub fn run(
     control: Receiver<Control>,
     emit: &mut dyn FnMut(Update) -> bool,
 ) -> Result<(), String> {
-    let fs_tx = tx.clone();
-    let mut watcher = notify::recommended_watcher(move |res| {
-        let _ = fs_tx.send(Control::Fs(res));
-    })
-    .map_err(|e| format!("the file watcher could not start: {e}"))?;
-    let mut watched: BTreeSet<PathBuf> = BTreeSet::new();
+    let mut watches = Watches::new(tx, opts.poll_interval)?;
     let mut last_json: Option<serde_json::Value> = None;
     let mut cause = "start";
     let mut paths: Vec<PathBuf> = Vec::new();
     loop {
-        let (facts, report) = crate::diagnose(host, probe);
+        let (facts, mut report) = crate::diagnose(host, probe);
+        let plan = watch_plan(&facts, &|p| host::is_dir(host, p));
+        report.watch = Some(watches.follow(host, &plan));
+        // What the polled directories look like now, before anyone sees the report (a
+        // change made in answer to it must not become the baseline).
+        let mut poll = watches.poller(host, &plan);
         let json = serde_json::to_value(&report).ok();
         let changed = last_json.is_none() || json != last_json;
         last_json = json;
-        let plan = watch_plan(&facts, &|p| host::is_dir(host, p));
-        let warnings = rewatch(host, &mut watcher, &mut watched, &plan);
         let keep_going = emit(Update {
             facts: &facts,
             report: &report,
             changed,
             cause,
             paths: std::mem::take(&mut paths),
-            warnings,
         });
         if !keep_going {
             return Ok(());
         }
-        // Sleep until something relevant happens.
-        match wait(host, &plan, &control, opts) {
+        // Sleep until something relevant happens (looking at polled directories, if any,
+        // every `poll_interval`).
+        let poll = poll
+            .as_mut()
+            .map(|p| (opts.poll_interval, p as &mut dyn FnMut() -> bool));
+        match wait(host, &plan, &control, opts, poll) {
             Wake::Change(p) => {
                 cause = "change";
                 paths = p;
@@ -123,8 +132,23 @@ enum Wake {
     Stop,
 }
 
+/// Whether an event says something may have changed. inotify also reports files being
+/// opened and closed unwritten, and the diagnosis itself opens every file it reads:
+/// taking those for changes would check again and again, forever.
+fn is_change(event: &notify::Event) -> bool {
+    use notify::event::{AccessKind, AccessMode};
+    match event.kind {
+        notify::EventKind::Access(AccessKind::Close(AccessMode::Write)) => true,
+        notify::EventKind::Access(_) => false,
+        _ => true,
+    }
+}
+
 /// The machine paths of an event that the plan cares about.
 fn relevant(host: &dyn Host, plan: &WatchPlan, event: &notify::Event) -> Vec<PathBuf> {
+    if !is_change(event) {
+        return Vec::new();
+    }
     event
         .paths
         .iter()
@@ -133,25 +157,38 @@ fn relevant(host: &dyn Host, plan: &WatchPlan, event: &notify::Event) -> Vec<Pat
         .collect()
 }
 
+/// Block until a relevant change (or `Recheck`/`Stop`), then debounce. With `poll`, also
+/// ask every interval whether the polled directories changed; without, block with no
+/// timeout: there is nothing to do until the OS says something changed.
 fn wait(
     host: &dyn Host,
     plan: &WatchPlan,
     control: &Receiver<Control>,
     opts: &WatchOptions,
+    mut poll: Option<(Duration, &mut dyn FnMut() -> bool)>,
 ) -> Wake {
-    // Block (no timeout: nothing to do until the OS says something changed).
     let mut hits: Vec<PathBuf> = loop {
-        match control.recv() {
+        let next = match &mut poll {
+            None => control.recv().map_err(|_| RecvTimeoutError::Disconnected),
+            Some((every, changed)) => match control.recv_timeout(*every) {
+                Err(RecvTimeoutError::Timeout) if changed() => break Vec::new(),
+                other => other,
+            },
+        };
+        match next {
+            Err(RecvTimeoutError::Timeout) => {}
+            // The OS dropped events (its queue overflowed): anything may have changed.
+            Ok(Control::Fs(Ok(event))) if event.need_rescan() => break Vec::new(),
             Ok(Control::Fs(Ok(event))) => {
                 let hits = relevant(host, plan, &event);
                 if !hits.is_empty() {
                     break hits;
                 }
             }
-            // An overflowed or failed watch: check again rather than miss a change.
+            // A failed watch (or the limit reached): check again rather than miss a change.
             Ok(Control::Fs(Err(_))) => break Vec::new(),
             Ok(Control::Recheck) => return Wake::Recheck,
-            Ok(Control::Stop) | Err(_) => return Wake::Stop,
+            Ok(Control::Stop) | Err(RecvTimeoutError::Disconnected) => return Wake::Stop,
         }
     };
     // Debounce: wait for a quiet period, bounded by `max_delay`.
@@ -174,33 +211,176 @@ fn wait(
     Wake::Change(hits)
 }
 
-/// Point the OS watcher at the plan's directories: add new ones, drop old ones.
-fn rewatch(
-    host: &dyn Host,
-    watcher: &mut notify::RecommendedWatcher,
-    watched: &mut BTreeSet<PathBuf>,
-    plan: &WatchPlan,
-) -> Vec<String> {
-    let wanted: BTreeSet<PathBuf> = plan.dirs.iter().filter_map(|d| host.real_path(d)).collect();
-    let mut warnings = Vec::new();
-    for gone in watched.difference(&wanted).cloned().collect::<Vec<_>>() {
-        let _ = watcher.unwatch(&gone);
-        watched.remove(&gone);
-    }
-    for new in wanted.difference(&watched.clone()) {
-        match watcher.watch(new, RecursiveMode::NonRecursive) {
-            Ok(()) => {
-                watched.insert(new.clone());
+/// A directory's identity (device, inode): a directory removed and created again at the
+/// same path is a new one, and the OS watch on the old one is gone with it.
+fn identity(dir: &Path) -> Option<(u64, u64)> {
+    use std::os::unix::fs::MetadataExt;
+    std::fs::metadata(dir).ok().map(|m| (m.dev(), m.ino()))
+}
+
+/// Why the OS refused a watch, in the user's words.
+fn refusal(e: &notify::Error) -> String {
+    match &e.kind {
+        notify::ErrorKind::MaxFilesWatch => {
+            if cfg!(target_os = "linux") {
+                "the system's limit on file watches is reached (fs.inotify.max_user_watches)"
+                    .to_string()
+            } else {
+                "the system's limit on file watches is reached".to_string()
             }
-            Err(e) => warnings.push(format!(
-                "`{}` cannot be watched ({e}); changes there are seen at the next check",
-                host.machine_path(new)
-                    .unwrap_or_else(|| new.clone())
-                    .display()
-            )),
+        }
+        _ => format!("the system would not watch it ({e})"),
+    }
+}
+
+/// What a polled directory looks like: for each entry the plan cares about, its identity,
+/// size, modification and change times (nanoseconds: a save within the same second as the
+/// last look is still seen), following symlinks.
+type Snapshot = Vec<(PathBuf, Option<(u64, u64, u64, i64, i64, i64, i64)>)>;
+
+fn look(host: &dyn Host, plan: &WatchPlan, dirs: &[PathBuf]) -> Snapshot {
+    use std::os::unix::fs::MetadataExt;
+    let stat = |p: &Path| {
+        std::fs::metadata(p)
+            .or_else(|_| std::fs::symlink_metadata(p))
+            .ok()
+            .map(|m| {
+                (
+                    m.dev(),
+                    m.ino(),
+                    m.size(),
+                    m.mtime(),
+                    m.mtime_nsec(),
+                    m.ctime(),
+                    m.ctime_nsec(),
+                )
+            })
+    };
+    let mut out = Snapshot::new();
+    for dir in dirs {
+        out.push((dir.clone(), stat(dir)));
+        let Ok(entries) = std::fs::read_dir(dir) else {
+            continue;
+        };
+        let mut seen: Vec<PathBuf> = entries
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|p| host.machine_path(p).is_some_and(|m| plan.is_relevant(&m)))
+            .collect();
+        seen.sort();
+        for p in seen {
+            let id = stat(&p);
+            out.push((p, id));
         }
     }
-    warnings
+    out
+}
+
+/// The directories being watched: by the OS where it agrees, by looking every
+/// `poll_interval` where it does not.
+struct Watches {
+    os: notify::RecommendedWatcher,
+    /// Real paths the OS watches, with the identity they had when the watch was added.
+    by_os: BTreeMap<PathBuf, Option<(u64, u64)>>,
+    /// Real paths polled instead, with why.
+    polled: BTreeMap<PathBuf, String>,
+    poll_interval: Duration,
+}
+
+impl Watches {
+    fn new(tx: Sender<Control>, poll_interval: Duration) -> Result<Watches, String> {
+        let os = notify::recommended_watcher(move |res| {
+            let _ = tx.send(Control::Fs(res));
+        })
+        .map_err(|e| format!("the file watcher could not start: {e}"))?;
+        Ok(Watches {
+            os,
+            by_os: BTreeMap::new(),
+            polled: BTreeMap::new(),
+            poll_interval,
+        })
+    }
+
+    /// For polled directories: a function telling whether they changed since it was
+    /// made (it remembers what it saw last).
+    fn poller<'a>(
+        &self,
+        host: &'a dyn Host,
+        plan: &'a WatchPlan,
+    ) -> Option<impl FnMut() -> bool + 'a> {
+        if self.polled.is_empty() {
+            return None;
+        }
+        let dirs: Vec<PathBuf> = self.polled.keys().cloned().collect();
+        let mut last = look(host, plan, &dirs);
+        Some(move || {
+            let now = look(host, plan, &dirs);
+            let changed = now != last;
+            last = now;
+            changed
+        })
+    }
+
+    /// Point the watches at the plan's directories: add new ones, drop old ones, watch
+    /// again a directory that was replaced, poll where the OS refuses, and move polled
+    /// ones back to the OS when it agrees again.
+    fn follow(&mut self, host: &dyn Host, plan: &WatchPlan) -> WatchStatus {
+        let wanted: BTreeMap<PathBuf, Option<(u64, u64)>> = plan
+            .dirs
+            .iter()
+            .filter_map(|d| host.real_path(d))
+            .map(|r| {
+                let id = identity(&r);
+                (r, id)
+            })
+            .collect();
+        let gone: Vec<PathBuf> = self
+            .by_os
+            .keys()
+            .filter(|p| !wanted.contains_key(*p))
+            .cloned()
+            .collect();
+        for p in gone {
+            self.by_os.remove(&p);
+            let _ = self.os.unwatch(&p);
+        }
+        self.polled.retain(|p, _| wanted.contains_key(p));
+        for (dir, id) in &wanted {
+            match self.by_os.get(dir) {
+                Some(had) if had == id => continue,
+                // Replaced since it was watched: the old watch went with the old directory.
+                Some(_) => {
+                    let _ = self.os.unwatch(dir);
+                    self.by_os.remove(dir);
+                }
+                None => {}
+            }
+            match self.os.watch(dir, RecursiveMode::NonRecursive) {
+                Ok(()) => {
+                    self.by_os.insert(dir.clone(), *id);
+                    self.polled.remove(dir);
+                }
+                Err(e) => {
+                    self.polled.insert(dir.clone(), refusal(&e));
+                }
+            }
+        }
+        WatchStatus {
+            native: self.by_os.len(),
+            polled: self
+                .polled
+                .iter()
+                .map(|(p, reason)| PolledDir {
+                    path: host
+                        .machine_path(p)
+                        .unwrap_or_else(|| p.clone())
+                        .display()
+                        .to_string(),
+                    reason: reason.clone(),
+                })
+                .collect(),
+            poll_interval_ms: self.poll_interval.as_millis() as u64,
+        }
+    }
 }
 
 #[cfg(test)]
@@ -237,9 +417,10 @@ mod tests {
         let opts = WatchOptions {
             debounce: Duration::from_millis(80),
             max_delay: Duration::from_secs(2),
+            ..WatchOptions::default()
         };
         let start = Instant::now();
-        match wait(&host(), &plan(), &rx, &opts) {
+        match wait(&host(), &plan(), &rx, &opts, None) {
             Wake::Change(paths) => assert_eq!(paths, vec![PathBuf::from("/Users/dev/.zshrc")]),
             _ => panic!("expected a change"),
         }
@@ -255,6 +436,7 @@ mod tests {
         let opts = WatchOptions {
             debounce: Duration::from_millis(100),
             max_delay: Duration::from_millis(400),
+            ..WatchOptions::default()
         };
         tx.send(event("/Users/dev/.zshrc")).unwrap();
         let feeder = std::thread::spawn(move || {
@@ -267,7 +449,7 @@ mod tests {
         });
         let start = Instant::now();
         assert!(matches!(
-            wait(&host(), &plan(), &rx, &opts),
+            wait(&host(), &plan(), &rx, &opts, None),
             Wake::Change(_)
         ));
         let took = start.elapsed();
@@ -285,10 +467,65 @@ mod tests {
         tx.send(event("/Users/dev/notes.txt")).unwrap();
         tx.send(Control::Recheck).unwrap();
         let opts = WatchOptions::default();
-        assert!(matches!(wait(&host(), &plan(), &rx, &opts), Wake::Recheck));
+        assert!(matches!(
+            wait(&host(), &plan(), &rx, &opts, None),
+            Wake::Recheck
+        ));
         tx.send(event(Path::new("/tmp/x").to_str().unwrap()))
             .unwrap();
         tx.send(Control::Stop).unwrap();
-        assert!(matches!(wait(&host(), &plan(), &rx, &opts), Wake::Stop));
+        assert!(matches!(
+            wait(&host(), &plan(), &rx, &opts, None),
+            Wake::Stop
+        ));
+    }
+
+    #[test]
+    fn opening_or_reading_a_file_is_not_a_change_but_closing_it_written_is() {
+        use notify::event::{AccessKind, AccessMode};
+        let access = |kind| {
+            Control::Fs(Ok(notify::Event {
+                kind: notify::EventKind::Access(kind),
+                paths: vec![PathBuf::from("/Users/dev/.zshrc")],
+                attrs: Default::default(),
+            }))
+        };
+        let (tx, rx) = mpsc::channel();
+        tx.send(access(AccessKind::Open(AccessMode::Any))).unwrap();
+        tx.send(access(AccessKind::Read)).unwrap();
+        tx.send(access(AccessKind::Close(AccessMode::Read)))
+            .unwrap();
+        tx.send(Control::Recheck).unwrap();
+        let opts = WatchOptions::default();
+        assert!(matches!(
+            wait(&host(), &plan(), &rx, &opts, None),
+            Wake::Recheck
+        ));
+        tx.send(access(AccessKind::Close(AccessMode::Write)))
+            .unwrap();
+        let opts = WatchOptions {
+            debounce: Duration::from_millis(20),
+            ..WatchOptions::default()
+        };
+        assert!(
+            matches!(wait(&host(), &plan(), &rx, &opts, None), Wake::Change(p) if p.len() == 1)
+        );
+    }
+
+    #[test]
+    fn an_overflowed_os_queue_wakes_for_a_full_check() {
+        let (tx, rx) = mpsc::channel();
+        // What inotify sends when its queue overflowed: no paths, the rescan flag.
+        let overflow =
+            notify::Event::new(notify::EventKind::Other).set_flag(notify::event::Flag::Rescan);
+        tx.send(Control::Fs(Ok(overflow))).unwrap();
+        let opts = WatchOptions {
+            debounce: Duration::from_millis(20),
+            ..WatchOptions::default()
+        };
+        assert!(matches!(
+            wait(&host(), &plan(), &rx, &opts, None),
+            Wake::Change(p) if p.is_empty()
+        ));
     }
 }
