@@ -136,6 +136,16 @@ describe("popover states", { concurrency: 2 }, () => {
     });
   });
 
+  test("polling: the header says live updates are slower, and why", async () => {
+    await inThemes("polling", "fixture=polling", async (page) => {
+      const note = page.getByRole("note");
+      await note.waitFor();
+      assert.match(await note.innerText(), /limit on file watches is reached: NativeGo looks at 3 folders \(\/Users\/dev and others\) every 2 s/);
+      assert.ok(await page.getByRole("banner").getByRole("note").isVisible());
+      await page.getByRole("heading", { name: "All good", level: 2 }).waitFor();
+    });
+  });
+
   test("warnings: grouped, with evidence and a visible severity label", async () => {
     await inThemes("warnings", "fixture=goarch-exported", async (page) => {
       const group = page.getByRole("region", { name: /Warnings/ });

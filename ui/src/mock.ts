@@ -6,7 +6,8 @@
  * Query string:
  *   fixture=<name>   a report from tests/ui/fixtures (default messy-migrated-mac);
  *                    `long` joins the findings of every fixture, `with-actions` adds a fix
- *                    that runs a command (no snapshot has one yet)
+ *                    that runs a command (no snapshot has one yet), `polling` is a clean Mac
+ *                    whose watcher hit the system's limit on file watches
  *   theme=dark|light force a theme (otherwise the system's)
  *   fail=cmd,cmd     those commands reject with { code, message }
  *   delay=ms         every command waits this long
@@ -62,9 +63,22 @@ function withActions(): Report {
   return r;
 }
 
+function polling(): Report {
+  const r = structuredClone(fixtures["clean-official"]!);
+  const reason = "the system's limit on file watches is reached";
+  r.watch = {
+    native: 0,
+    polled: ["/Users/dev", "/etc/paths.d", "/usr/local/go/bin"].map((path) => ({ path, reason })),
+    poll_interval_ms: 2000,
+    message: "The system's limit on file watches is reached: NativeGo looks at 3 folders (`/Users/dev` and others) every 2 s instead of being told of changes at once",
+  };
+  return r;
+}
+
 const q = new URLSearchParams(location.search);
 const name = q.get("fixture") ?? "messy-migrated-mac";
-const report = name === "long" ? longReport() : name === "with-actions" ? withActions() : fixtures[name];
+const made: Record<string, () => Report> = { long: longReport, "with-actions": withActions, polling };
+const report = made[name]?.() ?? fixtures[name];
 const theme = q.get("theme");
 if (theme === "dark" || theme === "light") document.documentElement.dataset.theme = theme;
 

@@ -181,6 +181,23 @@ export interface Report {
   checks: CheckStatus[];
   findings: Finding[];
   summary: Summary;
+  /** How the app is watching for changes (absent from one-off diagnoses). */
+  watch?: WatchStatus;
+}
+
+/** A folder the system would not watch: NativeGo looks at it every `poll_interval_ms`. */
+export interface PolledDir {
+  path: string;
+  reason: string;
+}
+
+export interface WatchStatus {
+  /** Folders the system reports changes in. */
+  native: number;
+  polled: PolledDir[];
+  poll_interval_ms: number;
+  /** A sentence for the user when some folders are polled; null when all are watched. */
+  message: string | null;
 }
 
 /** `preview_fix`: what applying a fix would do, computed against the files as they are now. */

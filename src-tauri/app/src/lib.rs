@@ -290,9 +290,22 @@ fn start_watcher<R: Runtime>(app: &AppHandle<R>) {
     std::thread::Builder::new()
         .name("nativego-watcher".into())
         .spawn(move || {
+            // Said once when the watcher starts polling (the system's limit on file
+            // watches reached); the popover keeps saying it while it lasts.
+            let mut polling: Option<String> = None;
             let mut emit = |u: watcher::Update| {
                 let state = app.state::<AppState>();
                 publish(&app, &state, u.report);
+                let now = u.report.watch.as_ref().and_then(|w| w.message.clone());
+                if let (Some(message), None) = (&now, &polling) {
+                    let _ = app
+                        .notification()
+                        .builder()
+                        .title("NativeGo sees changes more slowly")
+                        .body(message)
+                        .show();
+                }
+                polling = now;
                 true
             };
             if let Err(e) = watcher::run(

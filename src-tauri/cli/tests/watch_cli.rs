@@ -111,6 +111,7 @@ fn watch_prints_a_report_per_change_with_how_it_watches() {
     assert!(checks(&first).is_empty(), "{first}");
     assert!(first["watch"]["native"].as_u64().unwrap() > 0, "{first}");
     assert_eq!(first["watch"]["polled"], serde_json::json!([]), "{first}");
+    assert_eq!(first["watch"]["message"], serde_json::Value::Null, "{first}");
     save_with_goarch(dir.path());
     let next = w.next("after a save");
     assert!(
@@ -163,6 +164,12 @@ fn watch_says_so_when_the_limit_on_file_watches_is_reached() {
                 .unwrap()
                 .contains("limit on file watches is reached")),
         "{first}"
+    );
+    let message = first["watch"]["message"].as_str().unwrap();
+    assert!(
+        message.starts_with("The system's limit on file watches is reached")
+            && message.contains("every 2 s"),
+        "{message}"
     );
     // Still live, by looking every 2 s.
     save_with_goarch(dir.path());

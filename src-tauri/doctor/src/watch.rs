@@ -53,6 +53,8 @@ pub struct WatchStatus {
     /// Directories looked at every `poll_interval_ms` instead, and why.
     pub polled: Vec<PolledDir>,
     pub poll_interval_ms: u64,
+    /// [`WatchStatus::message`], for the UI.
+    pub message: Option<String>,
 }
 
 /// A directory the OS would not watch.
@@ -268,6 +270,7 @@ mod tests {
             native: 12,
             polled: Vec::new(),
             poll_interval_ms: 2000,
+            message: None,
         };
         assert!(st.is_live());
         assert_eq!(st.message(), None);

@@ -78,6 +78,30 @@ describe("views", () => {
     expect(qa("article")).toHaveLength(0);
   });
 
+  test("when some folders are polled, the header says live updates are slower", async () => {
+    const live = { ...fixture("clean-official"), watch: { native: 11, polled: [], poll_interval_ms: 2000, message: null } };
+    await show(live);
+    expect(q(".watch-note")).toBeNull();
+    unmount();
+    const message =
+      "The system's limit on file watches is reached (fs.inotify.max_user_watches): NativeGo looks at `/Users/dev` every 2 s instead of being told of changes at once";
+    const polled = {
+      ...fixture("clean-official"),
+      watch: {
+        native: 0,
+        polled: [{ path: "/Users/dev", reason: "the system's limit on file watches is reached (fs.inotify.max_user_watches)" }],
+        poll_interval_ms: 2000,
+        message,
+      },
+    };
+    await show(polled);
+    const note = q(".watch-note")!;
+    expect(note.getAttribute("role")).toBe("note");
+    expect(note.textContent).toBe(message.replace(/`/g, ""));
+    expect(note.querySelector("code")!.textContent).toBe("/Users/dev");
+    expect(q("header")!.contains(note)).toBe(true);
+  });
+
   test("Fix opens the diff preview; Escape closes it and focus returns", async () => {
     await show(fixture("messy-migrated-mac"));
     const fix = button("Fix: Remove GOARCH=amd64 from the go env file")!;

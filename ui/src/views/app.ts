@@ -123,7 +123,13 @@ function renderHeader(state: AppState, store: Store, now: Date): HTMLElement {
       report ? headlineParts(report) : h("span", { class: "headline-go" }, label),
     ),
     h("p", { class: st === "unknown" ? "checked" : "checked indented" }, lastCheckedText(state.lastChecked, now)),
+    report?.watch?.message ? renderWatchNote(report.watch.message) : null,
   );
+}
+
+/** Live updates are slower than usual: some folders are looked at every few seconds. */
+function renderWatchNote(message: string): HTMLElement {
+  return h("p", { class: "watch-note", role: "note" }, icon("info"), h("span", {}, rich(message)));
 }
 
 /** The tray headline, shown as the Go on one line and the status on the next. */

@@ -364,7 +364,7 @@ impl Watches {
                 }
             }
         }
-        WatchStatus {
+        let mut status = WatchStatus {
             native: self.by_os.len(),
             polled: self
                 .polled
@@ -379,7 +379,10 @@ impl Watches {
                 })
                 .collect(),
             poll_interval_ms: self.poll_interval.as_millis() as u64,
-        }
+            message: None,
+        };
+        status.message = status.message();
+        status
     }
 }
 
