@@ -13,7 +13,7 @@ use crate::host::{self, FileKind, Host};
 use super::expand::{command_words, field_str, Ctx, Field, Piece};
 use super::lexer::lex;
 use super::parse::{parse, Node};
-use super::state::{merge, Env, Func, Var};
+use super::state::{merge, Env, Func, Var, MAX_PATH_ENTRIES};
 use super::EvalOptions;
 
 /// Deepest nesting of `source` (and of function calls on top of it).
@@ -362,7 +362,7 @@ impl<'h> Evaluator<'h> {
     pub fn assign_scalar(&mut self, name: &str, value: Field, origin: Origin, export: bool) {
         if name == "PATH" {
             let (entries, incomplete) = path_entries_from_scalar(&value, &origin);
-            self.env.set_path(entries, incomplete, origin);
+            self.set_path(entries, incomplete, origin, false);
             return;
         }
         if name == "path" && self.opts.shell == ShellKind::Zsh {
@@ -400,7 +400,32 @@ impl<'h> Evaluator<'h> {
                 },
             }
         }
-        self.env.set_path_array(entries, incomplete, origin);
+        self.set_path(entries, incomplete, origin, true);
+    }
+
+    /// Set PATH's entries (`array`: by a zsh `path` array assignment). More entries than
+    /// the evaluator tracks are cut at the bound; the line that did it is recorded, so
+    /// the report says why PATH is incomplete instead of silently missing its tail.
+    pub fn set_path(
+        &mut self,
+        entries: Vec<PathEntry>,
+        incomplete: bool,
+        origin: Origin,
+        array: bool,
+    ) {
+        if entries.len() > MAX_PATH_ENTRIES {
+            self.unknown(
+                &format!(
+                    "PATH has more than {MAX_PATH_ENTRIES} entries: only the first {MAX_PATH_ENTRIES} were kept"
+                ),
+                &["PATH"],
+            );
+        }
+        if array {
+            self.env.set_path_array(entries, incomplete, origin);
+        } else {
+            self.env.set_path(entries, incomplete, origin);
+        }
     }
 
     fn unset(&mut self, name: &str) {
@@ -583,7 +608,12 @@ impl<'h> Evaluator<'h> {
                 pending: Vec::new(),
                 locals: Vec::new(),
             });
-            self.unknown("too many lines: the rest was not evaluated", &["PATH"]);
+            self.unknown(
+                &format!(
+                    "too many lines: startup files are evaluated up to {MAX_LINES} lines in all, so the rest of this file was not evaluated"
+                ),
+                &["PATH"],
+            );
             self.env.path_incomplete = true;
             self.frames.pop();
         }

@@ -77,7 +77,7 @@ pub fn apply(ev: &mut Evaluator<'_>) {
     }
     let incomplete = ev.env.path_incomplete;
     let origin = ev.origin_here();
-    ev.env.set_path(entries, incomplete, origin);
+    ev.set_path(entries, incomplete, origin, false);
     if ev
         .env
         .vars
@@ -159,7 +159,7 @@ pub fn brew_shellenv(ev: &mut Evaluator<'_>, prefix: &str) {
         entries.extend(path);
     }
     let incomplete = ev.env.path_incomplete;
-    ev.env.set_path(entries, incomplete, origin.clone());
+    ev.set_path(entries, incomplete, origin.clone(), false);
     // INFOPATH="$PREFIX/share/info:${INFOPATH:-}".
     let info_old = ev.env.vars.get("INFOPATH").map(|v| v.val.clone());
     let info = match info_old {
