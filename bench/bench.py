@@ -437,12 +437,25 @@ def bench_reaction(a, work):
 
 def bench_idle(a, s):
     secs = float(os.environ.get("NATIVEGO_BENCH_IDLE_SECS", "60"))
-    log(f"\n## 5. Idle cost: `nativego watch` idle for {secs:g} s")
+    log(f"\n## 5. Idle cost: `nativego watch` idle for {secs:g} s after a save")
+    zshrc = os.path.join(s, "root/Users/dev/.zshrc")
+    with open(zshrc) as f:
+        base = f.read()
     w = Watch(a.nativego, s)
     try:
         if w.line(10) is None:
             raise SystemExit("bench: nativego watch printed no first report")
-        time.sleep(0.5)  # let the watcher finish setting up after the first report
+        # One save first: the check it causes reads every watched file, and those reads
+        # must not count as changes (they once kept the watcher checking forever).
+        with open(zshrc, "w") as f:
+            f.write(base + "export GOARCH=amd64\n")
+        if w.line(5) is None:
+            raise SystemExit("bench: nativego watch printed no report after a save")
+        with open(zshrc, "w") as f:
+            f.write(base)
+        if w.line(5) is None:
+            raise SystemExit("bench: nativego watch printed no report after a second save")
+        time.sleep(0.5)  # let the debounce window pass
         before = proc_stats(w.p.pid)
         time.sleep(secs)
         after = proc_stats(w.p.pid)
