@@ -362,7 +362,25 @@ pub struct GoInstall {
     pub problems: Vec<String>,
 }
 
+/// The index of the `go` a new terminal runs: the first on PATH a shell can execute.
+pub fn active_install(installs: &[GoInstall]) -> Option<usize> {
+    installs
+        .iter()
+        .enumerate()
+        .filter(|(_, inst)| inst.is_runnable())
+        .filter_map(|(i, inst)| inst.path_index.map(|p| (p, i)))
+        .min()
+        .map(|(_, i)| i)
+}
+
 impl GoInstall {
+    /// Whether a shell would run it when looking `go` up on PATH: zsh and bash skip a name
+    /// whose symlinks cannot be followed (dangling, looping) and go on to the next PATH
+    /// entry. A corrupt executable is still run (and fails), so it still counts.
+    pub fn is_runnable(&self) -> bool {
+        self.resolved.is_some()
+    }
+
     /// The Go version: from the build info, else from `VERSION`.
     pub fn version(&self) -> Option<&str> {
         self.binary

@@ -174,6 +174,15 @@ impl InstallBuilder {
         self.0.problems.push(problem.into());
         self
     }
+
+    /// A link that cannot be followed (dangling or looping): the probe could not resolve
+    /// it, so no binary either, and shells skip it.
+    pub fn dangling(mut self, problem: &str) -> Self {
+        self.0.problems.push(problem.into());
+        self.0.resolved = None;
+        self.0.binary = Err("No such file or directory (os error 2)".into());
+        self
+    }
 }
 
 /// `Facts` under construction.
@@ -434,13 +443,7 @@ impl FactsBuilder {
         let f = &mut self.facts;
         f.active = match self.active {
             Some(a) => a,
-            None => f
-                .installs
-                .iter()
-                .enumerate()
-                .filter_map(|(i, g)| g.path_index.map(|p| (p, i)))
-                .min()
-                .map(|(_, i)| i),
+            None => crate::facts::active_install(&f.installs),
         };
         let active = f.active.and_then(|i| f.installs.get(i)).cloned();
         let home = f

@@ -83,12 +83,7 @@ pub fn probe(host: &dyn Host, opts: &ProbeOptions) -> Facts {
         gomodcache.as_deref(),
         explicit_goroot.as_ref().map(|(v, _)| Path::new(v.as_str())),
     );
-    let active = installs
-        .iter()
-        .enumerate()
-        .filter_map(|(i, inst)| inst.path_index.map(|p| (p, i)))
-        .min()
-        .map(|(_, i)| i);
+    let active = crate::facts::active_install(&installs);
     let active_install = active.map(|i| installs[i].clone());
     let settings = goenv::settings(
         host,
