@@ -111,7 +111,11 @@ fn watch_prints_a_report_per_change_with_how_it_watches() {
     assert!(checks(&first).is_empty(), "{first}");
     assert!(first["watch"]["native"].as_u64().unwrap() > 0, "{first}");
     assert_eq!(first["watch"]["polled"], serde_json::json!([]), "{first}");
-    assert_eq!(first["watch"]["message"], serde_json::Value::Null, "{first}");
+    assert_eq!(
+        first["watch"]["message"],
+        serde_json::Value::Null,
+        "{first}"
+    );
     save_with_goarch(dir.path());
     let next = w.next("after a save");
     assert!(

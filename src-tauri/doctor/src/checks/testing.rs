@@ -170,11 +170,6 @@ impl InstallBuilder {
         self
     }
 
-    pub fn problem(mut self, problem: &str) -> Self {
-        self.0.problems.push(problem.into());
-        self
-    }
-
     /// A link that cannot be followed (dangling or looping): the probe could not resolve
     /// it, so no binary either, and shells skip it.
     pub fn dangling(mut self, problem: &str) -> Self {
