@@ -435,6 +435,50 @@ fn kill_group(child: &mut std::process::Child) {
 }
 
 /// Write `bytes` to the real path `path` atomically (see [`super::HostMut::write_atomic`]).
+/// Remove the temporary files of earlier writes of `name` in `dir` whose process is gone
+/// (a run killed between creating its temporary file and renaming it over). Only names
+/// NativeGo makes (`.NAME.nativego-PID-N.tmp`) are touched, only regular files, and only
+/// when no process has that PID: a live writer's file is left alone.
+fn remove_stale_temps(dir: &Path, name: &str) {
+    let prefix = format!(".{name}.nativego-");
+    let Ok(entries) = fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let file = entry.file_name();
+        let Some(file) = file.to_str() else { continue };
+        let Some(rest) = file
+            .strip_prefix(&prefix)
+            .and_then(|r| r.strip_suffix(".tmp"))
+        else {
+            continue;
+        };
+        let Some((pid, n)) = rest.split_once('-') else {
+            continue;
+        };
+        let (Ok(pid), true) = (
+            pid.parse::<i32>(),
+            !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()),
+        ) else {
+            continue;
+        };
+        if pid <= 0 || pid == std::process::id() as i32 || process_exists(pid) {
+            continue;
+        }
+        if entry.file_type().is_ok_and(|t| t.is_file()) {
+            let _ = fs::remove_file(entry.path());
+        }
+    }
+}
+
+/// Whether a process with this PID exists (signal 0 checks without sending anything;
+/// `EPERM` means it exists but belongs to someone else).
+fn process_exists(pid: i32) -> bool {
+    // SAFETY: kill with signal 0 performs only the existence and permission checks.
+    let r = unsafe { libc::kill(pid, 0) };
+    r == 0 || io::Error::last_os_error().raw_os_error() != Some(libc::ESRCH)
+}
+
 pub(crate) fn write_atomic_real(path: &Path, bytes: &[u8], mode: u32) -> io::Result<()> {
     use std::io::Write;
     use std::os::unix::fs::{MetadataExt, OpenOptionsExt, PermissionsExt};
@@ -452,6 +496,7 @@ pub(crate) fn write_atomic_real(path: &Path, bytes: &[u8], mode: u32) -> io::Res
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
     let owner = fs::metadata(path).ok().map(|m| (m.uid(), m.gid()));
+    remove_stale_temps(dir, &name);
     // A temporary file left by a killed run may carry the name a recycled PID would
     // choose: try the next name instead of failing.
     let mut attempt = 0;
@@ -603,6 +648,57 @@ impl crate::apply::SyntaxCheck for RealSyntaxCheck {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_write_removes_temporary_files_of_killed_runs_and_only_those() {
+        let dir = tempfile::tempdir().unwrap();
+        let rc = dir.path().join(".zshrc");
+        fs::write(&rc, b"old\n").unwrap();
+        // Temporary files are named `.NAME.nativego-PID-N.tmp`: `..zshrc.nativego-…` here.
+        // A PID no process has any more: a child that has exited and been reaped.
+        let mut child = std::process::Command::new("/bin/sh")
+            .args(["-c", "exit 0"])
+            .spawn()
+            .unwrap();
+        let dead = child.id();
+        child.wait().unwrap();
+        let stale = dir.path().join(format!("..zshrc.nativego-{dead}-0.tmp"));
+        let stale2 = dir.path().join(format!("..zshrc.nativego-{dead}-17.tmp"));
+        // PID 1 always exists: a live writer's file stays.
+        let live = dir.path().join("..zshrc.nativego-1-3.tmp");
+        // Not ours: another file's temporary, other shapes, a directory.
+        let keep = [
+            dir.path().join(format!("..zprofile.nativego-{dead}-0.tmp")),
+            dir.path().join(format!("..zshrc.nativego-{dead}-x.tmp")),
+            dir.path().join(format!("..zshrc.nativego-{dead}.tmp")),
+            dir.path().join("..zshrc.nativego-notes.tmp"),
+            dir.path().join("zshrc.nativego-1-0.tmp"),
+        ];
+        for p in [&stale, &stale2, &live].into_iter().chain(keep.iter()) {
+            fs::write(p, b"partial").unwrap();
+        }
+        let stale_dir = dir.path().join(format!("..zshrc.nativego-{dead}-5.tmp"));
+        fs::create_dir(&stale_dir).unwrap();
+
+        write_atomic_real(&rc, b"new\n", 0o644).unwrap();
+        assert_eq!(fs::read(&rc).unwrap(), b"new\n");
+        assert!(
+            !stale.exists() && !stale2.exists(),
+            "stale temporaries removed"
+        );
+        assert!(live.exists(), "a live process's temporary stays");
+        for p in &keep {
+            assert!(p.exists(), "{} stays", p.display());
+        }
+        assert!(stale_dir.is_dir(), "only regular files are removed");
+        // The write itself leaves nothing behind.
+        let left: Vec<String> = fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .filter(|n| n.contains(&format!("nativego-{}-", std::process::id())))
+            .collect();
+        assert!(left.is_empty(), "{left:?}");
+    }
 
     #[test]
     fn run_captures_output_and_status() {
