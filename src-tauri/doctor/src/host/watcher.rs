@@ -258,7 +258,12 @@ fn look(host: &dyn Host, plan: &WatchPlan, dirs: &[PathBuf]) -> Snapshot {
     };
     let mut out = Snapshot::new();
     for dir in dirs {
-        out.push((dir.clone(), stat(dir)));
+        // The directory itself by identity only: its times change with any entry, and
+        // only the entries the plan cares about matter.
+        out.push((
+            dir.clone(),
+            stat(dir).map(|(dev, ino, ..)| (dev, ino, 0, 0, 0, 0, 0)),
+        ));
         let Ok(entries) = std::fs::read_dir(dir) else {
             continue;
         };
@@ -281,8 +286,10 @@ struct Watches {
     os: notify::RecommendedWatcher,
     /// Real paths the OS watches, with the identity they had when the watch was added.
     by_os: BTreeMap<PathBuf, Option<(u64, u64)>>,
-    /// Real paths polled instead, with why.
-    polled: BTreeMap<PathBuf, String>,
+    /// Real paths polled instead, with why (`None`: the directory vanished while the
+    /// watch was being added; it is looked at until the next check plans again, and is
+    /// not a refusal worth telling the user about).
+    polled: BTreeMap<PathBuf, Option<String>>,
     poll_interval: Duration,
 }
 
@@ -360,7 +367,11 @@ impl Watches {
                     self.polled.remove(dir);
                 }
                 Err(e) => {
-                    self.polled.insert(dir.clone(), refusal(&e));
+                    let vanished = matches!(&e.kind, notify::ErrorKind::PathNotFound)
+                        || matches!(&e.kind, notify::ErrorKind::Io(io) if io.kind() == std::io::ErrorKind::NotFound)
+                        || identity(dir).is_none();
+                    let reason = (!vanished).then(|| refusal(&e));
+                    self.polled.insert(dir.clone(), reason);
                 }
             }
         }
@@ -369,13 +380,15 @@ impl Watches {
             polled: self
                 .polled
                 .iter()
-                .map(|(p, reason)| PolledDir {
-                    path: host
-                        .machine_path(p)
-                        .unwrap_or_else(|| p.clone())
-                        .display()
-                        .to_string(),
-                    reason: reason.clone(),
+                .filter_map(|(p, reason)| {
+                    Some(PolledDir {
+                        path: host
+                            .machine_path(p)
+                            .unwrap_or_else(|| p.clone())
+                            .display()
+                            .to_string(),
+                        reason: reason.clone()?,
+                    })
                 })
                 .collect(),
             poll_interval_ms: self.poll_interval.as_millis() as u64,
@@ -513,6 +526,38 @@ mod tests {
         assert!(
             matches!(wait(&host(), &plan(), &rx, &opts, None), Wake::Change(p) if p.len() == 1)
         );
+    }
+
+    #[test]
+    fn a_directory_gone_before_its_watch_is_looked_at_quietly_and_its_return_is_seen() {
+        let tmp = tempfile::tempdir().unwrap();
+        let here = tmp.path().join("here");
+        std::fs::create_dir(&here).unwrap();
+        let gone = tmp.path().join("gone");
+        let mut plan = WatchPlan::default();
+        plan.dirs.insert(here.clone());
+        plan.dirs.insert(gone.clone());
+        plan.paths.insert(gone.join(".zshrc"));
+        let (tx, _rx) = mpsc::channel();
+        let mut watches = Watches::new(tx, Duration::from_millis(50)).unwrap();
+        let host = host();
+        let status = watches.follow(&host, &plan);
+        // Not a refusal by the system: nothing to tell the user.
+        assert_eq!(status.native, 1, "{status:?}");
+        assert!(
+            status.polled.is_empty() && status.message.is_none(),
+            "{status:?}"
+        );
+        let mut changed = watches
+            .poller(&host, &plan)
+            .expect("the gone one is polled");
+        assert!(!changed());
+        std::fs::create_dir(&gone).unwrap();
+        assert!(changed(), "its return is seen");
+        std::fs::write(gone.join("notes.txt"), b"x").unwrap();
+        assert!(!changed(), "an unrelated file in it is not a change");
+        std::fs::write(gone.join(".zshrc"), b"export GOARCH=amd64\n").unwrap();
+        assert!(changed(), "a file of interest in it is");
     }
 
     #[test]
