@@ -1,9 +1,13 @@
 //! The `nativego` binary as a user runs it: exit codes, JSON, colour, explain, bad input.
 #![allow(clippy::disallowed_methods)]
 
+#[path = "../../doctor/tests/common/mod.rs"]
+mod common;
+
 use std::io::Read;
-use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
+
+use common::{scenario, stderr, stdout};
 
 fn nativego() -> Command {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_nativego"));
@@ -11,22 +15,8 @@ fn nativego() -> Command {
     cmd
 }
 
-fn scenario(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../../tests/scenarios")
-        .join(name)
-}
-
 fn run(args: &[&str]) -> Output {
     nativego().args(args).output().expect("nativego runs")
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
 }
 
 #[test]

@@ -10,46 +10,21 @@
 //! ```
 #![allow(clippy::disallowed_methods, clippy::print_stdout, clippy::print_stderr)]
 
+#[path = "../../doctor/tests/common/mod.rs"]
+mod common;
+
 use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
+use common::{scenario, scenario_copy, stderr, stdout};
+
 fn nativego() -> Command {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_nativego"));
     cmd.env_remove("NO_COLOR").stdin(Stdio::null());
     cmd
-}
-
-fn scenario(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../../tests/scenarios")
-        .join(name)
-}
-
-/// Copy a scenario, symlinks as symlinks.
-fn copy_tree(from: &Path, to: &Path) {
-    fs::create_dir_all(to).unwrap();
-    for e in fs::read_dir(from).unwrap() {
-        let e = e.unwrap();
-        let (src, dst) = (e.path(), to.join(e.file_name()));
-        let ft = fs::symlink_metadata(&src).unwrap().file_type();
-        if ft.is_symlink() {
-            std::os::unix::fs::symlink(fs::read_link(&src).unwrap(), &dst).unwrap();
-        } else if ft.is_dir() {
-            copy_tree(&src, &dst);
-        } else {
-            fs::copy(&src, &dst).unwrap();
-        }
-    }
-}
-
-/// A fresh copy of a scenario in a temporary folder.
-fn copy_of(name: &str) -> tempfile::TempDir {
-    let tmp = tempfile::tempdir().unwrap();
-    copy_tree(&scenario(name), tmp.path());
-    tmp
 }
 
 const DATA_DIR: &str = "Users/dev/Library/Application Support/NativeGo";
@@ -135,14 +110,6 @@ fn run(args: &[&str], dir: &Path) -> Output {
         .expect("nativego runs")
 }
 
-fn stdout(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
-
 fn both(o: &Output) -> String {
     format!("{}{}", stdout(o), stderr(o))
 }
@@ -152,7 +119,7 @@ const FIX: &str = "goarch-forced:remove-GOARCH";
 
 #[test]
 fn dry_run_prints_a_unified_diff_and_changes_nothing() {
-    let tmp = copy_of("goarch-exported");
+    let tmp = scenario_copy("goarch-exported");
     let start = files(tmp.path());
     let o = run(&["fix", FIX, "--dry-run"], tmp.path());
     assert_eq!(o.status.code(), Some(0), "{}", both(&o));
@@ -178,7 +145,7 @@ fn dry_run_prints_a_unified_diff_and_changes_nothing() {
 
 #[test]
 fn fix_without_yes_and_without_a_terminal_refuses_with_exit_2_and_a_hint() {
-    let tmp = copy_of("goarch-exported");
+    let tmp = scenario_copy("goarch-exported");
     let start = files(tmp.path());
     let o = run(&["fix", FIX], tmp.path());
     assert_eq!(o.status.code(), Some(2), "{}", both(&o));
@@ -190,7 +157,7 @@ fn fix_without_yes_and_without_a_terminal_refuses_with_exit_2_and_a_hint() {
 
 #[test]
 fn fix_yes_applies_history_lists_it_and_undo_restores_byte_for_byte() {
-    let tmp = copy_of("goarch-exported");
+    let tmp = scenario_copy("goarch-exported");
     let start = files(tmp.path());
     // The check ID names its one applicable fix.
     let o = run(&["fix", "goarch-forced", "--yes"], tmp.path());
@@ -237,7 +204,7 @@ fn fix_yes_applies_history_lists_it_and_undo_restores_byte_for_byte() {
 
 #[test]
 fn undo_refuses_a_file_edited_since_the_fix() {
-    let tmp = copy_of("goarch-exported");
+    let tmp = scenario_copy("goarch-exported");
     let o = run(&["fix", FIX, "--yes"], tmp.path());
     assert_eq!(o.status.code(), Some(0), "{}", both(&o));
     let rc = tmp.path().join("root").join(ZSHRC);
@@ -258,7 +225,7 @@ fn undo_refuses_a_file_edited_since_the_fix() {
 
 #[test]
 fn undo_with_nothing_to_undo_exits_2_with_a_clear_message() {
-    let tmp = copy_of("goarch-exported");
+    let tmp = scenario_copy("goarch-exported");
     let o = run(&["undo"], tmp.path());
     assert_eq!(o.status.code(), Some(2), "{}", both(&o));
     assert!(stderr(&o).contains("nothing to undo"), "{}", stderr(&o));
@@ -277,7 +244,7 @@ fn undo_with_nothing_to_undo_exits_2_with_a_clear_message() {
 
 #[test]
 fn a_manual_fix_prints_its_instructions_and_changes_nothing() {
-    let tmp = copy_of("path-set-in-zshenv");
+    let tmp = scenario_copy("path-set-in-zshenv");
     let start = files(tmp.path());
     for extra in [&[][..], &["--yes"][..]] {
         let mut args = vec!["fix", "path-set-in-zshenv:move-line"];
@@ -298,7 +265,7 @@ fn a_manual_fix_prints_its_instructions_and_changes_nothing() {
 
 #[test]
 fn an_unknown_fix_id_exits_2_and_lists_the_fixes_offered() {
-    let tmp = copy_of("goarch-exported");
+    let tmp = scenario_copy("goarch-exported");
     let start = files(tmp.path());
     let o = run(&["fix", "no-such-fix", "--yes"], tmp.path());
     assert_eq!(o.status.code(), Some(2), "{}", both(&o));
@@ -331,7 +298,7 @@ fn a_fixer_killed_at_any_instant_leaves_every_file_fully_old_or_fully_new() {
     let original = files(&scenario("goarch-exported"));
 
     // One uninterrupted run: its duration bounds the kill instants, its result is "new".
-    let tmp = copy_of("goarch-exported");
+    let tmp = scenario_copy("goarch-exported");
     let t0 = Instant::now();
     let o = run(&["fix", "goarch-forced", "--yes"], tmp.path());
     let typical = t0.elapsed();
@@ -347,7 +314,7 @@ fn a_fixer_killed_at_any_instant_leaves_every_file_fully_old_or_fully_new() {
     let started = Instant::now();
     let (mut old, mut new, mut temps_left, mut mixed) = (0usize, 0usize, 0usize, 0usize);
     for i in 0..runs {
-        let tmp = copy_of("goarch-exported");
+        let tmp = scenario_copy("goarch-exported");
         let dir = tmp.path();
         let wait = Duration::from_nanos(xorshift(i as u64 + 1) % (typical.as_nanos() as u64 + 1));
         let mut child = nativego()

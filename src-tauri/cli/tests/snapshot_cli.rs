@@ -2,15 +2,13 @@
 //! `nativego doctor --scenario DIR` on the snapshot says what it said on the source.
 #![allow(clippy::disallowed_methods)]
 
+#[path = "../../doctor/tests/common/mod.rs"]
+mod common;
+
 use std::fs;
-use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-fn scenario(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../../tests/scenarios")
-        .join(name)
-}
+use common::scenario;
 
 fn run(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_nativego"))

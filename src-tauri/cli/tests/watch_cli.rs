@@ -3,6 +3,9 @@
 //! report that says which folders are polled.
 #![allow(clippy::disallowed_methods, clippy::print_stderr)]
 
+#[path = "../../doctor/tests/common/mod.rs"]
+mod common;
+
 use std::fs;
 use std::io::{BufRead, BufReader, Read};
 use std::path::Path;
@@ -10,30 +13,7 @@ use std::process::{Child, Command, Stdio};
 use std::sync::mpsc;
 use std::time::Duration;
 
-fn copy_tree(from: &Path, to: &Path) {
-    fs::create_dir_all(to).unwrap();
-    for e in fs::read_dir(from).unwrap() {
-        let e = e.unwrap();
-        let (src, dst) = (e.path(), to.join(e.file_name()));
-        let ft = fs::symlink_metadata(&src).unwrap().file_type();
-        if ft.is_symlink() {
-            std::os::unix::fs::symlink(fs::read_link(&src).unwrap(), &dst).unwrap();
-        } else if ft.is_dir() {
-            copy_tree(&src, &dst);
-        } else {
-            fs::copy(&src, &dst).unwrap();
-        }
-    }
-}
-
-fn machine() -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    copy_tree(
-        &Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/scenarios/clean-official"),
-        dir.path(),
-    );
-    dir
-}
+use common::scenario_copy;
 
 /// A running `nativego watch`: its reports, line by line, and its stderr when it ends.
 struct Watch {
@@ -105,7 +85,7 @@ fn save_with_goarch(dir: &Path) {
 
 #[test]
 fn watch_prints_a_report_per_change_with_how_it_watches() {
-    let dir = machine();
+    let dir = scenario_copy("clean-official");
     let w = Watch::spawn(watch_cmd(dir.path()));
     let first = w.next("at start");
     assert!(checks(&first).is_empty(), "{first}");
@@ -131,7 +111,7 @@ fn watch_prints_a_report_per_change_with_how_it_watches() {
 #[cfg(target_os = "linux")]
 #[test]
 fn watch_says_so_when_the_limit_on_file_watches_is_reached() {
-    let dir = machine();
+    let dir = scenario_copy("clean-official");
     let mut cmd = Command::new("unshare");
     cmd.args([
         "--user",

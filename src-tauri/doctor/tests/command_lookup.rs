@@ -5,6 +5,8 @@
 //! `NATIVEGO_REQUIRE_ZSH=1`.
 #![allow(clippy::disallowed_methods, clippy::print_stderr)]
 
+mod common;
+
 use std::fs;
 use std::os::unix::fs::{symlink, PermissionsExt};
 use std::path::{Path, PathBuf};
@@ -14,23 +16,7 @@ use nativego_doctor::host::scenario::ScenarioHost;
 use nativego_doctor::host::Host;
 use nativego_doctor::probe::ProbeOptions;
 
-const ZSH: &str = "/usr/bin/zsh";
-
-fn copy_tree(from: &Path, to: &Path) {
-    fs::create_dir_all(to).unwrap();
-    for e in fs::read_dir(from).unwrap() {
-        let e = e.unwrap();
-        let (src, dst) = (e.path(), to.join(e.file_name()));
-        let ft = fs::symlink_metadata(&src).unwrap().file_type();
-        if ft.is_symlink() {
-            symlink(fs::read_link(&src).unwrap(), &dst).unwrap();
-        } else if ft.is_dir() {
-            copy_tree(&src, &dst);
-        } else {
-            fs::copy(&src, &dst).unwrap();
-        }
-    }
-}
+use common::ZSH;
 
 /// What sits in `/opt/broken/bin`, first on PATH, named `go`.
 enum Broken {
@@ -44,11 +30,7 @@ enum Broken {
 /// `~/.zprofile`, and `broken` there; `official` false removes the official Go's link from
 /// PATH (its `/etc/paths.d/go`), leaving nothing runnable.
 fn machine(broken: &Broken, official: bool) -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    copy_tree(
-        &Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/scenarios/clean-official"),
-        dir.path(),
-    );
+    let dir = common::scenario_copy("clean-official");
     let root = dir.path().join("root");
     let bin = root.join("opt/broken/bin");
     fs::create_dir_all(&bin).unwrap();
@@ -100,11 +82,7 @@ fn zsh_lookup(host: &ScenarioHost, path: &[String]) -> Option<PathBuf> {
 
 #[test]
 fn the_active_go_is_the_one_zsh_runs() {
-    if !Path::new(ZSH).exists() {
-        if std::env::var("NATIVEGO_REQUIRE_ZSH").as_deref() == Ok("1") {
-            panic!("zsh is required (NATIVEGO_REQUIRE_ZSH=1) but {ZSH} is missing");
-        }
-        eprintln!("skipped: {ZSH} is missing");
+    if !common::zsh_available() {
         return;
     }
     let cases = [

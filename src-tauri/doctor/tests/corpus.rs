@@ -9,9 +9,9 @@
 //! syntax error `zsh -n` confirms), and undo gives back every byte of every file.
 #![allow(clippy::disallowed_methods, clippy::print_stdout)]
 
-use std::collections::BTreeMap;
+mod common;
+
 use std::fs;
-use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
 use nativego_doctor::apply::{self, ApplyError};
@@ -20,12 +20,8 @@ use nativego_doctor::host::real::RealSyntaxCheck;
 use nativego_doctor::host::scenario::ScenarioHost;
 use nativego_doctor::host::HostMut;
 use nativego_doctor::plan;
-use nativego_doctor::probe::ProbeOptions;
-use nativego_doctor::report::Report;
 
-fn repo() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
+use common::{diagnose_static, repo, scenario_copy, tree_bytes};
 
 fn corpus() -> Vec<(String, Vec<u8>)> {
     let mut out: Vec<(String, Vec<u8>)> = fs::read_dir(repo().join("tests/corpus"))
@@ -73,21 +69,9 @@ fn zsh_parses(bytes: &[u8]) -> Option<bool> {
 }
 
 fn machine(zshrc: &[u8]) -> tempfile::TempDir {
-    let tmp = tempfile::tempdir().unwrap();
-    copy_tree(&repo().join("tests/scenarios/clean-official"), tmp.path());
+    let tmp = scenario_copy("clean-official");
     fs::write(tmp.path().join("root/Users/dev/.zshrc"), zshrc).unwrap();
     tmp
-}
-
-fn diagnose(host: &ScenarioHost) -> Report {
-    nativego_doctor::diagnose(
-        host,
-        &ProbeOptions {
-            run_login_shell: false,
-            ..ProbeOptions::default()
-        },
-    )
-    .1
 }
 
 #[test]
@@ -105,11 +89,11 @@ fn the_corpus_is_analysed_and_every_fix_applies_and_undoes_byte_for_byte() {
         }
         // The file as it is: analysed without panic.
         let tmp = machine(original);
-        let _ = diagnose(&ScenarioHost::load(tmp.path()).unwrap());
+        let _ = diagnose_static(&ScenarioHost::load(tmp.path()).unwrap());
 
         let zshrc = with_goarch(original);
         let tmp = machine(&zshrc);
-        let report = diagnose(&ScenarioHost::load(tmp.path()).unwrap());
+        let report = diagnose_static(&ScenarioHost::load(tmp.path()).unwrap());
         let fixes: Vec<_> = report
             .findings
             .iter()
@@ -135,7 +119,7 @@ fn the_corpus_is_analysed_and_every_fix_applies_and_undoes_byte_for_byte() {
             let host = ScenarioHost::load(tmp.path()).unwrap();
             let data = host.data_dir().unwrap();
             host.create_dir_all(&data, 0o700).unwrap();
-            let start = snapshot(&tmp.path().join("root"));
+            let start = tree_bytes(&tmp.path().join("root"));
             let plan = match plan::plan(&host, &fix) {
                 Ok(p) => p,
                 Err(e) => {
@@ -158,7 +142,7 @@ fn the_corpus_is_analysed_and_every_fix_applies_and_undoes_byte_for_byte() {
                             "{ctx}: refused for a syntax error zsh -n does not see: {detail}"
                         ));
                     }
-                    if snapshot(&tmp.path().join("root")) != start {
+                    if tree_bytes(&tmp.path().join("root")) != start {
                         problems.push(format!("{ctx}: a refused fix changed files"));
                     }
                     continue;
@@ -172,7 +156,7 @@ fn the_corpus_is_analysed_and_every_fix_applies_and_undoes_byte_for_byte() {
                 problems.push(format!("{ctx}: cannot undo: {e}"));
                 continue;
             }
-            let end = snapshot(&tmp.path().join("root"));
+            let end = tree_bytes(&tmp.path().join("root"));
             bytes_compared += start.values().map(Vec::len).sum::<usize>();
             if end != start {
                 let changed: Vec<_> = start
@@ -198,54 +182,4 @@ fn the_corpus_is_analysed_and_every_fix_applies_and_undoes_byte_for_byte() {
         "corpus: {} files, {applied} fixes applied and undone, {refused} refused, {undecided} with GOARCH unknown, {bytes_compared} bytes compared",
         files.len()
     );
-}
-
-/// Copy a scenario, symlinks as symlinks.
-fn copy_tree(from: &Path, to: &Path) {
-    fs::create_dir_all(to).unwrap();
-    for e in fs::read_dir(from).unwrap() {
-        let e = e.unwrap();
-        let (src, dst) = (e.path(), to.join(e.file_name()));
-        let ft = fs::symlink_metadata(&src).unwrap().file_type();
-        if ft.is_symlink() {
-            std::os::unix::fs::symlink(fs::read_link(&src).unwrap(), &dst).unwrap();
-        } else if ft.is_dir() {
-            copy_tree(&src, &dst);
-        } else {
-            fs::copy(&src, &dst).unwrap();
-        }
-    }
-}
-
-/// Every file under `root` (symlinks as their target text), except NativeGo's own data.
-fn snapshot(root: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
-    fn walk(base: &Path, dir: &Path, out: &mut BTreeMap<PathBuf, Vec<u8>>) {
-        for e in fs::read_dir(dir).unwrap() {
-            let p = e.unwrap().path();
-            let rel = p.strip_prefix(base).unwrap().to_path_buf();
-            if rel.to_string_lossy().contains("NativeGo")
-                || rel.to_string_lossy().contains("nativego")
-            {
-                continue;
-            }
-            let ft = fs::symlink_metadata(&p).unwrap().file_type();
-            if ft.is_symlink() {
-                out.insert(
-                    rel,
-                    fs::read_link(&p)
-                        .unwrap()
-                        .into_os_string()
-                        .into_encoded_bytes(),
-                );
-            } else if ft.is_dir() {
-                out.insert(rel.clone(), b"<dir>".to_vec());
-                walk(base, &p, out);
-            } else {
-                out.insert(rel, fs::read(&p).unwrap());
-            }
-        }
-    }
-    let mut out = BTreeMap::new();
-    walk(root, root, &mut out);
-    out
 }

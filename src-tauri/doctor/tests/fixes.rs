@@ -4,9 +4,9 @@
 //! byte-identical to the start.
 #![allow(clippy::disallowed_methods)]
 
-use std::collections::{BTreeMap, BTreeSet};
-use std::fs;
-use std::path::{Path, PathBuf};
+mod common;
+
+use std::collections::BTreeSet;
 
 use nativego_doctor::apply::{self, SyntaxCheck};
 use nativego_doctor::finding::{Finding, Severity};
@@ -15,82 +15,8 @@ use nativego_doctor::host::real::RealSyntaxCheck;
 use nativego_doctor::host::scenario::ScenarioHost;
 use nativego_doctor::host::HostMut;
 use nativego_doctor::plan;
-use nativego_doctor::probe::ProbeOptions;
-use nativego_doctor::report::Report;
 
-fn scenarios() -> Vec<(String, PathBuf)> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/scenarios");
-    let mut out: Vec<(String, PathBuf)> = fs::read_dir(dir)
-        .unwrap()
-        .filter_map(|e| e.ok())
-        .map(|e| e.path())
-        .filter(|p| p.join("host.toml").is_file())
-        .map(|p| (p.file_name().unwrap().to_string_lossy().into_owned(), p))
-        .collect();
-    out.sort();
-    out
-}
-
-/// Copy a scenario, symlinks as symlinks.
-fn copy_tree(from: &Path, to: &Path) {
-    fs::create_dir_all(to).unwrap();
-    for e in fs::read_dir(from).unwrap() {
-        let e = e.unwrap();
-        let (src, dst) = (e.path(), to.join(e.file_name()));
-        let ft = fs::symlink_metadata(&src).unwrap().file_type();
-        if ft.is_symlink() {
-            std::os::unix::fs::symlink(fs::read_link(&src).unwrap(), &dst).unwrap();
-        } else if ft.is_dir() {
-            copy_tree(&src, &dst);
-        } else {
-            fs::copy(&src, &dst).unwrap();
-        }
-    }
-}
-
-/// Every file under `root` (symlinks as their target text), except NativeGo's own data.
-fn snapshot(root: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
-    fn walk(base: &Path, dir: &Path, out: &mut BTreeMap<PathBuf, Vec<u8>>) {
-        for e in fs::read_dir(dir).unwrap() {
-            let p = e.unwrap().path();
-            let rel = p.strip_prefix(base).unwrap().to_path_buf();
-            if rel.to_string_lossy().contains("NativeGo")
-                || rel.to_string_lossy().contains("nativego")
-            {
-                continue;
-            }
-            let ft = fs::symlink_metadata(&p).unwrap().file_type();
-            if ft.is_symlink() {
-                out.insert(
-                    rel,
-                    fs::read_link(&p)
-                        .unwrap()
-                        .into_os_string()
-                        .into_encoded_bytes(),
-                );
-            } else if ft.is_dir() {
-                out.insert(rel.clone(), b"<dir>".to_vec());
-                walk(base, &p, out);
-            } else {
-                out.insert(rel, fs::read(&p).unwrap());
-            }
-        }
-    }
-    let mut out = BTreeMap::new();
-    walk(root, root, &mut out);
-    out
-}
-
-fn diagnose(host: &ScenarioHost) -> Report {
-    nativego_doctor::diagnose(
-        host,
-        &ProbeOptions {
-            run_login_shell: false,
-            ..ProbeOptions::default()
-        },
-    )
-    .1
-}
+use common::{copy_tree, diagnose_static, scenarios, tree_bytes};
 
 /// Raised as the catalogue's fixes land.
 const MIN_FIXES_EXERCISED: usize = 36;
@@ -129,7 +55,7 @@ fn every_fix_converges_and_undoes_byte_for_byte() {
     let mut problems = Vec::new();
     let mut applied = 0;
     for (name, dir) in scenarios() {
-        let report = diagnose(&ScenarioHost::load(&dir).unwrap());
+        let report = diagnose_static(&ScenarioHost::load(&dir).unwrap());
         for finding in &report.findings {
             for fix in &finding.fixes {
                 if fix.applicability == Applicability::Manual {
@@ -143,8 +69,8 @@ fn every_fix_converges_and_undoes_byte_for_byte() {
                 // before the machine is compared.
                 let data = host.data_dir().unwrap();
                 host.create_dir_all(&data, 0o700).unwrap();
-                let start = snapshot(&tmp.path().join("root"));
-                let before: BTreeSet<_> = diagnose(&host).findings.iter().map(key).collect();
+                let start = tree_bytes(&tmp.path().join("root"));
+                let before: BTreeSet<_> = diagnose_static(&host).findings.iter().map(key).collect();
                 let ctx = format!("{name}: {}", fix.id);
                 let plan = match plan::plan(&host, fix) {
                     Ok(p) => p,
@@ -162,7 +88,7 @@ fn every_fix_converges_and_undoes_byte_for_byte() {
                     continue;
                 }
                 applied += 1;
-                let after = diagnose(&host);
+                let after = diagnose_static(&host);
                 // Fixes made only of actions (installing software, rebuilding tools) change
                 // nothing a scenario can show; their edits, if any, are checked the same.
                 if plan.actions.is_empty() || !plan.changes.is_empty() {
@@ -197,7 +123,7 @@ fn every_fix_converges_and_undoes_byte_for_byte() {
                     problems.push(format!("{ctx}: cannot undo: {e}"));
                     continue;
                 }
-                let end = snapshot(&tmp.path().join("root"));
+                let end = tree_bytes(&tmp.path().join("root"));
                 if end != start {
                     let changed: Vec<_> = start
                         .keys()

@@ -9,6 +9,8 @@
 //! that fires, the path it names and why.
 #![allow(clippy::disallowed_methods, clippy::print_stderr)]
 
+mod common;
+
 use std::fs;
 use std::os::unix::fs::{symlink, PermissionsExt};
 use std::path::{Path, PathBuf};
@@ -19,7 +21,6 @@ use nativego_doctor::facts::Origin;
 use nativego_doctor::finding::Finding;
 use nativego_doctor::host::scenario::ScenarioHost;
 use nativego_doctor::host::MAX_TEXT_FILE;
-use nativego_doctor::probe::ProbeOptions;
 use nativego_doctor::report::Report;
 use nativego_doctor::shell::eval::MAX_LINES;
 use nativego_doctor::shell::state::MAX_PATH_ENTRIES;
@@ -28,31 +29,9 @@ fn soak() -> bool {
     std::env::var("NATIVEGO_SOAK").as_deref() == Ok("1")
 }
 
-fn repo() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
-
-fn copy_tree(from: &Path, to: &Path) {
-    fs::create_dir_all(to).unwrap();
-    for e in fs::read_dir(from).unwrap() {
-        let e = e.unwrap();
-        let (src, dst) = (e.path(), to.join(e.file_name()));
-        let ft = fs::symlink_metadata(&src).unwrap().file_type();
-        if ft.is_symlink() {
-            symlink(fs::read_link(&src).unwrap(), &dst).unwrap();
-        } else if ft.is_dir() {
-            copy_tree(&src, &dst);
-        } else {
-            fs::copy(&src, &dst).unwrap();
-        }
-    }
-}
-
 /// A copy of `clean-official` (a Mac with an official Go install).
 fn machine() -> tempfile::TempDir {
-    let tmp = tempfile::tempdir().unwrap();
-    copy_tree(&repo().join("tests/scenarios/clean-official"), tmp.path());
-    tmp
+    common::scenario_copy("clean-official")
 }
 
 fn home(m: &tempfile::TempDir) -> PathBuf {
@@ -60,15 +39,7 @@ fn home(m: &tempfile::TempDir) -> PathBuf {
 }
 
 fn diagnose(dir: &Path) -> Report {
-    let host = ScenarioHost::load(dir).unwrap();
-    nativego_doctor::diagnose(
-        &host,
-        &ProbeOptions {
-            run_login_shell: false,
-            ..ProbeOptions::default()
-        },
-    )
-    .1
+    common::diagnose_static(&ScenarioHost::load(dir).unwrap())
 }
 
 /// Diagnose in a thread; fail if it takes longer than `limit`.

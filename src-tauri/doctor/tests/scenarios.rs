@@ -3,9 +3,11 @@
 //! report leaks the scenario folder's real path.
 #![allow(clippy::disallowed_methods)]
 
+mod common;
+
 use std::collections::BTreeSet;
 use std::fs;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use nativego_doctor::finding::Severity;
 use nativego_doctor::host::scenario::ScenarioHost;
@@ -14,19 +16,8 @@ use nativego_doctor::probe::ProbeOptions;
 use nativego_doctor::render::{self, Style};
 use serde::Deserialize;
 
-fn scenarios_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/scenarios")
-}
-
 fn scenarios() -> Vec<(String, PathBuf)> {
-    let mut out: Vec<(String, PathBuf)> = fs::read_dir(scenarios_dir())
-        .expect("tests/scenarios exists")
-        .filter_map(|e| e.ok())
-        .map(|e| e.path())
-        .filter(|p| p.join("host.toml").is_file())
-        .map(|p| (p.file_name().unwrap().to_string_lossy().into_owned(), p))
-        .collect();
-    out.sort();
+    let out = common::scenarios();
     assert!(
         out.len() >= 13,
         "expected the shipped scenarios, found {}",

@@ -8,19 +8,12 @@
 // Tests build real files and run real programs.
 #![allow(clippy::disallowed_methods, clippy::print_stderr)]
 
-use std::collections::BTreeMap;
-use std::io::{self, Read};
-use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
+mod common;
 
-use nativego_doctor::facts::{Applicable, Arch, LoginEnv, MachineFacts, Origin, Os, ShellKind};
-use nativego_doctor::host::{FileKind, Host, Meta, RunError, RunOutput};
-use nativego_doctor::shell::{evaluate, EvalOptions};
+use nativego_doctor::facts::Origin;
 
-const ZSH: &str = "/usr/bin/zsh";
-const START: &str = "__NATIVEGO_START__";
-const END: &str = "__NATIVEGO_END__";
+use common::{static_zsh_login_env, zsh_login_env};
+
 const VARS: &[&str] = &[
     "GOROOT",
     "GOPATH",
@@ -34,100 +27,6 @@ const VARS: &[&str] = &[
     "GOFLAGS",
     "GOPRIVATE",
 ];
-
-/// The real file system, for the static side.
-struct FsHost;
-
-fn meta(m: std::fs::Metadata) -> Meta {
-    use std::os::unix::fs::PermissionsExt;
-    let ft = m.file_type();
-    Meta {
-        kind: if ft.is_symlink() {
-            FileKind::Symlink
-        } else if ft.is_dir() {
-            FileKind::Dir
-        } else if ft.is_file() {
-            FileKind::File
-        } else {
-            FileKind::Other
-        },
-        len: m.len(),
-        mode: m.permissions().mode() & 0o7777,
-    }
-}
-
-impl Host for FsHost {
-    fn os(&self) -> Os {
-        Os::Linux
-    }
-    fn symlink_metadata(&self, path: &Path) -> io::Result<Meta> {
-        std::fs::symlink_metadata(path).map(meta)
-    }
-    fn metadata(&self, path: &Path) -> io::Result<Meta> {
-        std::fs::metadata(path).map(meta)
-    }
-    fn read_link(&self, path: &Path) -> io::Result<PathBuf> {
-        std::fs::read_link(path)
-    }
-    fn canonicalize(&self, path: &Path) -> io::Result<PathBuf> {
-        std::fs::canonicalize(path)
-    }
-    fn read_dir(&self, path: &Path) -> io::Result<Vec<String>> {
-        let mut v: Vec<String> = std::fs::read_dir(path)?
-            .filter_map(|e| e.ok())
-            .map(|e| e.file_name().to_string_lossy().into_owned())
-            .collect();
-        v.sort();
-        Ok(v)
-    }
-    fn read_prefix(&self, path: &Path, limit: u64) -> io::Result<Vec<u8>> {
-        let f = std::fs::File::open(path)?;
-        let mut out = Vec::new();
-        f.take(limit).read_to_end(&mut out)?;
-        Ok(out)
-    }
-    fn read_at(&self, path: &Path, _offset: u64, len: u64) -> io::Result<Vec<u8>> {
-        self.read_prefix(path, len)
-    }
-    fn env_var(&self, _name: &str) -> Option<Vec<u8>> {
-        None
-    }
-    fn env_vars(&self) -> Vec<(String, Vec<u8>)> {
-        Vec::new()
-    }
-    fn home(&self) -> Option<PathBuf> {
-        None
-    }
-    fn login_shell(&self) -> Option<PathBuf> {
-        None
-    }
-    fn machine(&self) -> MachineFacts {
-        MachineFacts {
-            os: Os::Linux,
-            os_version: None,
-            hw_arch: Arch::Unknown,
-            translated: Applicable::Unknown,
-            rosetta_installed: Applicable::Unknown,
-            developer_tools: Applicable::Unknown,
-            homebrew: Vec::new(),
-            processes: Vec::new(),
-            arch_preferences: Applicable::Unknown,
-        }
-    }
-    fn can_run(&self) -> bool {
-        false
-    }
-    fn run(
-        &self,
-        _: &Path,
-        _: &[&str],
-        _: &[(&str, &str)],
-        _: Duration,
-        _: usize,
-    ) -> Result<RunOutput, RunError> {
-        Err(RunError::Unsupported)
-    }
-}
 
 struct Case {
     name: &'static str,
@@ -332,72 +231,9 @@ const CASES: &[Case] = &[
     },
 ];
 
-fn run_zsh(home: &Path) -> Option<BTreeMap<String, String>> {
-    let script = format!("print -rn -- {START}; /usr/bin/env -0; print -rn -- {END}");
-    let mut child = Command::new("/usr/bin/env")
-        .args(["-i"])
-        .arg(format!("HOME={}", home.display()))
-        .arg(format!("ZDOTDIR={}", home.display()))
-        .arg("PATH=/usr/bin:/bin")
-        .args([ZSH, "-d", "-l", "-i", "-c", &script])
-        .current_dir(home)
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .ok()?;
-    let start = Instant::now();
-    loop {
-        match child.try_wait() {
-            Ok(Some(_)) => break,
-            Ok(None) if start.elapsed() > Duration::from_secs(10) => {
-                let _ = child.kill();
-                let _ = child.wait();
-                panic!("zsh timed out");
-            }
-            Ok(None) => std::thread::sleep(Duration::from_millis(10)),
-            Err(_) => return None,
-        }
-    }
-    let mut out = Vec::new();
-    child.stdout.take()?.read_to_end(&mut out).ok()?;
-    let text = String::from_utf8_lossy(&out);
-    let s = text.find(START)? + START.len();
-    let e = text[s..].find(END)? + s;
-    let mut vars = BTreeMap::new();
-    for entry in text[s..e].split('\0') {
-        if let Some((k, v)) = entry.split_once('=') {
-            vars.insert(k.to_string(), v.to_string());
-        }
-    }
-    Some(vars)
-}
-
-fn static_env(home: &Path) -> LoginEnv {
-    let h = home.to_string_lossy().into_owned();
-    let opts = EvalOptions {
-        shell: ShellKind::Zsh,
-        os: Os::Linux,
-        home: home.to_path_buf(),
-        initial_env: vec![
-            ("HOME".into(), h.clone()),
-            ("ZDOTDIR".into(), h),
-            ("PATH".into(), "/usr/bin:/bin".into()),
-        ],
-        login: true,
-        interactive: true,
-        go_env_file: BTreeMap::new(),
-        global_rcs: false,
-    };
-    evaluate(&FsHost, &opts)
-}
-
 #[test]
 fn static_evaluation_matches_real_zsh() {
-    if !Path::new(ZSH).exists() {
-        if std::env::var("NATIVEGO_REQUIRE_ZSH").as_deref() == Ok("1") {
-            panic!("zsh is required (NATIVEGO_REQUIRE_ZSH=1) but {ZSH} is missing");
-        }
+    if !common::zsh_available() {
         return;
     }
     assert!(CASES.len() >= 15);
@@ -417,8 +253,9 @@ fn static_evaluation_matches_real_zsh() {
             std::fs::write(&full, content.replace("@HOME@", &home.to_string_lossy()))
                 .expect("write");
         }
-        let real = run_zsh(&home).unwrap_or_else(|| panic!("{}: zsh gave no output", case.name));
-        let st = static_env(&home);
+        let real =
+            zsh_login_env(&home).unwrap_or_else(|| panic!("{}: zsh gave no output", case.name));
+        let st = static_zsh_login_env(&home);
         let mut check = |name: &str, real_v: Option<&String>, static_v: Option<&String>| {
             if real_v != static_v {
                 failures.push(format!(

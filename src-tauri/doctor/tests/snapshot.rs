@@ -9,31 +9,24 @@
 //! - a snapshot never writes into a non-empty directory.
 #![allow(clippy::disallowed_methods)]
 
+mod common;
+
 use std::fs;
-use std::io;
 use std::os::unix::fs::{symlink, PermissionsExt};
 use std::path::{Path, PathBuf};
-use std::time::Duration;
 
 use nativego_doctor::binary::write::{render_modinfo, write_elf, SliceSpec};
-use nativego_doctor::facts::{Arch, MachineFacts, Os};
-use nativego_doctor::host::real::RealHost;
+use nativego_doctor::facts::Arch;
 use nativego_doctor::host::scenario::ScenarioHost;
-use nativego_doctor::host::{scenario_binaries, Host, Meta, RunError, RunOutput};
+use nativego_doctor::host::scenario_binaries;
 use nativego_doctor::render::{self, Style};
 use nativego_doctor::report::Report;
 use nativego_doctor::snapshot::{self, static_probe, SnapshotError, SnapshotOptions};
 
+use common::RealHostWithHome;
+
 fn scenarios() -> Vec<(String, PathBuf)> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/scenarios");
-    let mut out: Vec<(String, PathBuf)> = fs::read_dir(dir)
-        .unwrap()
-        .filter_map(|e| e.ok())
-        .map(|e| e.path())
-        .filter(|p| p.join("host.toml").is_file())
-        .map(|p| (p.file_name().unwrap().to_string_lossy().into_owned(), p))
-        .collect();
-    out.sort();
+    let out = common::scenarios();
     assert!(out.len() >= 13);
     out
 }
@@ -146,87 +139,6 @@ fn a_snapshot_refuses_a_non_empty_directory() {
 
 // ----- the real machine -------------------------------------------------------------
 
-/// The real machine, with a chosen home, user and login shell.
-struct TestHost {
-    real: RealHost,
-    home: PathBuf,
-    user: String,
-    shell: PathBuf,
-}
-
-impl TestHost {
-    fn env(&self) -> Vec<(&'static str, String)> {
-        vec![
-            ("HOME", self.home.display().to_string()),
-            ("USER", self.user.clone()),
-            ("LOGNAME", self.user.clone()),
-            ("SHELL", self.shell.display().to_string()),
-            ("LANG", "C.UTF-8".into()),
-        ]
-    }
-}
-
-impl Host for TestHost {
-    fn os(&self) -> Os {
-        self.real.os()
-    }
-    fn symlink_metadata(&self, p: &Path) -> io::Result<Meta> {
-        self.real.symlink_metadata(p)
-    }
-    fn metadata(&self, p: &Path) -> io::Result<Meta> {
-        self.real.metadata(p)
-    }
-    fn read_link(&self, p: &Path) -> io::Result<PathBuf> {
-        self.real.read_link(p)
-    }
-    fn canonicalize(&self, p: &Path) -> io::Result<PathBuf> {
-        self.real.canonicalize(p)
-    }
-    fn read_dir(&self, p: &Path) -> io::Result<Vec<String>> {
-        self.real.read_dir(p)
-    }
-    fn read_prefix(&self, p: &Path, limit: u64) -> io::Result<Vec<u8>> {
-        self.real.read_prefix(p, limit)
-    }
-    fn read_at(&self, p: &Path, offset: u64, len: u64) -> io::Result<Vec<u8>> {
-        self.real.read_at(p, offset, len)
-    }
-    fn env_var(&self, name: &str) -> Option<Vec<u8>> {
-        self.env()
-            .into_iter()
-            .find(|(k, _)| *k == name)
-            .map(|(_, v)| v.into_bytes())
-    }
-    fn env_vars(&self) -> Vec<(String, Vec<u8>)> {
-        self.env()
-            .into_iter()
-            .map(|(k, v)| (k.to_string(), v.into_bytes()))
-            .collect()
-    }
-    fn home(&self) -> Option<PathBuf> {
-        Some(self.home.clone())
-    }
-    fn login_shell(&self) -> Option<PathBuf> {
-        Some(self.shell.clone())
-    }
-    fn machine(&self) -> MachineFacts {
-        self.real.machine()
-    }
-    fn can_run(&self) -> bool {
-        true
-    }
-    fn run(
-        &self,
-        program: &Path,
-        args: &[&str],
-        env: &[(&str, &str)],
-        timeout: Duration,
-        max_output: usize,
-    ) -> Result<RunOutput, RunError> {
-        self.real.run(program, args, env, timeout, max_output)
-    }
-}
-
 const USER: &str = "alicequux";
 
 fn write_exe(path: &Path, bytes: &[u8]) {
@@ -251,7 +163,7 @@ fn go_elf(arch: Arch, go: &str, package: &str, module: &str, version: &str) -> V
 /// A machine on the real disk: `tmp/home/alicequux` with bash startup files, a Go install
 /// in `tmp/opt/go` (reached through a symlink `tmp/opt/current`), a second one in `~/sdk`,
 /// a go env file and tools. Returns the host.
-fn fake_machine(tmp: &Path) -> TestHost {
+fn fake_machine(tmp: &Path) -> RealHostWithHome {
     let home = tmp.join("home").join(USER);
     let goroot = tmp.join("opt/go1.27.3");
     let sdk = home.join("sdk/go1.26.4");
@@ -347,12 +259,19 @@ fn fake_machine(tmp: &Path) -> TestHost {
         format!("GOPROXY=off\nGOFLAGS=-modcacherw\nGOPRIVATE=github.com/{USER}\n"),
     )
     .unwrap();
-    TestHost {
-        real: RealHost::new(),
-        home,
-        user: USER.into(),
-        shell: PathBuf::from("/bin/bash"),
-    }
+    // The real machine with this home, user and login shell.
+    let shell = "/bin/bash";
+    RealHostWithHome::with_env(
+        &home,
+        Path::new(shell),
+        &[
+            ("HOME", &home.display().to_string()),
+            ("USER", USER),
+            ("LOGNAME", USER),
+            ("SHELL", shell),
+            ("LANG", "C.UTF-8"),
+        ],
+    )
 }
 
 #[cfg(target_os = "linux")]

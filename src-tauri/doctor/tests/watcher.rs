@@ -9,6 +9,8 @@
 //!   OS when it has room again.
 #![allow(clippy::disallowed_methods, clippy::print_stderr)]
 
+mod common;
+
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::{self, Receiver, Sender};
@@ -22,31 +24,7 @@ use nativego_doctor::host::watcher::{self, Control, WatchOptions};
 use nativego_doctor::probe::ProbeOptions;
 use nativego_doctor::watch::WatchStatus;
 
-fn copy_tree(from: &Path, to: &Path) {
-    fs::create_dir_all(to).unwrap();
-    for e in fs::read_dir(from).unwrap() {
-        let e = e.unwrap();
-        let (src, dst) = (e.path(), to.join(e.file_name()));
-        let ft = fs::symlink_metadata(&src).unwrap().file_type();
-        if ft.is_symlink() {
-            std::os::unix::fs::symlink(fs::read_link(&src).unwrap(), &dst).unwrap();
-        } else if ft.is_dir() {
-            copy_tree(&src, &dst);
-        } else {
-            fs::copy(&src, &dst).unwrap();
-        }
-    }
-}
-
-/// A fresh copy of a shipped scenario.
-fn machine(name: &str) -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    let scenario = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../../tests/scenarios")
-        .join(name);
-    copy_tree(&scenario, dir.path());
-    dir
-}
+use common::{copy_tree, scenario_copy};
 
 /// One update of the loop, as the tests see it.
 #[derive(Clone, Debug)]
@@ -161,7 +139,7 @@ fn fast() -> WatchOptions {
 
 #[test]
 fn editor_saves_are_seen_and_unrelated_files_are_not() {
-    let dir = machine("clean-official");
+    let dir = scenario_copy("clean-official");
     let zshrc = dir.path().join("root/Users/dev/.zshrc");
     let original = fs::read(&zshrc).unwrap();
     let mut w = Running::start(dir.path(), fast());
@@ -274,7 +252,7 @@ fn keg(brew: &Path, from: &str, version: &str, arch: Arch) -> PathBuf {
 
 #[test]
 fn goroot_removed_and_recreated_during_a_homebrew_upgrade() {
-    let dir = machine("clean-homebrew");
+    let dir = scenario_copy("clean-homebrew");
     let brew = dir.path().join("root/opt/homebrew");
     let cellar = brew.join("Cellar/go");
     let mut w = Running::start(dir.path(), fast());
@@ -330,7 +308,7 @@ fn goroot_removed_and_recreated_during_a_homebrew_upgrade() {
 
 #[test]
 fn a_rename_storm_ends_in_the_report_of_the_final_state() {
-    let dir = machine("clean-official");
+    let dir = scenario_copy("clean-official");
     let home = dir.path().join("root/Users/dev");
     let zshrc = home.join(".zshrc");
     let original = fs::read(&zshrc).unwrap();
@@ -453,7 +431,7 @@ fn watch_limit_child() {
     );
     let limit = Path::new("/proc/sys/user/max_inotify_watches");
     assert_eq!(fs::read_to_string(limit).unwrap().trim(), "0");
-    let dir = machine("clean-official");
+    let dir = scenario_copy("clean-official");
     let zshrc = dir.path().join("root/Users/dev/.zshrc");
     let original = fs::read(&zshrc).unwrap();
     let opts = WatchOptions {
