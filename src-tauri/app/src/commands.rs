@@ -159,6 +159,9 @@ pub async fn apply_fix<R: Runtime>(
     token: String,
 ) -> Result<Applied, AppError> {
     valid_id(&fix_id)?;
+    // The checks below and the writes happen as one step: a second apply_fix waits, then
+    // sees the report this one leaves.
+    let _changing = state.changing();
     let report = state
         .latest()
         .ok_or_else(|| AppError::new("not-previewed", "check the machine first"))?;
@@ -224,6 +227,7 @@ pub async fn undo<R: Runtime>(
             return Err(AppError::new("undo", "that is not a journal entry"));
         }
     }
+    let _changing = state.changing();
     let entry = apply::undo(state.host.as_ref(), entry_id.as_deref())
         .map_err(|e| AppError::new("undo", e.to_string()))?;
     let report = check_now(&app, &state);

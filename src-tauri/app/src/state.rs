@@ -5,7 +5,7 @@ use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::mpsc::Sender;
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, MutexGuard};
 
 use nativego_doctor::drift::Seen;
 use nativego_doctor::host::watcher::Control;
@@ -25,6 +25,9 @@ pub struct AppState {
     /// is only applied against the plan that was previewed.
     pub previews: Mutex<HashMap<String, (String, Plan)>>,
     pub control: Mutex<Option<Sender<Control>>>,
+    /// Held while a fix is applied or undone: the engine checks the files, then writes
+    /// them, so two changes at once (a double click on "Apply") could both pass the check.
+    changing: Mutex<()>,
     counter: AtomicU64,
 }
 
@@ -36,6 +39,7 @@ impl AppState {
             report: Mutex::new(None),
             previews: Mutex::new(HashMap::new()),
             control: Mutex::new(None),
+            changing: Mutex::new(()),
             counter: AtomicU64::new(1),
         }
     }
@@ -48,6 +52,11 @@ impl AppState {
             .map(|d| d.as_nanos())
             .unwrap_or(0);
         format!("{n:x}-{nanos:x}")
+    }
+
+    /// One change to the machine at a time (a panic while changing leaves nothing to guard).
+    pub fn changing(&self) -> MutexGuard<'_, ()> {
+        self.changing.lock().unwrap_or_else(|e| e.into_inner())
     }
 
     pub fn latest(&self) -> Option<Report> {
