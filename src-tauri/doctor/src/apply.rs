@@ -123,6 +123,26 @@ pub enum ApplyError {
     PartlyApplied { error: Box<ApplyError>, id: String },
     #[error("the journal entry `{id}` is damaged: {detail}")]
     BadEntry { id: String, detail: String },
+    #[error("another NativeGo (the app, or `nativego fix` or `undo` in a terminal) is changing files right now; nothing was written. Try again in a moment")]
+    Busy,
+}
+
+/// How long `apply` and `undo` wait for another NativeGo that is changing files.
+pub const CHANGE_LOCK_WAIT: std::time::Duration = std::time::Duration::from_secs(5);
+
+fn lock(host: &dyn HostMut) -> Result<crate::host::ChangeLock, ApplyError> {
+    host.lock_changes(CHANGE_LOCK_WAIT).map_err(|e| {
+        if e.kind() == io::ErrorKind::WouldBlock {
+            ApplyError::Busy
+        } else {
+            let path = host.data_dir().map(|d| d.join("lock")).unwrap_or_default();
+            ApplyError::Io {
+                what: "lock",
+                path,
+                source: e,
+            }
+        }
+    })
 }
 
 fn advice(e: &io::Error) -> &'static str {
@@ -166,6 +186,8 @@ pub fn apply(
 ) -> Result<Applied, ApplyError> {
     let home = host.home().ok_or(ApplyError::NoDataDir)?;
     let data = host.data_dir().ok_or(ApplyError::NoDataDir)?;
+    // Held until the end: the check below and the writes after it are one step.
+    let _lock = lock(host)?;
 
     // 1. Everything is checked before anything is written.
     let mut modes = Vec::new();
@@ -551,6 +573,7 @@ fn file_state(host: &dyn HostMut, dir: &Path, f: &JournalFile) -> Result<FileNow
 /// every file; refuses, changing nothing, if any file changed since the fix.
 pub fn undo(host: &dyn HostMut, id: Option<&str>) -> Result<Entry, ApplyError> {
     let journal = journal_dir(host)?;
+    let _lock = lock(host)?;
     let mut entry = match id {
         Some(id) => load_entry(host, &journal, id)?,
         None => history(host)?

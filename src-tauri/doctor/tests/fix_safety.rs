@@ -497,6 +497,69 @@ fn a_file_changed_between_plan_and_apply_is_refused_and_nothing_is_written() {
     assert!(m.journal_entries().is_empty());
 }
 
+/// Two NativeGo processes (the app and `nativego fix`, or a double click) applying the same
+/// plan at once: without the change lock both pass "the files are as planned" before either
+/// writes, and one change is journalled twice. The lock is a real `flock`, so a second
+/// handle to the same machine (another thread here, another process in use) waits for it.
+#[test]
+fn one_nativego_at_a_time_applies_or_undoes_and_a_stuck_one_is_said() {
+    let m = Machine::new();
+    m.write("/Users/dev/.zshrc", ZSHRC);
+    let host = m.host();
+    let plan = plan::plan(&host, &goarch_fix("/Users/dev/.zshrc")).unwrap();
+
+    // Another NativeGo holds the lock for 300 ms: apply waits for it, then checks and writes.
+    let other = m.host();
+    let held = other.lock_changes(Duration::from_secs(1)).unwrap();
+    let release = std::thread::spawn(move || {
+        std::thread::sleep(Duration::from_millis(300));
+        drop(held);
+    });
+    let t = std::time::Instant::now();
+    let id = apply::apply(&host, &plan, zsh_check(), false)
+        .unwrap()
+        .entry
+        .id;
+    assert!(
+        t.elapsed() >= Duration::from_millis(250),
+        "{:?}",
+        t.elapsed()
+    );
+    release.join().unwrap();
+    assert_eq!(m.read("/Users/dev/.zshrc"), ZSHRC_FIXED);
+
+    // The same plan again, from two threads at once: one entry, never two.
+    let (a, b) = std::thread::scope(|s| {
+        let one = s.spawn(|| apply::apply(&m.host(), &plan, zsh_check(), false));
+        let two = s.spawn(|| apply::apply(&m.host(), &plan, zsh_check(), false));
+        (one.join().unwrap(), two.join().unwrap())
+    });
+    assert!(
+        a.is_err() && b.is_err(),
+        "the file already changed: {a:?} {b:?}"
+    );
+    assert_eq!(m.journal_entries().len(), 1);
+
+    // Held for longer than apply and undo wait: a clear refusal, nothing written.
+    let held = other.lock_changes(Duration::from_secs(1)).unwrap();
+    let t = std::time::Instant::now();
+    let err = apply::undo(&host, Some(&id)).unwrap_err();
+    assert!(matches!(err, apply::ApplyError::Busy), "{err:?}");
+    assert!(t.elapsed() >= apply::CHANGE_LOCK_WAIT, "{:?}", t.elapsed());
+    let text = err.to_string();
+    assert!(
+        text.contains("another NativeGo") && text.contains("nothing was written"),
+        "{text}"
+    );
+    assert_eq!(m.read("/Users/dev/.zshrc"), ZSHRC_FIXED);
+    drop(held);
+    apply::undo(&host, Some(&id)).unwrap();
+    assert_eq!(m.read("/Users/dev/.zshrc"), ZSHRC);
+    // The lock file is NativeGo's own, readable by the user only.
+    let lock = m.path("/Users/dev/Library/Application Support/NativeGo/lock");
+    assert_eq!(fs::metadata(&lock).unwrap().mode() & 0o777, 0o600);
+}
+
 #[test]
 fn an_edit_of_etc_paths_d_is_refused_as_outside_the_home() {
     let m = Machine::new();
@@ -680,6 +743,10 @@ impl Host for FaultyHost<'_> {
 }
 
 impl HostMut for FaultyHost<'_> {
+    fn lock_changes(&self, wait: Duration) -> io::Result<nativego_doctor::host::ChangeLock> {
+        self.inner.lock_changes(wait)
+    }
+
     fn write_atomic(&self, path: &Path, bytes: &[u8], mode: u32) -> io::Result<()> {
         let n = {
             let mut w = self.writes.borrow_mut();

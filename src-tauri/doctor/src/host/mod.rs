@@ -222,4 +222,22 @@ pub trait HostMut: Host {
 
     /// Seconds since the Unix epoch.
     fn now_unix(&self) -> u64;
+
+    /// Take NativeGo's change lock: one process at a time (the app, `nativego fix`,
+    /// `nativego undo`) checks and changes files, so two of them cannot both pass the
+    /// check "the files are as planned" and then both write. Held until the guard is
+    /// dropped; waits up to `wait` for another holder, then fails with `WouldBlock`.
+    fn lock_changes(&self, wait: Duration) -> io::Result<ChangeLock>;
+}
+
+/// NativeGo's change lock, held until dropped (see [`HostMut::lock_changes`]).
+#[derive(Debug)]
+pub struct ChangeLock {
+    _file: std::fs::File,
+}
+
+impl ChangeLock {
+    pub(crate) fn new(file: std::fs::File) -> ChangeLock {
+        ChangeLock { _file: file }
+    }
 }

@@ -435,6 +435,38 @@ fn kill_group(child: &mut std::process::Child) {
 }
 
 /// Write `bytes` to the real path `path` atomically (see [`super::HostMut::write_atomic`]).
+/// Take an exclusive `flock` on the real file `lock_file` (created `0600`), retrying for up
+/// to `wait`; `WouldBlock` if another process (or another open of it) keeps it.
+pub(crate) fn lock_real(lock_file: &Path, wait: Duration) -> io::Result<super::ChangeLock> {
+    use std::os::fd::AsRawFd;
+    use std::os::unix::fs::OpenOptionsExt;
+    let file = fs::OpenOptions::new()
+        .read(true)
+        .write(true)
+        .create(true)
+        .truncate(false)
+        .mode(0o600)
+        .open(lock_file)?;
+    let start = Instant::now();
+    loop {
+        // SAFETY: flock on a descriptor this function owns; LOCK_NB never blocks.
+        if unsafe { libc::flock(file.as_raw_fd(), libc::LOCK_EX | libc::LOCK_NB) } == 0 {
+            return Ok(super::ChangeLock::new(file));
+        }
+        let e = io::Error::last_os_error();
+        if e.raw_os_error() != Some(libc::EWOULDBLOCK) && e.kind() != io::ErrorKind::Interrupted {
+            return Err(e);
+        }
+        if start.elapsed() >= wait {
+            return Err(io::Error::new(
+                io::ErrorKind::WouldBlock,
+                "another NativeGo is changing files",
+            ));
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
 /// Remove the temporary files of earlier writes of `name` in `dir` whose process is gone
 /// (a run killed between creating its temporary file and renaming it over). Only names
 /// NativeGo makes (`.NAME.nativego-PID-N.tmp`) are touched, only regular files, and only
@@ -539,6 +571,14 @@ pub(crate) fn write_atomic_real(path: &Path, bytes: &[u8], mode: u32) -> io::Res
 impl super::HostMut for RealHost {
     fn write_atomic(&self, path: &Path, bytes: &[u8], mode: u32) -> io::Result<()> {
         write_atomic_real(path, bytes, mode)
+    }
+
+    fn lock_changes(&self, wait: Duration) -> io::Result<super::ChangeLock> {
+        let data = self
+            .data_dir()
+            .ok_or_else(|| io::Error::new(io::ErrorKind::NotFound, "no home folder"))?;
+        self.create_dir_all(&data, 0o700)?;
+        lock_real(&data.join("lock"), wait)
     }
 
     fn create_dir_all(&self, path: &Path, mode: u32) -> io::Result<()> {

@@ -451,6 +451,15 @@ impl Host for ScenarioHost {
 }
 
 impl super::HostMut for ScenarioHost {
+    fn lock_changes(&self, wait: Duration) -> io::Result<super::ChangeLock> {
+        let data = self
+            .data_dir()
+            .ok_or_else(|| io::Error::new(io::ErrorKind::NotFound, "no home folder"))?;
+        self.create_dir_all(&data, 0o700)?;
+        let data = self.resolve_for_create(&data)?;
+        super::real::lock_real(&self.real(&data.join("lock")), wait)
+    }
+
     fn write_atomic(&self, path: &Path, bytes: &[u8], mode: u32) -> io::Result<()> {
         // The parent directories resolve inside the scenario; the file itself is replaced.
         let parent = path.parent().ok_or_else(|| {
