@@ -60,15 +60,6 @@ impl Watch {
     }
 }
 
-fn checks(report: &serde_json::Value) -> Vec<String> {
-    report["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|f| f["check"].as_str().unwrap().to_string())
-        .collect()
-}
-
 fn watch_cmd(dir: &Path) -> Command {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_nativego"));
     cmd.args(["watch", "--no-shell", "--debounce-ms", "50", "--scenario"])
@@ -88,7 +79,7 @@ fn watch_prints_a_report_per_change_with_how_it_watches() {
     let dir = scenario_copy("clean-official");
     let w = Watch::spawn(watch_cmd(dir.path()));
     let first = w.next("at start");
-    assert!(checks(&first).is_empty(), "{first}");
+    assert!(common::json_checks(&first).is_empty(), "{first}");
     assert!(first["watch"]["native"].as_u64().unwrap() > 0, "{first}");
     assert_eq!(first["watch"]["polled"], serde_json::json!([]), "{first}");
     assert_eq!(
@@ -99,7 +90,7 @@ fn watch_prints_a_report_per_change_with_how_it_watches() {
     save_with_goarch(dir.path());
     let next = w.next("after a save");
     assert!(
-        checks(&next).contains(&"goarch-forced".to_string()),
+        common::json_checks(&next).contains(&"goarch-forced".to_string()),
         "{next}"
     );
     let err = w.stop();
@@ -159,7 +150,7 @@ fn watch_says_so_when_the_limit_on_file_watches_is_reached() {
     save_with_goarch(dir.path());
     let next = w.next("after a save, seen by polling");
     assert!(
-        checks(&next).contains(&"goarch-forced".to_string()),
+        common::json_checks(&next).contains(&"goarch-forced".to_string()),
         "{next}"
     );
     let err = w.stop();

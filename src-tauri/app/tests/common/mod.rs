@@ -36,22 +36,10 @@ pub fn shipped(name: &str) -> PathBuf {
         .join(name)
 }
 
-/// Copy a tree: files with their modes, symlinks as links.
-pub fn copy_tree(from: &Path, to: &Path) {
-    fs::create_dir_all(to).unwrap();
-    for e in fs::read_dir(from).unwrap() {
-        let e = e.unwrap();
-        let (src, dst) = (e.path(), to.join(e.file_name()));
-        let ft = fs::symlink_metadata(&src).unwrap().file_type();
-        if ft.is_symlink() {
-            std::os::unix::fs::symlink(fs::read_link(&src).unwrap(), &dst).unwrap();
-        } else if ft.is_dir() {
-            copy_tree(&src, &dst);
-        } else {
-            fs::copy(&src, &dst).unwrap();
-        }
-    }
-}
+/// The support the engine's and the CLI's tests share (scenario copies, report JSON).
+#[path = "../../../doctor/tests/common/mod.rs"]
+mod shared;
+pub use shared::copy_tree;
 
 /// What a path holds, for before/after comparisons.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -67,6 +55,16 @@ pub fn tree(dir: &Path) -> BTreeMap<PathBuf, Node> {
         for e in fs::read_dir(dir).unwrap() {
             let p = e.unwrap().path();
             let rel = p.strip_prefix(base).unwrap().to_path_buf();
+            // NativeGo's change lock: an empty file of its own, created the first time a
+            // fix is applied or undone (refused or not); it holds no state.
+            if rel == Path::new(DATA_DIR).join("lock") {
+                assert_eq!(
+                    fs::metadata(&p).unwrap().len(),
+                    0,
+                    "the lock file stays empty"
+                );
+                continue;
+            }
             let meta = fs::symlink_metadata(&p).unwrap();
             let mode = meta.permissions().mode() & 0o7777;
             if meta.file_type().is_symlink() {
@@ -260,14 +258,8 @@ pub fn fix_ids(report: &Value) -> Vec<String> {
 }
 
 /// The check IDs of a report's findings.
-pub fn checks(report: &Value) -> Vec<String> {
-    report["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|f| f["check"].as_str().unwrap().to_string())
-        .collect()
-}
+#[allow(unused_imports)] // not every test file uses it
+pub use shared::json_checks as checks;
 
 /// Apply the one-file unified diff `diff` (as `plan::unified_diff` writes it) to `before`:
 /// context and removed lines must match, so a diff that does not describe the file fails.

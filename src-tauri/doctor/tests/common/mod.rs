@@ -427,3 +427,19 @@ pub fn static_zsh_login_env(home: &Path) -> LoginEnv {
     };
     evaluate(&FsHost, &opts)
 }
+
+/// The check IDs of a report's findings, from its JSON (`nativego doctor --json`,
+/// `nativego watch`, the app's IPC).
+pub fn json_checks(report: &serde_json::Value) -> Vec<String> {
+    report["findings"]
+        .as_array()
+        .expect("a report has findings")
+        .iter()
+        .map(|f| {
+            f["check"]
+                .as_str()
+                .expect("a finding has a check")
+                .to_string()
+        })
+        .collect()
+}
