@@ -115,6 +115,15 @@ pub trait Host {
     /// Up to `len` bytes at `offset` of a regular file (fewer at the end of the file).
     fn read_at(&self, path: &Path, offset: u64, len: u64) -> io::Result<Vec<u8>>;
 
+    /// A regular file opened once for several reads at offsets (a binary's headers and
+    /// build info): one path resolution and one open instead of one per read. `None`
+    /// (the default) means "read through [`Host::read_at`]", which hosts that observe
+    /// every read (the snapshot recorder) keep.
+    fn open_file(&self, path: &Path) -> io::Result<Option<OpenFile>> {
+        let _ = path;
+        Ok(None)
+    }
+
     /// The whole of a text file, up to [`MAX_TEXT_FILE`] bytes.
     fn read(&self, path: &Path) -> io::Result<Vec<u8>> {
         self.read_prefix(path, MAX_TEXT_FILE)
@@ -228,6 +237,44 @@ pub trait HostMut: Host {
     /// check "the files are as planned" and then both write. Held until the guard is
     /// dropped; waits up to `wait` for another holder, then fails with `WouldBlock`.
     fn lock_changes(&self, wait: Duration) -> io::Result<ChangeLock>;
+}
+
+/// A regular file opened by [`Host::open_file`]: positioned reads (`pread`), its length
+/// taken when it was opened.
+#[derive(Debug)]
+pub struct OpenFile {
+    file: std::fs::File,
+    len: u64,
+}
+
+impl OpenFile {
+    pub(crate) fn new(file: std::fs::File) -> io::Result<OpenFile> {
+        let len = file.metadata()?.len();
+        Ok(OpenFile { file, len })
+    }
+}
+
+impl crate::binary::ByteSource for OpenFile {
+    fn len(&self) -> u64 {
+        self.len
+    }
+
+    fn read_at(&self, offset: u64, len: u64) -> io::Result<Vec<u8>> {
+        use std::os::unix::fs::FileExt;
+        let want = len.min(self.len.saturating_sub(offset));
+        let mut buf = vec![0u8; usize::try_from(want).unwrap_or(usize::MAX)];
+        let mut got = 0;
+        while got < buf.len() {
+            match self.file.read_at(&mut buf[got..], offset + got as u64) {
+                Ok(0) => break,
+                Ok(n) => got += n,
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+                Err(e) => return Err(e),
+            }
+        }
+        buf.truncate(got);
+        Ok(buf)
+    }
 }
 
 /// NativeGo's change lock, held until dropped (see [`HostMut::lock_changes`]).

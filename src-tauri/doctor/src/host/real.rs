@@ -221,6 +221,10 @@ impl Host for RealHost {
         read_at_file(self.open_regular(path)?, offset, len)
     }
 
+    fn open_file(&self, path: &Path) -> io::Result<Option<super::OpenFile>> {
+        super::OpenFile::new(self.open_regular(path)?).map(Some)
+    }
+
     fn env_var(&self, name: &str) -> Option<Vec<u8>> {
         #[cfg(unix)]
         {

@@ -368,6 +368,10 @@ impl Host for ScenarioHost {
         read_at_file(self.open_regular(path)?, offset, len)
     }
 
+    fn open_file(&self, path: &Path) -> io::Result<Option<super::OpenFile>> {
+        super::OpenFile::new(self.open_regular(path)?).map(Some)
+    }
+
     fn env_var(&self, name: &str) -> Option<Vec<u8>> {
         self.env.get(name).map(|v| v.clone().into_bytes())
     }

@@ -113,16 +113,27 @@ pub fn probe(host: &dyn Host, opts: &ProbeOptions) -> Facts {
     }
 }
 
-/// A file on the host, read in pieces: the [`ByteSource`] the binary reader needs.
+/// A file on the host, read in pieces: the [`ByteSource`] the binary reader needs. Opened
+/// once where the host can ([`Host::open_file`]); otherwise every piece is read through
+/// the host by path.
 pub struct HostFile<'a> {
     host: &'a dyn Host,
     path: PathBuf,
     len: u64,
+    open: Option<crate::host::OpenFile>,
 }
 
 impl<'a> HostFile<'a> {
     /// Open `path` (following symlinks); fails unless it is a regular file.
     pub fn open(host: &'a dyn Host, path: &Path) -> io::Result<HostFile<'a>> {
+        if let Some(open) = host.open_file(path)? {
+            return Ok(HostFile {
+                host,
+                path: path.to_path_buf(),
+                len: open.len(),
+                open: Some(open),
+            });
+        }
         let meta = host.metadata(path)?;
         if !meta.is_file() {
             return Err(io::Error::new(
@@ -134,6 +145,7 @@ impl<'a> HostFile<'a> {
             host,
             path: path.to_path_buf(),
             len: meta.len,
+            open: None,
         })
     }
 }
@@ -143,7 +155,10 @@ impl ByteSource for HostFile<'_> {
         self.len
     }
     fn read_at(&self, offset: u64, len: u64) -> io::Result<Vec<u8>> {
-        self.host.read_at(&self.path, offset, len)
+        match &self.open {
+            Some(f) => f.read_at(offset, len),
+            None => self.host.read_at(&self.path, offset, len),
+        }
     }
 }
 
