@@ -12,9 +12,9 @@ export NATIVEGO_SOAK=1
 KILL_RUNS=${KILL_RUNS:-2000}
 FUZZ_SECS=${FUZZ_SECS:-600}
 
-echo "== property tests ($PROPTEST_CASES cases, $NATIVEGO_ZSH_CASES against zsh), corpus, resources (50 MB)"
+echo "== property tests ($PROPTEST_CASES cases, $NATIVEGO_ZSH_CASES against zsh), corpus, resources (50 MB), watcher (200,000 renames)"
 (cd src-tauri && cargo test -p nativego-doctor --locked --release \
-  --test proptest_fix --test proptest_eval --test corpus --test resources -- --nocapture)
+  --test proptest_fix --test proptest_eval --test corpus --test resources --test watcher -- --nocapture)
 
 echo "== kill test: $KILL_RUNS kills of nativego fix mid-write"
 (cd src-tauri && NATIVEGO_KILL_RUNS=$KILL_RUNS cargo test -p nativego-cli --locked --test fix_cli -- --nocapture)
