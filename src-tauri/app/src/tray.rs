@@ -61,9 +61,15 @@ impl TrayModel {
                 count(w, "warning", "warnings")
             ),
         };
+        // Polling instead of being told of changes (the system's watch limit reached):
+        // said where the user looks most, as well as in the popover.
+        let slow = match report.watch.as_ref().map(|w| &w.polled) {
+            Some(polled) if !polled.is_empty() => " · updates every few seconds",
+            _ => "",
+        };
         TrayModel {
             health,
-            tooltip: format!("{go} — {state}"),
+            tooltip: format!("{go} — {state}{slow}"),
         }
     }
 }
@@ -139,6 +145,36 @@ mod tests {
                 .starts_with("go1.26.4 · x86_64 · Intel Homebrew"),
             "{}",
             err.tooltip
+        );
+    }
+
+    #[test]
+    fn the_tooltip_says_when_changes_are_polled() {
+        use nativego_doctor::watch::{PolledDir, WatchStatus};
+        let mut r = report("clean-homebrew");
+        r.watch = Some(WatchStatus {
+            native: 12,
+            polled: Vec::new(),
+            poll_interval_ms: 2000,
+            message: None,
+        });
+        assert_eq!(
+            TrayModel::of(Some(&r)).tooltip,
+            "go1.27.3 · arm64 · Homebrew — healthy"
+        );
+        let polled = WatchStatus {
+            native: 0,
+            polled: vec![PolledDir {
+                path: "/Users/dev".into(),
+                reason: "the system's limit on file watches is reached".into(),
+            }],
+            poll_interval_ms: 2000,
+            message: Some("…".into()),
+        };
+        r.watch = Some(polled.clone());
+        assert_eq!(
+            TrayModel::of(Some(&r)).tooltip,
+            "go1.27.3 · arm64 · Homebrew — healthy · updates every few seconds"
         );
     }
 
