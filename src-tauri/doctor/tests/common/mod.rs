@@ -16,14 +16,14 @@
 use std::collections::BTreeMap;
 use std::fs;
 use std::io::{self, Read};
-use std::os::unix::fs::{symlink, PermissionsExt};
+use std::os::unix::fs::symlink;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
 use nativego_doctor::facts::{Applicable, Arch, LoginEnv, MachineFacts, Os, ShellKind};
 use nativego_doctor::host::real::RealHost;
-use nativego_doctor::host::{FileKind, Host, Meta, RunError, RunOutput};
+use nativego_doctor::host::{Host, Meta, RunError, RunOutput};
 use nativego_doctor::probe::ProbeOptions;
 use nativego_doctor::report::Report;
 use nativego_doctor::shell::{evaluate, EvalOptions};
@@ -242,59 +242,34 @@ impl Host for RealHostWithHome {
 // ----- the real file system as a bare host ------------------------------------------
 
 /// The real file system and nothing else, for the static evaluator: a Linux machine with
-/// no environment, no home, no login shell, unknown machine facts, and no programs to run
-/// (`read_at` reads from the start of the file).
+/// no environment, no home, no login shell, unknown machine facts, and no programs to run.
+/// Files are read through [`RealHost`] (the same bounds, the same refusal of FIFOs).
 pub struct FsHost;
-
-fn meta(m: fs::Metadata) -> Meta {
-    let ft = m.file_type();
-    Meta {
-        kind: if ft.is_symlink() {
-            FileKind::Symlink
-        } else if ft.is_dir() {
-            FileKind::Dir
-        } else if ft.is_file() {
-            FileKind::File
-        } else {
-            FileKind::Other
-        },
-        len: m.len(),
-        mode: m.permissions().mode() & 0o7777,
-    }
-}
 
 impl Host for FsHost {
     fn os(&self) -> Os {
         Os::Linux
     }
     fn symlink_metadata(&self, path: &Path) -> io::Result<Meta> {
-        fs::symlink_metadata(path).map(meta)
+        RealHost.symlink_metadata(path)
     }
     fn metadata(&self, path: &Path) -> io::Result<Meta> {
-        fs::metadata(path).map(meta)
+        RealHost.metadata(path)
     }
     fn read_link(&self, path: &Path) -> io::Result<PathBuf> {
-        fs::read_link(path)
+        RealHost.read_link(path)
     }
     fn canonicalize(&self, path: &Path) -> io::Result<PathBuf> {
-        fs::canonicalize(path)
+        RealHost.canonicalize(path)
     }
     fn read_dir(&self, path: &Path) -> io::Result<Vec<String>> {
-        let mut v: Vec<String> = fs::read_dir(path)?
-            .filter_map(|e| e.ok())
-            .map(|e| e.file_name().to_string_lossy().into_owned())
-            .collect();
-        v.sort();
-        Ok(v)
+        RealHost.read_dir(path)
     }
     fn read_prefix(&self, path: &Path, limit: u64) -> io::Result<Vec<u8>> {
-        let f = fs::File::open(path)?;
-        let mut out = Vec::new();
-        f.take(limit).read_to_end(&mut out)?;
-        Ok(out)
+        RealHost.read_prefix(path, limit)
     }
-    fn read_at(&self, path: &Path, _offset: u64, len: u64) -> io::Result<Vec<u8>> {
-        self.read_prefix(path, len)
+    fn read_at(&self, path: &Path, offset: u64, len: u64) -> io::Result<Vec<u8>> {
+        RealHost.read_at(path, offset, len)
     }
     fn env_var(&self, _name: &str) -> Option<Vec<u8>> {
         None
