@@ -36,9 +36,12 @@ if cargo fuzz --version >/dev/null 2>&1 &&
   (cd src-tauri/fuzz && RUSTC_BOOTSTRAP=1 CARGO_TARGET_DIR=$FUZZ_TARGET_DIR cargo fuzz build -O >"$work/build.log" 2>&1); then
   for t in "${TARGETS[@]}"; do
     mkdir -p "$work/$t"
-    # New inputs go to $work/$t; the checked-in seeds stay as they are.
+    # New inputs go to $work/$t; the checked-in seeds stay as they are. shell_eval's seeds
+    # are the engine's corpus of realistic startup files (as in random_inputs' seed_dir).
+    seeds="corpus/$t"
+    [ "$t" = shell_eval ] && seeds=../../tests/corpus
     if ! (cd src-tauri/fuzz && TMPDIR=$work/tmp RUSTC_BOOTSTRAP=1 CARGO_TARGET_DIR=$FUZZ_TARGET_DIR \
-      cargo fuzz run -O "$t" "$work/$t" "corpus/$t" -- \
+      cargo fuzz run -O "$t" "$work/$t" "$seeds" -- \
       -max_total_time="$FUZZ_SECS" -max_len=65536 -timeout=10 -rss_limit_mb=2048 \
       >"$work/$t.log" 2>&1); then
       tail -40 "$work/$t.log"

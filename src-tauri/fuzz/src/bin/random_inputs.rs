@@ -1,5 +1,5 @@
 //! A libFuzzer-free bounded fuzzer: for each target, for SECONDS, random inputs and
-//! mutations of the checked-in seeds (`corpus/TARGET/`) go through the same target
+//! mutations of the checked-in seeds (see [`seed_dir`]) go through the same target
 //! functions as the libFuzzer targets. A panic saves the input to
 //! `artifacts/TARGET/crash-N` and fails. Prints one summary line per target.
 //!
@@ -8,7 +8,7 @@
 
 use std::fs;
 use std::panic;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 struct Rng(u64);
@@ -121,6 +121,16 @@ fn mutate(rng: &mut Rng, seed: &[u8]) -> Vec<u8> {
     v
 }
 
+/// Where a target's seeds are, relative to the fuzz crate: `corpus/TARGET/`, except for
+/// `shell_eval`, whose seeds are the realistic startup files of the engine's corpus test
+/// (`tests/corpus/`). `scripts/test-reliability.sh` passes the same folders to cargo-fuzz.
+fn seed_dir(base: &Path, target: &str) -> PathBuf {
+    match target {
+        "shell_eval" => base.join("../../tests/corpus"),
+        _ => base.join("corpus").join(target),
+    }
+}
+
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let secs: u64 = args.first().and_then(|s| s.parse().ok()).unwrap_or(10);
@@ -136,7 +146,7 @@ fn main() {
         if !only.is_empty() && !only.contains(name) {
             continue;
         }
-        let mut seeds: Vec<Vec<u8>> = fs::read_dir(base.join("corpus").join(name))
+        let mut seeds: Vec<Vec<u8>> = fs::read_dir(seed_dir(base, name))
             .map(|d| {
                 d.filter_map(|e| e.ok())
                     .filter_map(|e| fs::read(e.path()).ok())
