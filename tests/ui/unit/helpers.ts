@@ -1,4 +1,4 @@
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Report } from "../../../ui/src/types";
 
@@ -17,17 +17,10 @@ export function previews(name: string): Record<string, string> {
   );
 }
 
-export const FIXTURES = [
-  "clean-official",
-  "clean-homebrew",
-  "messy-migrated-mac",
-  "goarch-exported",
-  "rosetta-terminal",
-  "broken-inputs",
-  "clean-linux",
-  "go-not-found",
-  "path-set-in-zshenv",
-  "stale-goroot-after-brew-upgrade",
-];
+/** Every report fixture (`update.mjs` writes one per scenario it lists). */
+export const FIXTURES = readdirSync(dir)
+  .filter((f) => f.endsWith(".json") && f !== "previews.json")
+  .map((f) => f.slice(0, -".json".length))
+  .sort();
 
 export const tick = () => new Promise((r) => setTimeout(r, 0));

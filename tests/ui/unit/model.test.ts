@@ -53,6 +53,7 @@ describe("labels", () => {
 
 describe("summary", () => {
   test("every fixture parses and groups by severity, errors first", () => {
+    expect(FIXTURES).toHaveLength(10);
     for (const name of FIXTURES) {
       const r = fixture(name);
       const groups = groupFindings(r.findings);
