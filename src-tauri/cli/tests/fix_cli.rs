@@ -66,20 +66,9 @@ fn is_temp(p: &Path) -> bool {
     name.contains(".nativego-") && name.ends_with(".tmp")
 }
 
-/// The paths where two machine states differ (a readable failure message).
-fn differences(a: &BTreeMap<PathBuf, Vec<u8>>, b: &BTreeMap<PathBuf, Vec<u8>>) -> Vec<PathBuf> {
-    a.keys()
-        .chain(b.keys())
-        .filter(|k| a.get(*k) != b.get(*k))
-        .cloned()
-        .collect::<std::collections::BTreeSet<_>>()
-        .into_iter()
-        .collect()
-}
-
 macro_rules! assert_same {
     ($a:expr, $b:expr, $($ctx:tt)+) => {{
-        let d = differences(&$a, &$b);
+        let d = common::differences(&$a, &$b);
         assert!(d.is_empty(), "{}: these differ: {:?}", format!($($ctx)+), d);
     }};
 }

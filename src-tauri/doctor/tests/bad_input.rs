@@ -4,55 +4,25 @@
 //! cannot live in git) and diagnoses it.
 #![allow(clippy::disallowed_methods)]
 
+mod common;
+
 use std::fs;
-use std::os::unix::fs::symlink;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::time::{Duration, Instant};
 
 use nativego_doctor::binary::write::{write_macho, SliceSpec};
 use nativego_doctor::facts::{Arch, FileState};
-use nativego_doctor::host::scenario::ScenarioHost;
 use nativego_doctor::probe::ProbeOptions;
 use nativego_doctor::report::Report;
 
-struct Machine {
-    dir: tempfile::TempDir,
-}
+use common::Machine;
 
+/// What these tests ask of the fake machine besides [`common::Machine`]'s basics.
 impl Machine {
-    fn new(host_toml: &str) -> Machine {
-        let dir = tempfile::tempdir().unwrap();
-        fs::create_dir_all(dir.path().join("root/Users/dev")).unwrap();
-        fs::write(dir.path().join("host.toml"), host_toml).unwrap();
-        Machine { dir }
-    }
-    fn mac() -> Machine {
-        Machine::new(
-            "os = \"macos\"\narch = \"arm64\"\nhome = \"/Users/dev\"\nshell = \"/bin/zsh\"\n",
-        )
-    }
-    fn path(&self, machine: &str) -> PathBuf {
-        self.dir
-            .path()
-            .join("root")
-            .join(machine.trim_start_matches('/'))
-    }
-    fn write(&self, machine: &str, bytes: &[u8]) -> &Machine {
-        let p = self.path(machine);
-        fs::create_dir_all(p.parent().unwrap()).unwrap();
-        fs::write(&p, bytes).unwrap();
-        self
-    }
     fn exe(&self, machine: &str, bytes: &[u8]) -> &Machine {
         self.write(machine, bytes);
         use std::os::unix::fs::PermissionsExt;
         fs::set_permissions(self.path(machine), fs::Permissions::from_mode(0o755)).unwrap();
-        self
-    }
-    fn link(&self, machine: &str, target: &str) -> &Machine {
-        let p = self.path(machine);
-        fs::create_dir_all(p.parent().unwrap()).unwrap();
-        symlink(target, p).unwrap();
         self
     }
     fn fifo(&self, machine: &str) -> &Machine {
@@ -76,7 +46,7 @@ impl Machine {
             )
     }
     fn diagnose(&self) -> Report {
-        let host = ScenarioHost::load(self.dir.path()).expect("scenario loads");
+        let host = self.host();
         let start = Instant::now();
         let (_facts, report) = nativego_doctor::diagnose(
             &host,
@@ -248,7 +218,7 @@ fn startup_file_states_are_recorded() {
     let m = Machine::mac();
     m.official_go(&native_go())
         .write("/Users/dev/.zshrc", b"\0binary");
-    let host = ScenarioHost::load(m.dir.path()).unwrap();
+    let host = m.host();
     let facts = nativego_doctor::probe::probe(
         &host,
         &ProbeOptions {

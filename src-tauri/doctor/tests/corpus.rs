@@ -21,7 +21,7 @@ use nativego_doctor::host::scenario::ScenarioHost;
 use nativego_doctor::host::HostMut;
 use nativego_doctor::plan;
 
-use common::{diagnose_static, repo, scenario_copy, tree_bytes};
+use common::{diagnose_static, differences, repo, scenario_copy, tree_bytes};
 
 fn corpus() -> Vec<(String, Vec<u8>)> {
     let mut out: Vec<(String, Vec<u8>)> = fs::read_dir(repo().join("tests/corpus"))
@@ -159,11 +159,7 @@ fn the_corpus_is_analysed_and_every_fix_applies_and_undoes_byte_for_byte() {
             let end = tree_bytes(&tmp.path().join("root"));
             bytes_compared += start.values().map(Vec::len).sum::<usize>();
             if end != start {
-                let changed: Vec<_> = start
-                    .keys()
-                    .chain(end.keys())
-                    .filter(|k| start.get(*k) != end.get(*k))
-                    .collect();
+                let changed = differences(&start, &end);
                 problems.push(format!("{ctx}: undo left differences in {changed:?}"));
             }
         }

@@ -10,10 +10,12 @@
 //! do not stop writes.
 #![allow(clippy::disallowed_methods, clippy::print_stderr)]
 
+mod common;
+
 use std::cell::RefCell;
 use std::fs;
 use std::io;
-use std::os::unix::fs::{symlink, MetadataExt, PermissionsExt};
+use std::os::unix::fs::{MetadataExt, PermissionsExt};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
@@ -25,46 +27,12 @@ use nativego_doctor::host::scenario::ScenarioHost;
 use nativego_doctor::host::{Host, HostMut, Meta, RunError, RunOutput};
 use nativego_doctor::plan::{self, Plan};
 
+use common::Machine;
+
 const JOURNAL: &str = "/Users/dev/Library/Application Support/NativeGo/journal";
 
-/// A fake Mac in a temporary folder: `host.toml` + `root/`.
-struct Machine {
-    dir: tempfile::TempDir,
-}
-
+/// What these tests ask of the fake Mac besides [`common::Machine`]'s basics.
 impl Machine {
-    fn new() -> Machine {
-        let dir = tempfile::tempdir().unwrap();
-        fs::create_dir_all(dir.path().join("root/Users/dev")).unwrap();
-        fs::write(
-            dir.path().join("host.toml"),
-            "os = \"macos\"\narch = \"arm64\"\nhome = \"/Users/dev\"\nshell = \"/bin/zsh\"\n",
-        )
-        .unwrap();
-        Machine { dir }
-    }
-    /// The real path of a machine path.
-    fn path(&self, machine: &str) -> PathBuf {
-        self.dir
-            .path()
-            .join("root")
-            .join(machine.trim_start_matches('/'))
-    }
-    fn write(&self, machine: &str, bytes: &[u8]) -> &Machine {
-        let p = self.path(machine);
-        fs::create_dir_all(p.parent().unwrap()).unwrap();
-        fs::write(&p, bytes).unwrap();
-        self
-    }
-    fn link(&self, machine: &str, target: &str) -> &Machine {
-        let p = self.path(machine);
-        fs::create_dir_all(p.parent().unwrap()).unwrap();
-        symlink(target, p).unwrap();
-        self
-    }
-    fn read(&self, machine: &str) -> Vec<u8> {
-        fs::read(self.path(machine)).unwrap()
-    }
     fn mode(&self, machine: &str) -> u32 {
         fs::metadata(self.path(machine))
             .unwrap()
@@ -74,9 +42,6 @@ impl Machine {
     }
     fn chmod(&self, machine: &str, mode: u32) {
         fs::set_permissions(self.path(machine), fs::Permissions::from_mode(mode)).unwrap();
-    }
-    fn host(&self) -> ScenarioHost {
-        ScenarioHost::load(self.dir.path()).unwrap()
     }
     /// Names in a machine directory, sorted.
     fn names(&self, machine: &str) -> Vec<String> {
@@ -135,7 +100,7 @@ fn goarch_fix(path: &str) -> Fix {
 
 #[test]
 fn bytes_outside_the_edited_line_survive_crlf_latin1_and_a_missing_final_newline() {
-    let m = Machine::new();
+    let m = Machine::mac();
     let before: &[u8] =
         b"# caf\xe9 \xff\xfe latin-1\r\nexport GOARCH=amd64\r\nexport A=\"\xe9t\xe9\"\r\nalias x=y";
     m.write("/Users/dev/.zshrc", before);
@@ -155,7 +120,7 @@ fn bytes_outside_the_edited_line_survive_crlf_latin1_and_a_missing_final_newline
 
 #[test]
 fn an_added_block_keeps_crlf_and_a_missing_final_newline() {
-    let m = Machine::new();
+    let m = Machine::mac();
     let before: &[u8] = b"export A=1\r\nexport B=\xe9";
     m.write("/Users/dev/.zshrc", before);
     let host = m.host();
@@ -182,7 +147,7 @@ fn an_added_block_keeps_crlf_and_a_missing_final_newline() {
 }
 
 fn symlinked_zshrc_is_edited_at_its_target(link_text: &str) {
-    let m = Machine::new();
+    let m = Machine::mac();
     m.write("/Users/dev/dotfiles/zshrc", ZSHRC)
         .link("/Users/dev/.zshrc", link_text);
     let host = m.host();
@@ -228,7 +193,7 @@ fn an_absolute_symlinked_zshrc_is_edited_at_its_target_and_stays_a_symlink() {
 #[test]
 fn permissions_0600_and_0755_are_kept_by_apply_and_undo() {
     for mode in [0o600, 0o755, 0o640] {
-        let m = Machine::new();
+        let m = Machine::mac();
         m.write("/Users/dev/.zshrc", ZSHRC);
         m.chmod("/Users/dev/.zshrc", mode);
         let host = m.host();
@@ -242,7 +207,7 @@ fn permissions_0600_and_0755_are_kept_by_apply_and_undo() {
 
 #[test]
 fn a_file_is_replaced_by_rename_and_no_temporary_file_is_left() {
-    let m = Machine::new();
+    let m = Machine::mac();
     m.write("/Users/dev/.zshrc", ZSHRC);
     let inode_before = fs::metadata(m.path("/Users/dev/.zshrc")).unwrap().ino();
     // A reader holding the old file open keeps reading the old bytes: the new content
@@ -268,7 +233,7 @@ fn a_fix_that_leaves_a_bash_syntax_error_is_refused_by_bash_n() {
         eprintln!("bash is not installed: skipped");
         return;
     }
-    let m = Machine::new();
+    let m = Machine::mac();
     // Commenting out the only statement of the `then` branch leaves `then fi`, which bash
     // rejects (zsh would accept it).
     let before: &[u8] = b"if [ -d /opt/x ]; then\n  export GOARCH=amd64\nfi\n";
@@ -300,7 +265,7 @@ fn a_fix_that_leaves_a_zsh_syntax_error_is_refused_by_zsh_n() {
         eprintln!("zsh is not installed: skipped");
         return;
     }
-    let m = Machine::new();
+    let m = Machine::mac();
     m.write("/Users/dev/.zshrc", ZSHRC);
     let host = m.host();
     let fix = safe_fix(
@@ -327,7 +292,7 @@ fn a_fix_that_leaves_a_zsh_syntax_error_is_refused_by_zsh_n() {
 
 #[test]
 fn the_journal_entry_with_the_original_bytes_is_written_before_any_file() {
-    let m = Machine::new();
+    let m = Machine::mac();
     m.write("/Users/dev/.zshrc", ZSHRC);
     let scenario = m.host();
     let host = FaultyHost::new(&scenario);
@@ -375,7 +340,7 @@ fn the_journal_entry_with_the_original_bytes_is_written_before_any_file() {
 
 #[test]
 fn undo_restores_every_file_byte_for_byte_and_removes_a_created_one() {
-    let m = Machine::new();
+    let m = Machine::mac();
     let profile: &[u8] = b"eval \"$(/opt/homebrew/bin/brew shellenv)\"\r\n\xe9";
     m.write("/Users/dev/.zshrc", ZSHRC)
         .write("/Users/dev/.zprofile", profile);
@@ -425,7 +390,7 @@ fn undo_restores_every_file_byte_for_byte_and_removes_a_created_one() {
 
 #[test]
 fn undo_refuses_when_a_file_changed_since_the_fix_and_restores_nothing() {
-    let m = Machine::new();
+    let m = Machine::mac();
     m.write("/Users/dev/.zshrc", ZSHRC)
         .write("/Users/dev/.zprofile", b"export GOARCH=amd64\n");
     let host = m.host();
@@ -462,7 +427,7 @@ fn undo_refuses_when_a_file_changed_since_the_fix_and_restores_nothing() {
 
 #[test]
 fn a_file_changed_between_plan_and_apply_is_refused_and_nothing_is_written() {
-    let m = Machine::new();
+    let m = Machine::mac();
     m.write("/Users/dev/.zshrc", ZSHRC)
         .write("/Users/dev/.zprofile", b"export GOARCH=amd64\n");
     let host = m.host();
@@ -503,7 +468,7 @@ fn a_file_changed_between_plan_and_apply_is_refused_and_nothing_is_written() {
 /// handle to the same machine (another thread here, another process in use) waits for it.
 #[test]
 fn one_nativego_at_a_time_applies_or_undoes_and_a_stuck_one_is_said() {
-    let m = Machine::new();
+    let m = Machine::mac();
     m.write("/Users/dev/.zshrc", ZSHRC);
     let host = m.host();
     let plan = plan::plan(&host, &goarch_fix("/Users/dev/.zshrc")).unwrap();
@@ -562,7 +527,7 @@ fn one_nativego_at_a_time_applies_or_undoes_and_a_stuck_one_is_said() {
 
 #[test]
 fn an_edit_of_etc_paths_d_is_refused_as_outside_the_home() {
-    let m = Machine::new();
+    let m = Machine::mac();
     m.write("/etc/paths.d/go", b"/usr/local/go/bin\n");
     let host = m.host();
     let fix = safe_fix(
@@ -581,7 +546,7 @@ fn an_edit_of_etc_paths_d_is_refused_as_outside_the_home() {
 
 #[test]
 fn a_symlinked_zshrc_pointing_outside_the_home_is_refused() {
-    let m = Machine::new();
+    let m = Machine::mac();
     m.write("/etc/shared/zshrc", ZSHRC)
         .link("/Users/dev/.zshrc", "/etc/shared/zshrc");
     let host = m.host();
@@ -597,7 +562,7 @@ fn a_symlinked_zshrc_pointing_outside_the_home_is_refused() {
 
 #[test]
 fn applying_the_same_fix_twice_changes_nothing_the_second_time() {
-    let m = Machine::new();
+    let m = Machine::mac();
     m.write("/Users/dev/.zshrc", ZSHRC).write(
         "/Users/dev/Library/Application Support/go/env",
         b"GO111MODULE=off\n",
@@ -832,7 +797,7 @@ fn assert_as_before(m: &Machine, host: &ScenarioHost, err: &str, ctx: &str) {
 #[test]
 fn without_a_syntax_checker_the_same_guarantees_hold() {
     // NoSyntaxCheck is what a host without shells uses; it must not weaken anything else.
-    let m = Machine::new();
+    let m = Machine::mac();
     m.write("/Users/dev/.zshrc", ZSHRC);
     let host = m.host();
     let plan: Plan = plan::plan(&host, &goarch_fix("/Users/dev/.zshrc")).unwrap();
@@ -849,7 +814,7 @@ fn without_a_syntax_checker_the_same_guarantees_hold() {
 #[test]
 fn a_failing_write_of_the_file_itself_leaves_it_as_it_was_and_says_why() {
     for (kind, cause) in KINDS {
-        let m = Machine::new();
+        let m = Machine::mac();
         m.write("/Users/dev/.zshrc", ZSHRC);
         let scenario = m.host();
         let host = FaultyHost::with(
@@ -874,7 +839,7 @@ fn a_write_failing_at_any_step_of_apply_leaves_the_files_as_they_were() {
     // (applied). Fail each of them, and everything from it on, with each cause.
     let fix = goarch_fix("/Users/dev/.zshrc");
     let writes = {
-        let m = Machine::new();
+        let m = Machine::mac();
         m.write("/Users/dev/.zshrc", ZSHRC);
         let scenario = m.host();
         let host = FaultyHost::new(&scenario);
@@ -886,7 +851,7 @@ fn a_write_failing_at_any_step_of_apply_leaves_the_files_as_they_were() {
     for (kind, cause) in KINDS {
         for nth in 1..=writes {
             for only in [false, true] {
-                let m = Machine::new();
+                let m = Machine::mac();
                 m.write("/Users/dev/.zshrc", ZSHRC);
                 let scenario = m.host();
                 let faults = if only {
@@ -921,7 +886,7 @@ fn a_write_failing_at_any_step_of_apply_leaves_the_files_as_they_were() {
 #[test]
 fn a_failure_on_the_second_file_puts_the_first_one_back() {
     for (kind, cause) in KINDS {
-        let m = Machine::new();
+        let m = Machine::mac();
         m.write("/Users/dev/.zshrc", ZSHRC)
             .write("/Users/dev/.zprofile", b"export GOARCH=amd64\n");
         let scenario = m.host();
@@ -958,7 +923,7 @@ fn a_failure_on_the_second_file_puts_the_first_one_back() {
 fn when_putting_files_back_fails_too_the_entry_can_still_undo_them() {
     // The disk fills up after the first file is replaced: the second write fails, and so
     // does putting the first one back. The pending entry then undoes it later.
-    let m = Machine::new();
+    let m = Machine::mac();
     m.write("/Users/dev/.zshrc", ZSHRC)
         .write("/Users/dev/.zprofile", b"export GOARCH=amd64\n");
     let scenario = m.host();
@@ -994,7 +959,7 @@ fn when_putting_files_back_fails_too_the_entry_can_still_undo_them() {
 #[test]
 fn a_write_failing_during_undo_restores_nothing() {
     for (kind, cause) in KINDS {
-        let m = Machine::new();
+        let m = Machine::mac();
         m.write("/Users/dev/.zshrc", ZSHRC)
             .write("/Users/dev/.zprofile", b"export GOARCH=amd64\n");
         let scenario = m.host();
@@ -1032,7 +997,7 @@ fn a_write_failing_during_undo_restores_nothing() {
 }
 #[test]
 fn a_path_that_leaves_the_home_through_dotdot_or_a_symlinked_folder_is_refused() {
-    let m = Machine::new();
+    let m = Machine::mac();
     m.write("/etc/shared/zsh/.zshrc", ZSHRC)
         .link("/Users/dev/.config", "/etc/shared");
     let host = m.host();
@@ -1053,7 +1018,7 @@ fn a_path_that_leaves_the_home_through_dotdot_or_a_symlinked_folder_is_refused()
 #[test]
 fn a_new_go_env_file_is_created_with_its_folder_and_undo_removes_it() {
     // `go env -w` was never run: ~/Library/Application Support/go does not exist.
-    let m = Machine::new();
+    let m = Machine::mac();
     m.write("/Users/dev/.zshrc", ZSHRC);
     let host = m.host();
     let env = "/Users/dev/Library/Application Support/go/env";

@@ -16,7 +16,7 @@ use nativego_doctor::host::scenario::ScenarioHost;
 use nativego_doctor::host::HostMut;
 use nativego_doctor::plan;
 
-use common::{copy_tree, diagnose_static, scenarios, tree_bytes};
+use common::{copy_tree, diagnose_static, differences, scenarios, tree_bytes};
 
 /// Raised as the catalogue's fixes land.
 const MIN_FIXES_EXERCISED: usize = 36;
@@ -125,11 +125,7 @@ fn every_fix_converges_and_undoes_byte_for_byte() {
                 }
                 let end = tree_bytes(&tmp.path().join("root"));
                 if end != start {
-                    let changed: Vec<_> = start
-                        .keys()
-                        .chain(end.keys())
-                        .filter(|k| start.get(*k) != end.get(*k))
-                        .collect();
+                    let changed = differences(&start, &end);
                     problems.push(format!("{ctx}: undo left differences in {changed:?}"));
                 }
             }

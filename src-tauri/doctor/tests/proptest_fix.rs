@@ -5,12 +5,13 @@
 //! Cases: `PROPTEST_CASES` (default 64 here; `scripts/soak.sh` runs thousands).
 #![allow(clippy::disallowed_methods)]
 
-use std::fs;
-use std::path::PathBuf;
+mod common;
 
+use std::fs;
+
+use common::Machine;
 use nativego_doctor::apply::{self, NoSyntaxCheck};
 use nativego_doctor::fix::{Applicability, Edit, Fix};
-use nativego_doctor::host::scenario::ScenarioHost;
 use nativego_doctor::plan;
 use proptest::prelude::*;
 
@@ -130,10 +131,6 @@ fn to_edit(kind: &EditKind, zshrc: &[u8]) -> Option<Edit> {
     })
 }
 
-fn real(dir: &std::path::Path, machine: &str) -> PathBuf {
-    dir.join("root").join(machine.trim_start_matches('/'))
-}
-
 proptest! {
     #![proptest_config(ProptestConfig { cases: cases(), failure_persistence: None, ..ProptestConfig::default() })]
 
@@ -143,20 +140,14 @@ proptest! {
         goenv in proptest::option::of(file()),
         kinds in proptest::collection::vec(edit_kind(), 1..4),
     ) {
-        let dir = tempfile::tempdir().unwrap();
-        fs::create_dir_all(dir.path().join("root/Users/dev")).unwrap();
-        fs::write(
-            dir.path().join("host.toml"),
-            "os = \"macos\"\narch = \"arm64\"\nhome = \"/Users/dev\"\nshell = \"/bin/zsh\"\n",
-        )
-        .unwrap();
-        fs::write(real(dir.path(), ZSHRC), &zshrc).unwrap();
+        let m = Machine::mac();
+        fs::write(m.path(ZSHRC), &zshrc).unwrap();
         if let Some(g) = &goenv {
-            let p = real(dir.path(), GOENV);
+            let p = m.path(GOENV);
             fs::create_dir_all(p.parent().unwrap()).unwrap();
             fs::write(&p, g).unwrap();
         }
-        let host = ScenarioHost::load(dir.path()).unwrap();
+        let host = m.host();
         let mut fix = Fix::new("prop:fix", "property fix", Applicability::Safe);
         fix.edits = kinds.iter().filter_map(|k| to_edit(k, &zshrc)).collect();
         let p = match plan::plan(&host, &fix) {
@@ -171,12 +162,12 @@ proptest! {
         let applied = apply::apply(&host, &p, &NoSyntaxCheck, false).expect("apply");
         for change in &p.changes {
             if let Some(after) = &change.after {
-                prop_assert_eq!(&fs::read(real(dir.path(), &change.target.to_string_lossy())).unwrap(), after);
+                prop_assert_eq!(&fs::read(m.path(&change.target.to_string_lossy())).unwrap(), after);
             }
         }
         apply::undo(&host, Some(&applied.entry.id)).expect("undo");
-        prop_assert_eq!(fs::read(real(dir.path(), ZSHRC)).unwrap(), zshrc);
-        let g = real(dir.path(), GOENV);
+        prop_assert_eq!(fs::read(m.path(ZSHRC)).unwrap(), zshrc);
+        let g = m.path(GOENV);
         match &goenv {
             Some(bytes) => prop_assert_eq!(&fs::read(&g).unwrap(), bytes),
             None => prop_assert!(!g.exists(), "a go env file the fix created is removed by undo"),

@@ -121,6 +121,66 @@ pub fn tree_bytes(root: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
     out
 }
 
+/// A fake machine built in a temporary folder (`host.toml` + `root/`), for tests whose
+/// files cannot live in git (FIFOs, modes) or are generated. Test files add the methods
+/// they alone need in `impl common::Machine` blocks of their own.
+pub struct Machine {
+    pub dir: tempfile::TempDir,
+}
+
+impl Machine {
+    /// A machine described by `host_toml`, with an empty `/Users/dev`.
+    pub fn new(host_toml: &str) -> Machine {
+        let dir = tempfile::tempdir().unwrap();
+        fs::create_dir_all(dir.path().join("root/Users/dev")).unwrap();
+        fs::write(dir.path().join("host.toml"), host_toml).unwrap();
+        Machine { dir }
+    }
+    /// An Apple silicon Mac, home `/Users/dev`, shell zsh, nothing else.
+    pub fn mac() -> Machine {
+        Machine::new(
+            "os = \"macos\"\narch = \"arm64\"\nhome = \"/Users/dev\"\nshell = \"/bin/zsh\"\n",
+        )
+    }
+    /// The real path of a machine path.
+    pub fn path(&self, machine: &str) -> PathBuf {
+        self.dir
+            .path()
+            .join("root")
+            .join(machine.trim_start_matches('/'))
+    }
+    pub fn write(&self, machine: &str, bytes: &[u8]) -> &Machine {
+        let p = self.path(machine);
+        fs::create_dir_all(p.parent().unwrap()).unwrap();
+        fs::write(&p, bytes).unwrap();
+        self
+    }
+    pub fn link(&self, machine: &str, target: &str) -> &Machine {
+        let p = self.path(machine);
+        fs::create_dir_all(p.parent().unwrap()).unwrap();
+        symlink(target, p).unwrap();
+        self
+    }
+    pub fn read(&self, machine: &str) -> Vec<u8> {
+        fs::read(self.path(machine)).unwrap()
+    }
+    pub fn host(&self) -> nativego_doctor::host::scenario::ScenarioHost {
+        nativego_doctor::host::scenario::ScenarioHost::load(self.dir.path())
+            .expect("scenario loads")
+    }
+}
+
+/// The paths where two [`tree_bytes`] states differ (for a readable failure message).
+pub fn differences(a: &BTreeMap<PathBuf, Vec<u8>>, b: &BTreeMap<PathBuf, Vec<u8>>) -> Vec<PathBuf> {
+    a.keys()
+        .chain(b.keys())
+        .filter(|k| a.get(*k) != b.get(*k))
+        .cloned()
+        .collect::<std::collections::BTreeSet<_>>()
+        .into_iter()
+        .collect()
+}
+
 /// The report for `host` from the startup files alone (no login shell is run).
 pub fn diagnose_static(host: &dyn Host) -> Report {
     nativego_doctor::diagnose(
