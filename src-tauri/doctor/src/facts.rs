@@ -5,7 +5,7 @@
 
 use std::collections::BTreeMap;
 use std::fmt;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
@@ -296,6 +296,15 @@ impl LoginEnv {
     /// The value of `name` in the login environment, if known.
     pub fn var(&self, name: &str) -> Option<&str> {
         self.vars.get(name).map(String::as_str)
+    }
+
+    /// The folder zsh reads its user startup files from: an absolute `ZDOTDIR`, else
+    /// `home`.
+    pub fn zdotdir(&self, home: &Path) -> PathBuf {
+        self.var("ZDOTDIR")
+            .filter(|z| z.starts_with('/'))
+            .map(PathBuf::from)
+            .unwrap_or_else(|| home.to_path_buf())
     }
 }
 

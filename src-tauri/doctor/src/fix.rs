@@ -222,12 +222,7 @@ pub fn editable_source(facts: &Facts, origin: &Origin) -> Option<SettingSource> 
 /// path_helper has run, read by login and interactive shells alike.
 pub fn profile_file(facts: &Facts) -> Option<PathBuf> {
     let home = facts.home.as_deref()?;
-    let zdotdir = facts
-        .login
-        .var("ZDOTDIR")
-        .filter(|z| z.starts_with('/'))
-        .map(PathBuf::from)
-        .unwrap_or_else(|| home.to_path_buf());
+    let zdotdir = facts.login.zdotdir(home);
     Some(match facts.login.shell_kind {
         Some(ShellKind::Bash) => {
             // bash login shells read the first of these that exists.

@@ -99,12 +99,7 @@ fn capitalise(s: &str) -> String {
 
 /// The startup files a shell of `kind` reads, existing or not: creating one matters too.
 fn startup_candidates(facts: &Facts, home: &Path) -> Vec<PathBuf> {
-    let zdotdir = facts
-        .login
-        .var("ZDOTDIR")
-        .filter(|z| z.starts_with('/'))
-        .map(PathBuf::from)
-        .unwrap_or_else(|| home.to_path_buf());
+    let zdotdir = facts.login.zdotdir(home);
     let mut out: Vec<PathBuf> = Vec::new();
     match facts.login.shell_kind {
         Some(ShellKind::Bash) => {
