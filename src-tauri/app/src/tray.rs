@@ -63,9 +63,10 @@ impl TrayModel {
         };
         // Polling instead of being told of changes (the system's watch limit reached):
         // said where the user looks most, as well as in the popover.
-        let slow = match report.watch.as_ref().map(|w| &w.polled) {
-            Some(polled) if !polled.is_empty() => " · updates every few seconds",
-            _ => "",
+        let slow = if report.watch.as_ref().is_some_and(|w| !w.is_live()) {
+            " · updates every few seconds"
+        } else {
+            ""
         };
         TrayModel {
             health,
