@@ -277,7 +277,8 @@ pub struct LoginEnv {
     /// Final variable values. A value the static evaluator could not know is absent
     /// and its name is in `unknown_vars`.
     pub vars: BTreeMap<String, String>,
-    /// Where each variable in `vars` was last set.
+    /// Where each variable in `vars` (and in `unknown_vars`, when a line made it unknown)
+    /// was last set.
     pub origins: BTreeMap<String, Origin>,
     pub unknown_vars: Vec<String>,
     /// PATH, split, each entry attributed.
@@ -504,6 +505,11 @@ pub struct Facts {
     pub go_env_file: Option<PathBuf>,
     /// Effective Go settings, by name, following Go's precedence.
     pub settings: BTreeMap<String, GoSetting>,
+    /// Go settings whose value NativeGo could not know (a startup file sets them from
+    /// something it cannot evaluate), with the line that set them. They are absent from
+    /// `settings`: a check never takes Go's default for them.
+    #[serde(default)]
+    pub unknown_settings: BTreeMap<String, Origin>,
     /// The directories scanned for tools (GOBIN, or each GOPATH's bin).
     pub tool_dirs: Vec<PathBuf>,
     pub tools: Vec<Tool>,

@@ -344,6 +344,16 @@ fn verbose_sections(report: &Report, p: &Paint, out: &mut String) {
     }
     out.push('\n');
     let _ = writeln!(out, "{}", p.bold("Go settings"));
+    for (k, origin) in &report.env_unknown {
+        let _ = writeln!(
+            out,
+            "  {k}=?  {}",
+            p.dim(&format!(
+                "(unknown: set from something NativeGo cannot evaluate at {})",
+                origin_text(report, origin)
+            ))
+        );
+    }
     for (k, v) in &report.env {
         let _ = writeln!(
             out,

@@ -27,6 +27,10 @@ pub struct Report {
     pub installs: Vec<InstallSummary>,
     /// Effective Go settings with their origins.
     pub env: BTreeMap<String, EnvValue>,
+    /// Go settings a startup file sets from something NativeGo could not evaluate, with
+    /// that line: their value is unknown (never Go's default).
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub env_unknown: BTreeMap<String, Origin>,
     /// The login PATH, each entry with its origin.
     pub path: Vec<PathEntry>,
     pub tools: Vec<ToolSummary>,
@@ -213,6 +217,7 @@ pub fn build(facts: &Facts) -> Report {
                 )
             })
             .collect(),
+        env_unknown: facts.unknown_settings.clone(),
         path: facts.login.path.clone(),
         tools: facts
             .tools

@@ -235,6 +235,7 @@ impl FactsBuilder {
                 active: None,
                 go_env_file: None,
                 settings: BTreeMap::new(),
+                unknown_settings: BTreeMap::new(),
                 tool_dirs: Vec::new(),
                 tools: Vec::new(),
                 problems: Vec::new(),

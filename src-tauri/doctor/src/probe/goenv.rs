@@ -130,8 +130,26 @@ fn from_env<'a>(login: &'a LoginEnv, key: &str) -> Option<&'a str> {
     login.var(key).filter(|v| !v.is_empty())
 }
 
-/// GOPATH's elements, in order.
+/// Whether the login environment's value of `key` could not be known: then neither the
+/// go env files nor Go's default can be taken for it.
+pub fn env_unknown(login: &LoginEnv, key: &str) -> bool {
+    login.unknown_vars.iter().any(|v| v == key)
+}
+
+/// The settings whose value is unknown, with the line that made them so.
+pub fn unknown_settings(login: &LoginEnv) -> BTreeMap<String, Origin> {
+    KEYS.iter()
+        .filter(|k| env_unknown(login, k))
+        .map(|k| (k.to_string(), env_origin(login, k)))
+        .collect()
+}
+
+/// GOPATH's elements, in order (none when a startup file sets GOPATH to something
+/// NativeGo cannot evaluate).
 pub fn gopath(login: &LoginEnv, file: &EnvFile, home: Option<&Path>) -> Vec<PathBuf> {
+    if env_unknown(login, "GOPATH") {
+        return Vec::new();
+    }
     let value = from_env(login, "GOPATH")
         .map(str::to_string)
         .or_else(|| file.get("GOPATH").map(|(v, _)| v.to_string()))
@@ -213,6 +231,10 @@ pub fn settings(
     let defaults = defaults(machine, home, active, goroot.as_deref(), user_file_path);
     let mut out = BTreeMap::new();
     for key in KEYS {
+        if env_unknown(login, key) {
+            // The environment's value wins if non-empty, and it cannot be known.
+            continue;
+        }
         let mut sources: Vec<(String, Origin)> = Vec::new();
         if let Some(v) = from_env(login, key) {
             sources.push((v.to_string(), env_origin(login, key)));

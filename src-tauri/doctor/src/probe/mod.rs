@@ -97,6 +97,7 @@ pub fn probe(host: &dyn Host, opts: &ProbeOptions) -> Facts {
         &mut problems,
     );
     let (tool_dirs, tools) = tools::scan(host, &settings, &mut problems);
+    let unknown_settings = goenv::unknown_settings(&login);
 
     Facts {
         machine,
@@ -106,6 +107,7 @@ pub fn probe(host: &dyn Host, opts: &ProbeOptions) -> Facts {
         active,
         go_env_file: env_file,
         settings,
+        unknown_settings,
         tool_dirs,
         tools,
         problems,

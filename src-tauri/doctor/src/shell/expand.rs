@@ -278,7 +278,9 @@ impl Evaluator<'_> {
         match self.command_subst(inner) {
             Some(s) => {
                 let s = s.trim_end_matches('\n').to_string();
-                if !in_dq && matches!(ctx, Ctx::Args | Ctx::Array) && self.splits() {
+                // Both shells split an unquoted command substitution's output (zsh does
+                // so even though it does not split parameters).
+                if !in_dq && matches!(ctx, Ctx::Args | Ctx::Array) {
                     self.push_split(&s, out);
                 } else {
                     out.lit(&s);
@@ -475,8 +477,37 @@ impl Evaluator<'_> {
         while j < c.len() && is_name_char(c[j]) {
             j += 1;
         }
+        if j == 0 && c.first() == Some(&'(') && self.opts.shell == ShellKind::Zsh {
+            // `${(@)name}`, `${(M)name:#pat}`, `${(@M)name:#pat}`: the flags that select
+            // array elements. Others are not modelled.
+            let close = c.iter().position(|&x| x == ')').unwrap_or(c.len());
+            let flags: String = c[1..close.min(c.len())].iter().collect();
+            let rest: String = c
+                .get(close + 1..)
+                .map(|r| r.iter().collect())
+                .unwrap_or_default();
+            if !flags.is_empty() && flags.chars().all(|f| f == '@' || f == 'M') {
+                self.expand_filter(
+                    &rest,
+                    flags.contains('M'),
+                    flags.contains('@'),
+                    ctx,
+                    in_dq,
+                    out,
+                );
+            } else if flags == "%" && matches!(rest.as_str(), ":-%N" | ":-%x") {
+                // `${(%):-%N}` / `${(%):-%x}`: the file being read (outside functions).
+                match self.current_file_name() {
+                    Some(f) => out.lit(&f),
+                    None => out.cur.push(Piece::Unknown),
+                }
+            } else {
+                out.cur.push(Piece::Unknown);
+            }
+            return;
+        }
         if j == 0 {
-            // `${(flags)…}`, `${^…}`, `${=…}`, `${!…}`, `${@}`: only `${@}`/`${*}` are modelled.
+            // `${^…}`, `${=…}`, `${!…}`, `${@}`: only `${@}`/`${*}` are modelled.
             if inner == "@" || inner == "*" {
                 let v = self.lookup(inner);
                 self.push_val(v, ctx, in_dq, inner == "@", out);
@@ -495,6 +526,23 @@ impl Evaluator<'_> {
         if rest == "[@]" || rest == "[*]" {
             let v = self.lookup(&name);
             self.push_val(v, ctx, in_dq, rest == "[@]", out);
+            return;
+        }
+        if self.opts.shell == ShellKind::Zsh
+            && rest.starts_with(':')
+            && rest[1..].starts_with(|x: char| x.is_ascii_alphabetic())
+        {
+            // zsh history modifiers: `${0:A:h}`, `${f:t}`, `${p:a}`.
+            let v = self.lookup(&name);
+            let s = match v {
+                Val::Unset => Some(String::new()),
+                Val::Str(f) => field_str(&f),
+                _ => None,
+            };
+            match s.and_then(|s| self.modifiers(&s, &rest[1..])) {
+                Some(r) => out.lit(&r),
+                None => out.cur.push(Piece::Unknown),
+            }
             return;
         }
         let (colon, op, word) = if let Some(r) = rest.strip_prefix(':') {
@@ -581,6 +629,109 @@ impl Evaluator<'_> {
         }
     }
 
+    /// `name`, `name:#pat` with `M` or not: the array's elements (a scalar is a one-element
+    /// array) that match (`M`) or do not match the pattern.
+    fn expand_filter(
+        &mut self,
+        rest: &str,
+        keep_matching: bool,
+        all: bool,
+        ctx: Ctx,
+        in_dq: bool,
+        out: &mut Out,
+    ) {
+        let n = rest.chars().take_while(|&x| is_name_char(x)).count();
+        let name = &rest[..n];
+        let op = &rest[n..];
+        if name.is_empty() {
+            out.cur.push(Piece::Unknown);
+            return;
+        }
+        let v = self.lookup(name);
+        let Some(pat_raw) = op.strip_prefix(":#") else {
+            if op.is_empty() {
+                self.push_val(v, ctx, in_dq, all, out);
+            } else {
+                out.cur.push(Piece::Unknown);
+            }
+            return;
+        };
+        let Some(pat) = self.expand_str(pat_raw, Ctx::Scalar) else {
+            out.cur.push(Piece::Unknown);
+            return;
+        };
+        let elems = match v {
+            Val::Unset => Vec::new(),
+            Val::Unknown => {
+                out.cur.push(Piece::Unknown);
+                return;
+            }
+            Val::Str(f) => vec![f],
+            Val::Arr(a) => a,
+        };
+        let mut kept = Vec::new();
+        for e in elems {
+            let Some(s) = field_str(&e) else {
+                out.cur.push(Piece::Unknown);
+                return;
+            };
+            if super::eval::glob_match(&pat, &s) == keep_matching {
+                kept.push(e);
+            }
+        }
+        self.push_val(Val::Arr(kept), ctx, in_dq, all, out);
+    }
+
+    /// Apply zsh modifiers (`A:h`, `t`, `a`, `r`, `e`, `h`) to a path; `None` for ones
+    /// NativeGo does not model or a path it cannot resolve.
+    fn modifiers(&self, value: &str, mods: &str) -> Option<String> {
+        let mut v = value.to_string();
+        for m in mods.split(':') {
+            v = match m {
+                "h" => match v.trim_end_matches('/').rfind('/') {
+                    Some(0) => "/".to_string(),
+                    Some(k) => v[..k].to_string(),
+                    None => ".".to_string(),
+                },
+                "t" => v
+                    .trim_end_matches('/')
+                    .rsplit('/')
+                    .next()
+                    .unwrap_or_default()
+                    .to_string(),
+                "r" => match v.rfind('.') {
+                    Some(k) if !v[k..].contains('/') => v[..k].to_string(),
+                    _ => v,
+                },
+                "e" => match v.rfind('.') {
+                    Some(k) if !v[k..].contains('/') => v[k + 1..].to_string(),
+                    _ => String::new(),
+                },
+                "a" | "A" => {
+                    let abs = if v.starts_with('/') {
+                        v.clone()
+                    } else {
+                        // A new terminal's shell starts in the home folder.
+                        format!("{}/{v}", self.env.get_known("HOME")?)
+                    };
+                    let norm = normalize(&abs);
+                    if m == "A" {
+                        match self.host.canonicalize(Path::new(&norm)) {
+                            Ok(p) => p.display().to_string(),
+                            // zsh keeps the path when it does not exist.
+                            Err(e) if e.kind() == std::io::ErrorKind::NotFound => norm,
+                            Err(_) => return None,
+                        }
+                    } else {
+                        norm
+                    }
+                }
+                _ => return None,
+            };
+        }
+        Some(v)
+    }
+
     /// The value of a parameter.
     fn lookup(&self, name: &str) -> Val {
         let zsh = self.opts.shell == ShellKind::Zsh;
@@ -628,11 +779,28 @@ impl Evaluator<'_> {
         }
         if let Ok(n) = name.parse::<usize>() {
             if n == 0 {
-                return Val::Str(vec![Piece::Lit(self.shell_name().into())]);
+                let zero = if zsh {
+                    self.argzero()
+                } else {
+                    // bash: `$0` is the shell's, `BASH_SOURCE` names the file.
+                    Some(self.shell_name().to_string())
+                };
+                return match zero {
+                    Some(z) => Val::Str(vec![Piece::Lit(z)]),
+                    None => Val::Unknown,
+                };
             }
             return match self.args().get(n - 1) {
                 Some(a) => Val::Str(vec![Piece::Lit(a.clone())]),
                 None => Val::Unset,
+            };
+        }
+        if let Some(a) = self.env.arrays.get(name) {
+            return match a {
+                Some(elems) => {
+                    Val::Arr(elems.iter().map(|e| vec![Piece::Lit(e.clone())]).collect())
+                }
+                None => Val::Unknown,
             };
         }
         match self.env.vars.get(name) {
@@ -694,6 +862,31 @@ impl Evaluator<'_> {
                     None => ".".into(),
                 })
             }
+            ("readlink", [p]) if !p.starts_with('-') => {
+                let abs = if p.starts_with('/') {
+                    p.to_string()
+                } else {
+                    format!("{}/{p}", self.env.get_known("HOME")?)
+                };
+                match self.host.read_link(Path::new(&abs)) {
+                    Ok(t) => Some(t.display().to_string()),
+                    // Not a link: readlink prints nothing (and fails).
+                    Err(e) if e.kind() == std::io::ErrorKind::InvalidInput => Some(String::new()),
+                    Err(e) if e.kind() == std::io::ErrorKind::NotFound => Some(String::new()),
+                    Err(_) => None,
+                }
+            }
+            ("readlink", ["-f", p]) | ("realpath", [p]) => {
+                let abs = if p.starts_with('/') {
+                    p.to_string()
+                } else {
+                    format!("{}/{p}", self.env.get_known("HOME")?)
+                };
+                self.host
+                    .canonicalize(Path::new(&abs))
+                    .ok()
+                    .map(|t| t.display().to_string())
+            }
             ("basename", [p]) => Some(
                 p.trim_end_matches('/')
                     .rsplit('/')
@@ -707,7 +900,24 @@ impl Evaluator<'_> {
             }
             ("brew", ["--prefix", formula]) if !formula.starts_with('-') => {
                 let prefix = self.brew_prefix_of(prog)?;
-                Some(format!("{prefix}/opt/{formula}"))
+                Some(format!("{prefix}/opt/{}", brew_formula(formula)))
+            }
+            ("brew", ["--cellar"]) => {
+                let prefix = self.brew_prefix_of(prog)?;
+                Some(format!("{prefix}/Cellar"))
+            }
+            ("brew", ["--cellar", formula]) if !formula.starts_with('-') => {
+                let prefix = self.brew_prefix_of(prog)?;
+                Some(format!("{prefix}/Cellar/{}", brew_formula(formula)))
+            }
+            ("brew", ["--repository"]) | ("brew", ["--repo"]) => {
+                let prefix = self.brew_prefix_of(prog)?;
+                // Intel Homebrew keeps its repository apart from its prefix.
+                Some(if prefix == "/usr/local" {
+                    "/usr/local/Homebrew".to_string()
+                } else {
+                    prefix
+                })
             }
             _ => None,
         }
@@ -730,6 +940,30 @@ impl Evaluator<'_> {
             _ => Some(String::new()),
         }
     }
+}
+
+/// A formula name as `brew --prefix NAME` resolves it: Homebrew's alias table maps
+/// `golang` to `go` (versioned formulae such as `go@1.24` are names of their own).
+fn brew_formula(name: &str) -> &str {
+    match name {
+        "golang" => "go",
+        other => other,
+    }
+}
+
+/// `/a/./b/../c` → `/a/c` (lexically, as zsh's `:a`).
+fn normalize(p: &str) -> String {
+    let mut parts: Vec<&str> = Vec::new();
+    for c in p.split('/') {
+        match c {
+            "" | "." => {}
+            ".." => {
+                parts.pop();
+            }
+            other => parts.push(other),
+        }
+    }
+    format!("/{}", parts.join("/"))
 }
 
 fn join_fields(fields: Vec<Field>) -> Field {

@@ -140,7 +140,17 @@ impl Lexer<'_> {
                 self.read_heredoc_bodies();
                 continue;
             }
-            if let Some(op) = self.read_operator() {
+            // `((…))` arithmetic command: one word.
+            if ch == '(' && self.peek(1) == Some('(') {
+                let start = self.i;
+                self.i += 2;
+                self.skip_balanced('(', ')', 2);
+                let w: String = self.c[start..self.i].iter().collect();
+                self.push(Tok::Word(w), line);
+                continue;
+            }
+            let glob_flags = ch == '(' && self.peek(1) == Some('#');
+            if let Some(op) = (!glob_flags).then(|| self.read_operator()).flatten() {
                 if op == Tok::Redir("<<".into()) || op == Tok::Redir("<<-".into()) {
                     let strip = op == Tok::Redir("<<-".into());
                     self.push(op, line);
@@ -158,15 +168,6 @@ impl Lexer<'_> {
                 } else {
                     self.push(op, line);
                 }
-                continue;
-            }
-            // `((…))` arithmetic command: one word.
-            if ch == '(' && self.peek(1) == Some('(') {
-                let start = self.i;
-                self.i += 2;
-                self.skip_balanced('(', ')', 2);
-                let w: String = self.c[start..self.i].iter().collect();
-                self.push(Tok::Word(w), line);
                 continue;
             }
             let w = self.read_word();
@@ -205,6 +206,8 @@ impl Lexer<'_> {
             (';', Some(';'), _) | (';', Some('&'), _) | (';', Some('|'), _) => (Tok::DSemi, 2),
             (';', _, _) => (Tok::Semi, 1),
             ('&', Some('&'), _) => (Tok::AndAnd, 2),
+            // zsh: `&!` and `&|` put a job in the background and disown it.
+            ('&', Some('!'), _) | ('&', Some('|'), _) => (Tok::Amp, 2),
             ('&', Some('>'), Some('>')) => (Tok::Redir("&>>".into()), 3),
             ('&', Some('>'), _) => (Tok::Redir("&>".into()), 2),
             ('&', _, _) => (Tok::Amp, 1),
@@ -374,6 +377,9 @@ impl Lexer<'_> {
             let ch = self.c[self.i];
             match ch {
                 '\\' => {
+                    if self.peek(1) == Some('\n') {
+                        self.line += 1;
+                    }
                     self.i += 2;
                     continue;
                 }
@@ -494,6 +500,16 @@ impl Lexer<'_> {
                 '$' if self.peek(1) == Some('{') => {
                     self.i += 2;
                     self.skip_balanced('{', '}', 1);
+                }
+                // Process substitution as a word: `<(cmd)`, `>(cmd)` (zsh also `=(cmd)`).
+                '<' | '>' if self.i == start && self.peek(1) == Some('(') => {
+                    self.i += 2;
+                    self.skip_balanced('(', ')', 1);
+                }
+                // zsh glob flags and qualifiers: `(#i)foo*`, `file(#qN.mh+24)`.
+                '(' if self.peek(1) == Some('#') => {
+                    self.i += 1;
+                    self.skip_balanced('(', ')', 1);
                 }
                 '(' => {
                     let so_far: String = self.c[start..self.i].iter().collect();

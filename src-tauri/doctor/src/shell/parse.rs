@@ -53,8 +53,14 @@ pub enum Node {
         body: Box<Node>,
         line: u32,
     },
-    /// `{ …; }`.
+    /// `{ …; }` (and zsh's `{ … } always { … }`: both parts, in order).
     Group { body: Vec<Node>, line: u32 },
+    /// zsh's anonymous function, run at once: `() { … } args`, `function { … } args`.
+    AnonFunc {
+        body: Box<Node>,
+        args: Vec<String>,
+        line: u32,
+    },
     /// `( … )`: runs in a subshell; nothing it sets survives.
     Subshell { body: Vec<Node>, line: u32 },
     /// `((…))`.
@@ -73,6 +79,7 @@ impl Node {
             | Node::Case { line, .. }
             | Node::FuncDef { line, .. }
             | Node::Group { line, .. }
+            | Node::AnonFunc { line, .. }
             | Node::Subshell { line, .. }
             | Node::Arith { line } => *line,
             Node::AndOr { first, .. } => first.line(),
@@ -95,6 +102,11 @@ struct Parser<'a> {
     depth: usize,
     /// Open `{` groups: inside one, a `}` word ends a simple command (zsh allows `{ a }`).
     braces: usize,
+    /// Open `foreach` loops: inside one, the word `end` ends a list.
+    foreach: usize,
+    /// Parsing an `if`/`elif` condition: a `{` after the condition starts zsh's short
+    /// form body (`if [[ … ]] { … }`).
+    in_condition: bool,
 }
 
 type PResult<T> = Result<T, (u32, String)>;
@@ -106,6 +118,8 @@ pub fn parse(tokens: &[Token]) -> Parsed {
         i: 0,
         depth: 0,
         braces: 0,
+        foreach: 0,
+        in_condition: false,
     };
     let mut out = Parsed::default();
     loop {
@@ -212,9 +226,14 @@ impl Parser<'_> {
             match self.peek() {
                 None | Some(Tok::RParen) | Some(Tok::DSemi) => break,
                 Some(Tok::Word(w)) if is_terminator(w) => break,
+                Some(Tok::Word(w)) if w == "end" && self.foreach > 0 => break,
+                Some(Tok::Word(w)) if w == "{" && self.in_condition && !out.is_empty() => break,
                 _ => {}
             }
-            out.push(self.and_or()?);
+            let saved = std::mem::replace(&mut self.in_condition, false);
+            let node = self.and_or();
+            self.in_condition = saved;
+            out.push(node?);
         }
         Ok(out)
     }
@@ -279,6 +298,11 @@ impl Parser<'_> {
         let line = self.line();
         let node = match self.peek() {
             None => return Err((line, "unexpected end of file".into())),
+            Some(Tok::LParen) if self.tok_at(1) == Some(&Tok::RParen) => {
+                // zsh: `() { … } args`, an anonymous function run at once.
+                self.i += 2;
+                self.anon_func(line)?
+            }
             Some(Tok::LParen) => {
                 self.i += 1;
                 let body = self.list()?;
@@ -290,7 +314,7 @@ impl Parser<'_> {
             }
             Some(Tok::Word(w)) => match w.as_str() {
                 "if" => self.if_clause()?,
-                "for" | "foreach" => self.for_clause()?,
+                "for" | "foreach" | "select" => self.for_clause()?,
                 "while" | "until" => {
                     let until = w == "until";
                     self.i += 1;
@@ -311,23 +335,38 @@ impl Parser<'_> {
                     self.braces += 1;
                     let body = self.list();
                     self.braces -= 1;
-                    let body = body?;
+                    let mut body = body?;
                     self.expect_word("}")?;
+                    // zsh: `{ try } always { finally }`.
+                    if self.peek_word() == Some("always")
+                        && self.tok_at(1) == Some(&Tok::Word("{".into()))
+                    {
+                        self.i += 1;
+                        if let Node::Group { body: more, .. } = self.command()? {
+                            body.extend(more);
+                        }
+                    }
                     Node::Group { body, line }
                 }
                 "function" => {
                     self.i += 1;
-                    let name = match self.peek() {
-                        Some(Tok::Word(n)) => n.clone(),
-                        _ => return Err((line, "expected a function name".into())),
-                    };
-                    self.i += 1;
-                    if self.peek() == Some(&Tok::LParen)
-                        && self.t.get(self.i + 1).map(|t| &t.tok) == Some(&Tok::RParen)
-                    {
+                    // zsh: several names share one body; none is an anonymous function.
+                    let mut names = Vec::new();
+                    while let Some(Tok::Word(n)) = self.peek() {
+                        if n == "{" {
+                            break;
+                        }
+                        names.push(n.clone());
+                        self.i += 1;
+                    }
+                    if self.peek() == Some(&Tok::LParen) && self.tok_at(1) == Some(&Tok::RParen) {
                         self.i += 2;
                     }
-                    self.func_body(name, line)?
+                    if names.is_empty() {
+                        self.anon_func(line)?
+                    } else {
+                        self.func_defs(names, line)?
+                    }
                 }
                 "[[" => {
                     self.i += 1;
@@ -360,13 +399,25 @@ impl Parser<'_> {
                     return Err((line, format!("unexpected `{w}`")));
                 }
                 _ => {
-                    // Function definition `name () …`?
-                    if self.t.get(self.i + 1).map(|t| &t.tok) == Some(&Tok::LParen)
-                        && self.t.get(self.i + 2).map(|t| &t.tok) == Some(&Tok::RParen)
+                    // Function definition `name () …`, or zsh's `a b () …` (one body, several
+                    // names)?
+                    let mut k = 0;
+                    while matches!(self.tok_at(k), Some(Tok::Word(_))) {
+                        k += 1;
+                    }
+                    if k > 0
+                        && self.tok_at(k) == Some(&Tok::LParen)
+                        && self.tok_at(k + 1) == Some(&Tok::RParen)
                     {
-                        let name = w.clone();
-                        self.i += 3;
-                        self.func_body(name, line)?
+                        let names: Vec<String> = self.t[self.i..self.i + k]
+                            .iter()
+                            .filter_map(|t| match &t.tok {
+                                Tok::Word(w) => Some(w.clone()),
+                                _ => None,
+                            })
+                            .collect();
+                        self.i += k + 2;
+                        self.func_defs(names, line)?
                     } else {
                         self.simple(line)
                     }
@@ -379,14 +430,50 @@ impl Parser<'_> {
         Ok(node)
     }
 
-    fn func_body(&mut self, name: String, line: u32) -> PResult<Node> {
+    fn tok_at(&self, k: usize) -> Option<&Tok> {
+        self.t.get(self.i + k).map(|t| &t.tok)
+    }
+
+    /// The body of one or more function names, after `name ()` / `function name`.
+    fn func_defs(&mut self, names: Vec<String>, line: u32) -> PResult<Node> {
         self.skip_newlines();
-        let body = self.command()?;
-        Ok(Node::FuncDef {
-            name,
-            body: Box::new(body),
-            line,
+        let body = Box::new(self.command()?);
+        let mut defs: Vec<Node> = names
+            .into_iter()
+            .map(|name| Node::FuncDef {
+                name,
+                body: body.clone(),
+                line,
+            })
+            .collect();
+        Ok(if defs.len() == 1 {
+            defs.remove(0)
+        } else {
+            Node::Group { body: defs, line }
         })
+    }
+
+    /// An anonymous function's body and the arguments it is called with.
+    fn anon_func(&mut self, line: u32) -> PResult<Node> {
+        self.skip_newlines();
+        let body = Box::new(self.command()?);
+        let mut args = Vec::new();
+        loop {
+            match self.peek() {
+                Some(Tok::Word(w)) if !(w == "}" && self.braces > 0) => {
+                    args.push(w.clone());
+                    self.i += 1;
+                }
+                Some(Tok::Redir(_)) => {
+                    self.i += 1;
+                    if let Some(Tok::Word(_)) = self.peek() {
+                        self.i += 1;
+                    }
+                }
+                _ => break,
+            }
+        }
+        Ok(Node::AnonFunc { body, args, line })
     }
 
     fn simple(&mut self, line: u32) -> Node {
@@ -412,24 +499,61 @@ impl Parser<'_> {
         Node::Simple { words, line }
     }
 
+    /// An `if`/`elif` condition and its body: `cond; then list` or zsh's short form
+    /// `cond { list }`. Returns whether the short form was used.
+    fn cond_body(&mut self) -> PResult<(Vec<Node>, Vec<Node>, bool)> {
+        let saved = std::mem::replace(&mut self.in_condition, true);
+        let cond = self.list();
+        self.in_condition = saved;
+        let cond = cond?;
+        if self.peek_word() == Some("{") {
+            let body = match self.command()? {
+                Node::Group { body, .. } => body,
+                other => vec![other],
+            };
+            return Ok((cond, body, true));
+        }
+        self.expect_word("then")?;
+        Ok((cond, self.list()?, false))
+    }
+
     fn if_clause(&mut self) -> PResult<Node> {
         let line = self.line();
         self.i += 1; // if
         let mut branches = Vec::new();
         let mut otherwise = None;
-        let cond = self.list()?;
-        self.expect_word("then")?;
-        let body = self.list()?;
+        let (cond, body, mut short) = self.cond_body()?;
         branches.push((cond, body));
         loop {
-            self.skip_separators();
+            if !short {
+                self.skip_separators();
+            } else {
+                // The short form ends at its `}` unless `elif`/`else` follows (zsh allows a
+                // newline before them).
+                let mut k = 0;
+                while matches!(self.tok_at(k), Some(Tok::Newline) | Some(Tok::Semi)) {
+                    k += 1;
+                }
+                match self.tok_at(k) {
+                    Some(Tok::Word(w)) if w == "elif" || w == "else" => self.i += k,
+                    _ => break,
+                }
+            }
             match self.peek_word() {
                 Some("elif") => {
                     self.i += 1;
-                    let cond = self.list()?;
-                    self.expect_word("then")?;
-                    let body = self.list()?;
+                    let (cond, body, s) = self.cond_body()?;
+                    short = s;
                     branches.push((cond, body));
+                }
+                Some("else") if short => {
+                    self.i += 1;
+                    self.skip_newlines();
+                    otherwise = Some(match self.command()? {
+                        Node::Group { body, .. } => body,
+                        other => vec![other],
+                    });
+                    break;
                 }
                 Some("else") => {
                     self.i += 1;
@@ -451,12 +575,23 @@ impl Parser<'_> {
 
     fn for_clause(&mut self) -> PResult<Node> {
         let line = self.line();
+        let keyword = self.peek_word().unwrap_or("for").to_string();
         self.i += 1;
         let var = match self.peek() {
             Some(Tok::Word(w)) => w.clone(),
-            _ => return Err((line, "expected a name after `for`".into())),
+            _ => return Err((line, format!("expected a name after `{keyword}`"))),
         };
         self.i += 1;
+        if var.starts_with("((") {
+            // `for (( init; cond; step ))`: runs an unknown number of times.
+            let body = self.loop_body()?;
+            return Ok(Node::While {
+                until: false,
+                cond: vec![Node::Arith { line }],
+                body,
+                line,
+            });
+        }
         let mut words = None;
         while self.peek() == Some(&Tok::Newline) {
             self.i += 1;
@@ -483,21 +618,57 @@ impl Parser<'_> {
             self.i += 1;
             words = Some(ws);
         }
-        self.skip_separators();
-        let body = if self.peek_word() == Some("{") {
-            vec![self.command()?]
-        } else {
-            self.expect_word("do")?;
-            let b = self.list()?;
-            self.expect_word("done")?;
-            b
-        };
+        if keyword == "foreach" {
+            // csh style: `foreach x (a b)` … `end`.
+            self.foreach += 1;
+            let body = self.list();
+            self.foreach -= 1;
+            let body = body?;
+            self.expect_word("end")?;
+            return Ok(Node::For {
+                var,
+                words,
+                body,
+                line,
+            });
+        }
+        let body = self.loop_body()?;
+        if keyword == "select" {
+            // `select` prompts on the terminal: its body runs an unknown number of times.
+            return Ok(Node::While {
+                until: false,
+                cond: vec![Node::Arith { line }],
+                body,
+                line,
+            });
+        }
         Ok(Node::For {
             var,
             words,
             body,
             line,
         })
+    }
+
+    /// A loop's body: `do list done`, `{ list }`, or zsh's short form (one command).
+    fn loop_body(&mut self) -> PResult<Vec<Node>> {
+        self.skip_separators();
+        if self.peek_word() == Some("{") {
+            return Ok(vec![self.command()?]);
+        }
+        if self.peek_word() == Some("do") {
+            self.i += 1;
+            let b = self.list()?;
+            self.expect_word("done")?;
+            return Ok(b);
+        }
+        match self.peek() {
+            None => Err((self.line(), "expected `do`, found `end of file`".into())),
+            Some(Tok::Word(w)) if is_terminator(w) => {
+                Err((self.line(), format!("expected `do`, found `{w}`")))
+            }
+            _ => Ok(vec![self.pipeline()?]),
+        }
     }
 
     fn case_clause(&mut self) -> PResult<Node> {

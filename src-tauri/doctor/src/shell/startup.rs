@@ -142,7 +142,7 @@ fn run_startup(ev: &mut Evaluator<'_>, path: &Path) -> Result<(), Flow> {
     let Some(text) = ev.read_file(path) else {
         return Ok(());
     };
-    ev.run_file(path, &text, Vec::new())
+    ev.run_file(path, &text, Vec::new(), None)
 }
 
 fn run_zsh(ev: &mut Evaluator<'_>) {
@@ -235,7 +235,10 @@ fn finish(ev: Evaluator<'_>) -> LoginEnv {
                 out.vars.insert(name.clone(), s.clone());
                 out.origins.insert(name.clone(), v.origin.clone());
             }
-            None => out.unknown_vars.push(name.clone()),
+            None => {
+                out.unknown_vars.push(name.clone());
+                out.origins.insert(name.clone(), v.origin.clone());
+            }
         }
     }
     if let Some(p) = &ev.env.path {

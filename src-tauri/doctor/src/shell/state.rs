@@ -7,6 +7,7 @@ use std::rc::Rc;
 
 use crate::facts::{Origin, PathEntry};
 
+use super::eval::GlobOptions;
 use super::parse::Node;
 
 /// The most PATH entries tracked; beyond, PATH is marked incomplete.
@@ -51,6 +52,11 @@ pub struct Env {
     /// zsh `GLOBAL_RCS` / `RCS` options.
     pub global_rcs: bool,
     pub rcs: bool,
+    /// Arrays other than `path` (`files=(a b)`, `config_files=($ZSH/**/*.zsh)`), by name;
+    /// `None`: the elements could not be known.
+    pub arrays: BTreeMap<String, Option<Vec<String>>>,
+    /// The options that change globbing.
+    pub glob: GlobOptions,
 }
 
 impl Default for Env {
@@ -72,6 +78,8 @@ impl Env {
             exported_unset: BTreeSet::new(),
             global_rcs: true,
             rcs: true,
+            arrays: BTreeMap::new(),
+            glob: GlobOptions::for_shell(crate::facts::ShellKind::Zsh),
         }
     }
 
@@ -202,6 +210,24 @@ pub fn merge(outs: Vec<Env>, origin: &Origin) -> (Env, Vec<String>) {
         base.exported_unset.extend(o.exported_unset.iter().cloned());
         base.global_rcs &= o.global_rcs;
         base.rcs &= o.rcs;
+        for (k, v) in &o.arrays {
+            if base.arrays.get(k) != Some(v) {
+                base.arrays.insert(k.clone(), None);
+            }
+        }
+        let only_base: Vec<String> = base
+            .arrays
+            .keys()
+            .filter(|k| !o.arrays.contains_key(*k))
+            .cloned()
+            .collect();
+        for k in only_base {
+            base.arrays.insert(k, None);
+        }
+        if base.glob != o.glob {
+            // Options that differ between branches: globs expanded later are unknown.
+            base.glob.uncertain = true;
+        }
         for (k, f) in &o.functions {
             base.functions.entry(k.clone()).or_insert_with(|| f.clone());
         }

@@ -566,3 +566,172 @@ fn big_plain_file_timing() {
     let env = rc(&big);
     assert_eq!(env.var("GOPATH"), Some("/Users/dev/go"));
 }
+
+// ----- real dotfiles idioms ------------------------------------------------------
+
+fn var<'a>(env: &'a LoginEnv, name: &str) -> Option<&'a str> {
+    env.vars.get(name).map(String::as_str)
+}
+
+#[test]
+fn loops_that_source_files_follow_every_file() {
+    let host = mac()
+        .file("/Users/dev/.zsh/a.zsh", "export GOPATH=$HOME/gp\n")
+        .file("/Users/dev/.zsh/b.zsh", "export GOBIN=$GOPATH/bin\n")
+        .file("/Users/dev/.zsh/c.sh", "export GOARCH=amd64\n");
+    for text in [
+        "for f ($HOME/.zsh/*.zsh) source $f\n",
+        "for f ($HOME/.zsh/*.zsh(N)) { source $f }\n",
+        "foreach f ($HOME/.zsh/*.zsh)\n  source $f\nend\n",
+        "for f in ~/.zsh/*.zsh; do source $f; done\n",
+        "files=(a.zsh b.zsh)\nfor f in \"${files[@]}\"; do source ~/.zsh/$f; done\n",
+        "config_files=($HOME/.zsh/**/*.zsh)\nfor file in ${(M)config_files:#*/a.zsh}; do source $file; done\nsource ~/.zsh/b.zsh\n",
+        "sources=\"$HOME/.zsh/a.zsh $HOME/.zsh/b.zsh\"\nforeach file (`echo $sources`)\n  source $file\nend\n",
+    ] {
+        let env = zsh(&host.clone().file("/Users/dev/.zshrc", text));
+        assert_eq!(var(&env, "GOPATH"), Some("/Users/dev/gp"), "{text}\n{:?}", env.unknowns);
+        assert_eq!(var(&env, "GOBIN"), Some("/Users/dev/gp/bin"), "{text}\n{:?}", env.unknowns);
+        assert_eq!(var(&env, "GOARCH"), None, "{text}");
+        assert!(!env.unknown_vars.contains(&"GOPATH".to_string()), "{text}");
+    }
+}
+
+#[test]
+fn zsh_only_syntax_keeps_the_rest_of_the_file() {
+    for text in [
+        "sleep 1 &!\nexport GOARCH=amd64\n",
+        "{ sleep 1 } &!\nexport GOARCH=amd64\n",
+        "_f() {\n  :\n} &!\nexport GOARCH=amd64\n",
+        "sleep 1 &|\nexport GOARCH=amd64\n",
+        "source <(echo x=1) 2>/dev/null\nexport GOARCH=amd64\n",
+        "for (( i=0; i<3; i++ )); do x=$i; done\nexport GOARCH=amd64\n",
+        "a b () { :; }\nexport GOARCH=amd64\n",
+        "if [[ -n $HOME/.zcompdump(#qN.mh+24) ]]; then :; fi\nexport GOARCH=amd64\n",
+        "if [[ -d /Users ]] { export GOARCH=amd64 }\n",
+        "if [[ -d /nope ]] { export GOARCH=arm64 } else { export GOARCH=amd64 }\n",
+        "() { export GOARCH=$1 } amd64\n",
+        "{ export GOARCH=amd64 } always { : }\n",
+        "function a b { : }\nexport GOARCH=amd64\n",
+    ] {
+        let env = rc(text);
+        assert_eq!(
+            var(&env, "GOARCH"),
+            Some("amd64"),
+            "{text}\n{:?}",
+            env.unknowns
+        );
+        assert!(
+            !env.unknowns
+                .iter()
+                .any(|u| u.reason.contains("syntax error")),
+            "{text}\n{:?}",
+            env.unknowns
+        );
+    }
+}
+
+#[test]
+fn dotfiles_folder_found_through_the_symlinked_zshrc() {
+    let host = mac()
+        .link("/Users/dev/.zshrc", "/Users/dev/src/dotfiles/zsh/zshrc.symlink")
+        .file(
+            "/Users/dev/src/dotfiles/zsh/zshrc.symlink",
+            "export DOTFILES=\"$(dirname \"$(dirname \"$(readlink \"${(%):-%N}\")\")\")\"\nfor f in $DOTFILES/*/path.zsh; do source $f; done\nexport HERE=${0:A:h}\n",
+        )
+        .file("/Users/dev/src/dotfiles/go/path.zsh", "export GOPATH=$HOME/code\nexport WHO=$0\nexport ME=${${(%):-%N}:t}\n")
+        .file("/Users/dev/src/dotfiles/ruby/path.zsh", "export GOFLAGS=-mod=mod\n");
+    let env = zsh(&host);
+    assert_eq!(
+        var(&env, "DOTFILES"),
+        Some("/Users/dev/src/dotfiles"),
+        "{:?}",
+        env.unknowns
+    );
+    assert_eq!(var(&env, "GOPATH"), Some("/Users/dev/code"));
+    assert_eq!(var(&env, "GOFLAGS"), Some("-mod=mod"));
+    // In a sourced file `$0` is its path as given; in a startup file, the shell's name.
+    assert_eq!(
+        var(&env, "WHO"),
+        Some("/Users/dev/src/dotfiles/go/path.zsh")
+    );
+    assert_eq!(var(&env, "HERE"), Some("/Users/dev"));
+    assert!(env
+        .files
+        .iter()
+        .any(|f| f.path == Path::new("/Users/dev/src/dotfiles/go/path.zsh")));
+}
+
+#[test]
+fn a_glob_without_matches_ends_the_file_in_zsh_and_stays_literal_in_bash() {
+    let env = rc("for f in ~/.zsh/*.zsh; do source $f; done\nexport GOARCH=amd64\n");
+    assert_eq!(
+        var(&env, "GOARCH"),
+        None,
+        "zsh's NOMATCH skips the rest of .zshrc"
+    );
+    let env =
+        rc("setopt nullglob\nfor f in ~/.zsh/*.zsh; do source $f; done\nexport GOARCH=amd64\n");
+    assert_eq!(var(&env, "GOARCH"), Some("amd64"));
+    let env = rc("for f in ~/.zsh/*.zsh(N); do source $f; done\nexport GOARCH=amd64\n");
+    assert_eq!(var(&env, "GOARCH"), Some("amd64"));
+    let host = mac().file(
+        "/Users/dev/.bash_profile",
+        "for f in ~/.bash.d/*.sh; do export LAST=$f; done\nexport GOARCH=amd64\n",
+    );
+    let env = evaluate(&host, &opts(ShellKind::Bash, Os::Macos));
+    assert_eq!(var(&env, "LAST"), Some("/Users/dev/.bash.d/*.sh"));
+    assert_eq!(var(&env, "GOARCH"), Some("amd64"));
+}
+
+#[test]
+fn an_unknown_command_substitution_makes_the_variable_unknown() {
+    let env = rc("export GOROOT=\"$(some-tool --prefix)/libexec\"\n");
+    assert_eq!(var(&env, "GOROOT"), None);
+    assert!(env.unknown_vars.contains(&"GOROOT".to_string()));
+    assert_eq!(env.origins.get("GOROOT"), Some(&at("/Users/dev/.zshrc", 1)));
+}
+
+#[test]
+fn brew_prefix_resolves_formula_aliases() {
+    let host = mac()
+        .exe("/opt/homebrew/bin/brew")
+        .file(
+            "/Users/dev/.zshrc",
+            "export PATH=/opt/homebrew/bin:$PATH\nexport GOROOT=\"$(brew --prefix golang)/libexec\"\nexport A=$(brew --cellar go)\nexport B=$(brew --repository)\nexport C=$(brew --prefix go@1.24)\n",
+        );
+    let env = zsh(&host);
+    assert_eq!(var(&env, "GOROOT"), Some("/opt/homebrew/opt/go/libexec"));
+    assert_eq!(var(&env, "A"), Some("/opt/homebrew/Cellar/go"));
+    assert_eq!(var(&env, "B"), Some("/opt/homebrew"));
+    assert_eq!(var(&env, "C"), Some("/opt/homebrew/opt/go@1.24"));
+}
+
+#[test]
+fn arrays_keep_their_elements_for_loops() {
+    let host = mac()
+        .file("/Users/dev/.init/path.sh", "export GOPATH=$HOME/golang\n")
+        .file("/Users/dev/.init/go.sh", "export GOBIN=$GOPATH/bin\n");
+    let env = zsh(&host.clone().file(
+        "/Users/dev/.zshrc",
+        "files=(path.sh)\nfiles+=(go.sh)\nmine=($path[@])\nexport N=${#files}\nfor f in $files; do source ~/.init/$f; done\n",
+    ));
+    assert_eq!(
+        var(&env, "GOPATH"),
+        Some("/Users/dev/golang"),
+        "{:?}",
+        env.unknowns
+    );
+    assert_eq!(var(&env, "GOBIN"), Some("/Users/dev/golang/bin"));
+    assert_eq!(var(&env, "N"), Some("2"));
+    let bash = host.file(
+        "/Users/dev/.bash_profile",
+        "files=(path.sh go.sh)\nload() {\n  local f\n  for f in \"${files[@]}\"; do\n    source ~/.init/$f\n  done\n}\nload\n",
+    );
+    let env = evaluate(&bash, &opts(ShellKind::Bash, Os::Macos));
+    assert_eq!(
+        var(&env, "GOBIN"),
+        Some("/Users/dev/golang/bin"),
+        "{:?}",
+        env.unknowns
+    );
+}

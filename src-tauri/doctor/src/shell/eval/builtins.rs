@@ -144,7 +144,31 @@ impl<'h> Evaluator<'h> {
                     match o.as_str() {
                         "globalrcs" => self.env.global_rcs = val,
                         "rcs" => self.env.rcs = val,
+                        "nullglob" | "cshnullglob" => self.env.glob.null_glob = val,
+                        "nomatch" => self.env.glob.no_match = val,
+                        "globdots" => self.env.glob.dots = val,
+                        "glob" => self.env.glob.enabled = val,
                         _ => {}
+                    }
+                }
+                Ok(St::T)
+            }
+            "shopt" if self.opts.shell == ShellKind::Bash => {
+                let mut on = None;
+                for w in rest {
+                    match w.as_str() {
+                        "-s" => on = Some(true),
+                        "-u" => on = Some(false),
+                        name => {
+                            let Some(val) = on else { continue };
+                            match name {
+                                "nullglob" => self.env.glob.null_glob = val,
+                                "failglob" => self.env.glob.no_match = val,
+                                "dotglob" => self.env.glob.dots = val,
+                                "globstar" => self.env.glob.globstar = val,
+                                _ => {}
+                            }
+                        }
                     }
                 }
                 Ok(St::T)
@@ -289,7 +313,7 @@ impl<'h> Evaluator<'h> {
         Ok(St::T)
     }
 
-    pub(super) fn call_function(&mut self, _name: &str, func: Func, rest: &[String]) -> R {
+    pub(super) fn call_function(&mut self, name: &str, func: Func, rest: &[String]) -> R {
         if self.frames.len() >= MAX_CALL_DEPTH {
             self.unknown("function calls nested too deeply", &[]);
             return Ok(St::U);
@@ -309,6 +333,7 @@ impl<'h> Evaluator<'h> {
             args,
             pending: Vec::new(),
             locals: Vec::new(),
+            zero: Some(name.to_string()),
         });
         let body: &Node = &func.body;
         let r = self.exec(body);
@@ -349,7 +374,7 @@ impl<'h> Evaluator<'h> {
         };
         let saved_line = self.line;
         self.sourcing.push(path.clone());
-        let r = self.run_file(&path, &text, args);
+        let r = self.run_file(&path, &text, args, Some(target));
         self.sourcing.pop();
         self.line = saved_line;
         r?;
@@ -486,6 +511,7 @@ impl<'h> Evaluator<'h> {
             args,
             pending: Vec::new(),
             locals: Vec::new(),
+            zero: None,
         });
         let r = self.exec_list(&parsed.nodes);
         // An eval frame is transparent to `return`: hand pending outcomes up.

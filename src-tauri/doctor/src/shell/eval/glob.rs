@@ -3,34 +3,384 @@
 
 use super::*;
 
+/// The most paths a glob may visit or return before NativeGo gives up on it.
+const MAX_GLOB_PATHS: usize = 10_000;
+
+/// What a word that is a glob expands to.
+pub(super) enum Globbed {
+    /// The matches, sorted as the shell sorts them (or the word itself where the shell
+    /// keeps an unmatched pattern).
+    Words(Vec<String>),
+    /// zsh's NOMATCH error: "no matches found", which aborts the file being read.
+    NoMatch,
+    /// A glob NativeGo cannot expand (an unknown part, a qualifier or pattern operator it
+    /// does not model, too many paths).
+    Unknown,
+}
+
+/// The glob options that change expansion.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct GlobOptions {
+    /// zsh `NULL_GLOB` / `CSH_NULL_GLOB`, bash `nullglob`: no match gives nothing.
+    pub null_glob: bool,
+    /// zsh `NOMATCH` (on by default), bash `failglob`: no match is an error.
+    pub no_match: bool,
+    /// zsh `GLOB_DOTS`, bash `dotglob`: `*` matches names starting with `.`.
+    pub dots: bool,
+    /// bash `globstar`: `**` matches directories recursively (always on in zsh).
+    pub globstar: bool,
+    /// zsh `GLOB` / bash `set -f` (off): no globbing at all.
+    pub enabled: bool,
+    /// The options differ between branches NativeGo could not decide.
+    pub uncertain: bool,
+}
+
+impl GlobOptions {
+    pub fn for_shell(shell: ShellKind) -> GlobOptions {
+        GlobOptions {
+            null_glob: false,
+            no_match: shell == ShellKind::Zsh,
+            dots: false,
+            globstar: false,
+            enabled: true,
+            uncertain: false,
+        }
+    }
+}
+
+/// A pattern built from a raw word: quoted and expanded parts escaped.
+struct Pattern {
+    text: String,
+    /// zsh glob qualifiers (`N`, `.`, `/`, `-`, `@`), from `(…)` or `(#q…)` at the end.
+    qualifiers: Option<String>,
+}
+
 impl<'h> Evaluator<'h> {
-    /// Expand a `dir/*.ext`-style glob (pattern in the last component only) on the host.
-    /// `None` if the word is not such a glob.
-    pub(super) fn glob(&mut self, raw: &str) -> Option<Vec<String>> {
-        if raw.contains(['\'', '"', '\\', '`', '[']) || !raw.contains(['*', '?']) {
+    /// Expand `raw` as a glob against the host's file system. `None`: the word is not a
+    /// glob (no unquoted `*`, `?`, `[` and no qualifier), expand it as usual.
+    pub(super) fn glob(&mut self, raw: &str) -> Option<Globbed> {
+        if !self.env.glob.enabled || !raw.contains(['*', '?', '[', '(']) {
             return None;
         }
-        let (dir_raw, pat) = raw.rsplit_once('/')?;
-        if dir_raw.contains(['*', '?']) || pat.contains('(') {
-            return None;
+        let zsh = self.opts.shell == ShellKind::Zsh;
+        if self.env.glob.uncertain && raw.contains(['*', '?']) {
+            return Some(Globbed::Unknown);
         }
-        let dir = if dir_raw.is_empty() {
-            "/".to_string()
-        } else {
-            self.expand_str(dir_raw, Ctx::Scalar)?
+        let pat = match self.glob_pattern(raw, zsh) {
+            Ok(Some(p)) => p,
+            Ok(None) => return None,
+            Err(()) => return Some(Globbed::Unknown),
         };
-        let names = self.host.read_dir(Path::new(&dir)).unwrap_or_default();
-        let mut out: Vec<String> = names
+        let mut null = self.env.glob.null_glob;
+        let mut kinds: Vec<char> = Vec::new();
+        if let Some(q) = &pat.qualifiers {
+            let q = q.strip_prefix("#q").unwrap_or(q);
+            for ch in q.chars() {
+                match ch {
+                    'N' => null = true,
+                    '.' | '/' | '@' | '-' => kinds.push(ch),
+                    _ => return Some(Globbed::Unknown),
+                }
+            }
+        }
+        let Some(mut found) = self.glob_walk(&pat.text, zsh || self.env.glob.globstar) else {
+            return Some(Globbed::Unknown);
+        };
+        if !kinds.is_empty() {
+            let follow = kinds.contains(&'-');
+            let host = self.host;
+            found.retain(|p| {
+                let meta = if follow {
+                    host.metadata(Path::new(p))
+                } else {
+                    host.symlink_metadata(Path::new(p))
+                };
+                let Ok(m) = meta else { return false };
+                kinds.iter().all(|k| match k {
+                    '.' => m.kind == FileKind::File,
+                    '/' => m.kind == FileKind::Dir,
+                    '@' => m.kind == FileKind::Symlink,
+                    _ => true,
+                })
+            });
+        }
+        if !found.is_empty() {
+            return Some(Globbed::Words(found));
+        }
+        if null {
+            return Some(Globbed::Words(Vec::new()));
+        }
+        if self.env.glob.no_match {
+            return Some(Globbed::NoMatch);
+        }
+        // The pattern itself, quotes removed.
+        Some(Globbed::Words(vec![unescape(&pat.text)]))
+    }
+
+    /// The pattern of a raw word: `Ok(None)` if it has nothing to glob, `Err` if a part of
+    /// it cannot be known.
+    fn glob_pattern(&mut self, raw: &str, zsh: bool) -> Result<Option<Pattern>, ()> {
+        let c: Vec<char> = raw.chars().collect();
+        let mut text = String::new();
+        let mut magic = false;
+        let mut qualifiers = None;
+        let mut i = 0;
+        while i < c.len() {
+            let ch = c[i];
+            match ch {
+                '\\' => {
+                    if let Some(&n) = c.get(i + 1) {
+                        text.push_str(&glob_escape(&n.to_string()));
+                    }
+                    i += 2;
+                }
+                '\'' | '"' => {
+                    let end = quoted_end(&c, i);
+                    let part: String = c[i..end].iter().collect();
+                    let v = self.expand_str(&part, Ctx::Scalar).ok_or(())?;
+                    text.push_str(&glob_escape(&v));
+                    i = end;
+                }
+                '~' if i == 0 => {
+                    let home = self.env.get_known("HOME").ok_or(())?;
+                    if c.get(1).is_some_and(|&n| n != '/') {
+                        return Err(());
+                    }
+                    text.push_str(&glob_escape(&home));
+                    i += 1;
+                }
+                '$' => {
+                    let end = dollar_end(&c, i, zsh);
+                    let part: String = c[i..end].iter().collect();
+                    let v = self.expand_str(&part, Ctx::Scalar).ok_or(())?;
+                    // zsh does not glob characters that come from a parameter (no
+                    // GLOB_SUBST); bash does.
+                    if zsh {
+                        text.push_str(&glob_escape(&v));
+                    } else {
+                        magic |= v.contains(['*', '?', '[']);
+                        text.push_str(&v);
+                    }
+                    i = end;
+                }
+                '`' => return Err(()),
+                '(' if zsh => {
+                    // A group running to the end of the word is a qualifier list when it
+                    // is `(#q…)` or follows a pattern; any other group is a zsh pattern
+                    // operator NativeGo does not model.
+                    let end = paren_end(&c, i);
+                    let inner: String = c[i + 1..end.saturating_sub(1).max(i + 1)].iter().collect();
+                    if end == c.len()
+                        && (inner.starts_with("#q") || magic)
+                        && !inner.contains(['(', '|'])
+                    {
+                        qualifiers = Some(inner);
+                        i = end;
+                    } else {
+                        return if magic || inner.starts_with('#') {
+                            Err(())
+                        } else {
+                            Ok(None)
+                        };
+                    }
+                }
+                '{' if c[i..].contains(&',') || c[i..].windows(2).any(|w| w == ['.', '.']) => {
+                    // Brace expansion before globbing: not modelled.
+                    return Err(());
+                }
+                '*' | '?' | '[' => {
+                    magic = true;
+                    text.push(ch);
+                    i += 1;
+                }
+                '|' | '(' | ')' => return if magic { Err(()) } else { Ok(None) },
+                _ => {
+                    text.push(ch);
+                    i += 1;
+                }
+            }
+        }
+        if !magic && qualifiers.is_none() {
+            return Ok(None);
+        }
+        Ok(Some(Pattern { text, qualifiers }))
+    }
+
+    /// The paths matching `pattern`, in byte order (the order of the C locale); `None`
+    /// when the walk is too big.
+    fn glob_walk(&self, pattern: &str, globstar: bool) -> Option<Vec<String>> {
+        let absolute = pattern.starts_with('/');
+        let base = if absolute {
+            String::new()
+        } else {
+            // A new terminal's shell starts in the home folder.
+            self.env.get_known("HOME")?
+        };
+        let comps: Vec<&str> = pattern.split('/').filter(|s| !s.is_empty()).collect();
+        // Candidate paths so far, each with its display form (relative patterns give
+        // relative results).
+        let mut cands: Vec<(String, String)> =
+            vec![(if absolute { "/".to_string() } else { base }, String::new())];
+        let mut visited = 0usize;
+        let dots = self.env.glob.dots;
+        for (k, comp) in comps.iter().enumerate() {
+            let last = k + 1 == comps.len();
+            let mut next = Vec::new();
+            for (path, shown) in &cands {
+                let join = |p: &str, n: &str| {
+                    if p.ends_with('/') {
+                        format!("{p}{n}")
+                    } else {
+                        format!("{p}/{n}")
+                    }
+                };
+                let show = |s: &str, n: &str| {
+                    if s.is_empty() && !absolute {
+                        n.to_string()
+                    } else if s.is_empty() {
+                        format!("/{n}")
+                    } else {
+                        format!("{s}/{n}")
+                    }
+                };
+                if *comp == "**" && globstar {
+                    // Zero or more directories, not following symlinks, hidden ones only
+                    // with GLOB_DOTS.
+                    let mut stack = vec![(path.clone(), shown.clone())];
+                    while let Some((p, s)) = stack.pop() {
+                        visited += 1;
+                        if visited > MAX_GLOB_PATHS {
+                            return None;
+                        }
+                        next.push((p.clone(), s.clone()));
+                        for n in self.host.read_dir(Path::new(&p)).unwrap_or_default() {
+                            if n.starts_with('.') && !dots {
+                                continue;
+                            }
+                            let child = join(&p, &n);
+                            if self
+                                .host
+                                .symlink_metadata(Path::new(&child))
+                                .is_ok_and(|m| m.kind == FileKind::Dir)
+                            {
+                                stack.push((child, show(&s, &n)));
+                            }
+                        }
+                    }
+                    continue;
+                }
+                let has_magic = comp.contains(['*', '?', '[']);
+                if !has_magic {
+                    let lit = unescape(comp);
+                    next.push((join(path, &lit), show(shown, &lit)));
+                    continue;
+                }
+                for n in self.host.read_dir(Path::new(path)).unwrap_or_default() {
+                    visited += 1;
+                    if visited > MAX_GLOB_PATHS {
+                        return None;
+                    }
+                    if n.starts_with('.') && !dots && !comp.starts_with('.') {
+                        continue;
+                    }
+                    if !glob_match(comp, &n) {
+                        continue;
+                    }
+                    let child = join(path, &n);
+                    if !last && !host::is_dir(self.host, Path::new(&child)) {
+                        continue;
+                    }
+                    next.push((child, show(shown, &n)));
+                }
+            }
+            cands = next;
+            if cands.is_empty() {
+                break;
+            }
+        }
+        let mut out: Vec<String> = cands
             .into_iter()
-            .filter(|n| (pat.starts_with('.') || !n.starts_with('.')) && glob_match(pat, n))
-            .map(|n| format!("{}/{}", dir.trim_end_matches('/'), n))
+            .filter(|(p, _)| self.host.symlink_metadata(Path::new(p)).is_ok())
+            .map(|(p, s)| if absolute { p } else { s })
             .collect();
         out.sort();
-        if out.is_empty() && self.opts.shell == ShellKind::Bash {
-            out.push(raw.to_string());
-        }
+        out.dedup();
         Some(out)
     }
+}
+
+/// Where a quoted part starting at `c[i]` (`'` or `"`) ends (just past its close).
+fn quoted_end(c: &[char], i: usize) -> usize {
+    let q = c[i];
+    let mut j = i + 1;
+    while j < c.len() && c[j] != q {
+        if q == '"' && c[j] == '\\' {
+            j += 1;
+        }
+        j += 1;
+    }
+    (j + 1).min(c.len())
+}
+
+/// Where `$name`, `${…}`, `$(…)` starting at `c[i]` ends (zsh: `$name[…]` too).
+fn dollar_end(c: &[char], i: usize, zsh: bool) -> usize {
+    match c.get(i + 1) {
+        Some('{') => balanced(c, i + 2, '{', '}'),
+        Some('(') => balanced(c, i + 2, '(', ')'),
+        Some(&n) if n.is_ascii_alphabetic() || n == '_' => {
+            let mut j = i + 1;
+            while j < c.len() && (c[j].is_ascii_alphanumeric() || c[j] == '_') {
+                j += 1;
+            }
+            if zsh && c.get(j) == Some(&'[') {
+                j = balanced(c, j + 1, '[', ']');
+            }
+            j
+        }
+        Some(_) => i + 2,
+        None => i + 1,
+    }
+}
+
+fn paren_end(c: &[char], i: usize) -> usize {
+    balanced(c, i + 1, '(', ')')
+}
+
+/// Just past the close matching an open already consumed before `i`.
+fn balanced(c: &[char], mut i: usize, open: char, close: char) -> usize {
+    let mut depth = 1;
+    while i < c.len() {
+        if c[i] == '\\' {
+            i += 2;
+            continue;
+        }
+        if c[i] == open {
+            depth += 1;
+        } else if c[i] == close {
+            depth -= 1;
+            if depth == 0 {
+                return i + 1;
+            }
+        }
+        i += 1;
+    }
+    c.len()
+}
+
+/// A pattern's text with its escapes removed.
+fn unescape(s: &str) -> String {
+    let mut o = String::new();
+    let mut it = s.chars();
+    while let Some(c) = it.next() {
+        if c == '\\' {
+            if let Some(n) = it.next() {
+                o.push(n);
+            }
+        } else {
+            o.push(c);
+        }
+    }
+    o
 }
 
 /// Escape glob characters so a quoted pattern matches literally.

@@ -21,7 +21,8 @@ mod conditions;
 mod glob;
 
 use glob::glob_escape;
-pub use glob::glob_match;
+use glob::Globbed;
+pub use glob::{glob_match, GlobOptions};
 
 /// Deepest nesting of `source` (and of function calls on top of it).
 pub const MAX_SOURCE_DEPTH: usize = 16;
@@ -66,6 +67,9 @@ pub enum Flow {
     Break,
     Continue,
     Exit,
+    /// An error that makes the shell stop reading the current file (zsh's "no matches
+    /// found"): it ends functions too, up to the file.
+    Abort,
     /// The work budget is spent: stop everything.
     Budget,
 }
@@ -90,6 +94,9 @@ struct Frame {
     pending: Vec<Env>,
     /// `local` variables to restore when a function returns.
     locals: Vec<(String, Option<Var>)>,
+    /// zsh's `$0` here: a sourced file's path as given to `source`, a function's name;
+    /// `None` in a startup file (there `$0` is the shell's name).
+    zero: Option<String>,
 }
 
 /// Side results: files read, unknowns, budgets.
@@ -112,6 +119,8 @@ pub struct Evaluator<'h> {
     /// Files being sourced, innermost last (cycle detection).
     sourcing: Vec<PathBuf>,
     line: u32,
+    /// An assignment met zsh's NOMATCH error: the current command aborts the file.
+    pending_abort: bool,
 }
 
 /// Shorten to about [`TEXT_LEN`] characters.
@@ -263,11 +272,15 @@ impl<'h> Evaluator<'h> {
         Evaluator {
             host,
             opts,
-            env: Env::new(),
+            env: Env {
+                glob: GlobOptions::for_shell(opts.shell),
+                ..Env::new()
+            },
             report: Report::default(),
             frames: Vec::new(),
             sourcing: Vec::new(),
             line: 0,
+            pending_abort: false,
         }
     }
 
@@ -286,6 +299,39 @@ impl<'h> Evaluator<'h> {
         match self.frame() {
             Some(f) => (f.file.clone(), f.line_override.unwrap_or(self.line)),
             None => (PathBuf::new(), self.line),
+        }
+    }
+
+    /// zsh's `$0` (FUNCTION_ARGZERO): `None` when it cannot be known here.
+    pub fn argzero(&self) -> Option<String> {
+        match self.frames.iter().rev().find(|f| f.kind != FrameKind::Eval) {
+            Some(f) => match &f.zero {
+                Some(z) => Some(z.clone()),
+                None if f.kind == FrameKind::File => Some(self.shell_argv0().to_string()),
+                None => None,
+            },
+            None => Some(self.shell_argv0().to_string()),
+        }
+    }
+
+    /// `${(%):-%N}`: the file being read, or the function being run.
+    pub fn current_file_name(&self) -> Option<String> {
+        match self.frames.iter().rev().find(|f| f.kind != FrameKind::Eval) {
+            Some(f) if f.kind == FrameKind::File => Some(
+                f.zero
+                    .clone()
+                    .unwrap_or_else(|| f.file.display().to_string()),
+            ),
+            Some(f) => f.zero.clone(),
+            None => None,
+        }
+    }
+
+    /// The shell's own `$0` as a terminal starts it (a login shell).
+    pub fn shell_argv0(&self) -> &'static str {
+        match self.opts.shell {
+            ShellKind::Bash => "-bash",
+            _ => "-zsh",
         }
     }
 
@@ -442,8 +488,35 @@ impl<'h> Evaluator<'h> {
             self.env.path_origin = self.origin_here();
         } else {
             self.env.vars.remove(name);
+            self.env.arrays.remove(name);
             self.env.exported_unset.remove(name);
         }
+    }
+
+    /// The elements of an array assignment's words: globs expanded against the host,
+    /// `None` if any element cannot be known. zsh's NOMATCH gives `Err`.
+    fn array_elements(&mut self, inner: &str) -> Result<Option<Vec<String>>, Flow> {
+        let mut out = Some(Vec::new());
+        for w in super::lexer::split_words(inner) {
+            match self.glob(&w) {
+                Some(Globbed::Words(g)) => {
+                    if let Some(o) = out.as_mut() {
+                        o.extend(g);
+                    }
+                }
+                Some(Globbed::Unknown) => out = None,
+                Some(Globbed::NoMatch) => return Err(Flow::Abort),
+                None => {
+                    for f in self.expand(&w, Ctx::Array) {
+                        match (field_str(&f), out.as_mut()) {
+                            (Some(s), Some(o)) => o.push(s),
+                            _ => out = None,
+                        }
+                    }
+                }
+            }
+        }
+        Ok(out)
     }
 
     /// Process one assignment word (`NAME=v`, `NAME+=v`, `NAME=(…)`, `NAME+=(…)`).
@@ -478,10 +551,31 @@ impl<'h> Evaluator<'h> {
                     return true;
                 }
                 self.assign_path_array(elems, origin);
+                return true;
             }
-            // Other arrays (fpath, plugins, …) do not matter.
+            // Other arrays: kept for loops over them (`for f in "${files[@]}"`).
+            let elems = match self.array_elements(inner) {
+                Ok(e) => e,
+                Err(_) => {
+                    self.pending_abort = true;
+                    return true;
+                }
+            };
+            let elems = match (append, self.env.arrays.get(name)) {
+                (false, _) => elems,
+                (true, Some(Some(cur))) => elems.map(|e| cur.iter().cloned().chain(e).collect()),
+                (true, Some(None)) => None,
+                (true, None) => match self.env.vars.get(name).map(|v| v.val.clone()) {
+                    None => elems,
+                    Some(Some(s)) => elems.map(|e| std::iter::once(s).chain(e).collect()),
+                    Some(None) => None,
+                },
+            };
+            self.env.vars.remove(name);
+            self.env.arrays.insert(name.to_string(), elems);
             return true;
         }
+        self.env.arrays.remove(name);
         let mut f = self.expand(value, Ctx::Assign).pop().unwrap_or_default();
         if append {
             if name == "path" && zsh {
@@ -542,7 +636,13 @@ impl<'h> Evaluator<'h> {
     }
 
     /// Evaluate a file's text as the current shell would (`source`).
-    pub fn run_file(&mut self, path: &Path, text: &str, args: Vec<String>) -> Result<(), Flow> {
+    pub fn run_file(
+        &mut self,
+        path: &Path,
+        text: &str,
+        args: Vec<String>,
+        zero: Option<String>,
+    ) -> Result<(), Flow> {
         let mut text = text;
         let n_lines = text.lines().count();
         let remaining = MAX_LINES.saturating_sub(self.report.lines);
@@ -571,6 +671,7 @@ impl<'h> Evaluator<'h> {
             args,
             pending: Vec::new(),
             locals: Vec::new(),
+            zero,
         });
         for (line, msg) in &lexed.warnings {
             self.line = *line;
@@ -593,6 +694,7 @@ impl<'h> Evaluator<'h> {
                     args: Vec::new(),
                     pending: Vec::new(),
                     locals: Vec::new(),
+                    zero: None,
                 });
                 let affected = assigned_names_in(text, line);
                 let refs: Vec<&str> = affected.iter().map(String::as_str).collect();
@@ -614,6 +716,7 @@ impl<'h> Evaluator<'h> {
                 args: Vec::new(),
                 pending: Vec::new(),
                 locals: Vec::new(),
+                zero: None,
             });
             self.unknown(
                 &format!(
@@ -657,6 +760,7 @@ impl<'h> Evaluator<'h> {
         }
         match result {
             Err(Flow::Return) => Ok(St::U),
+            Err(Flow::Abort) if frame.kind == FrameKind::File => Ok(St::F),
             other => other,
         }
     }
@@ -691,6 +795,14 @@ impl<'h> Evaluator<'h> {
     }
 
     fn exec(&mut self, node: &Node) -> R {
+        let r = self.exec_node(node);
+        if std::mem::take(&mut self.pending_abort) {
+            return Err(Flow::Abort);
+        }
+        r
+    }
+
+    fn exec_node(&mut self, node: &Node) -> R {
         self.step()?;
         self.line = node.line();
         match node {
@@ -770,6 +882,19 @@ impl<'h> Evaluator<'h> {
                 Ok(St::T)
             }
             Node::Group { body, .. } => self.exec_list(body),
+            Node::AnonFunc { body, args, .. } => {
+                let (file, lines, line_override) = match self.frame() {
+                    Some(f) => (f.file.clone(), f.lines.clone(), f.line_override),
+                    None => (PathBuf::new(), Rc::new(Vec::new()), None),
+                };
+                let func = Func {
+                    body: Rc::new((**body).clone()),
+                    file,
+                    lines,
+                    line_override,
+                };
+                self.call_function("(anon)", func, args)
+            }
             Node::Subshell { .. } | Node::Arith { .. } => Ok(St::U),
         }
     }
@@ -802,11 +927,19 @@ impl<'h> Evaluator<'h> {
             Some(ws) => {
                 let mut items = Some(Vec::new());
                 for w in ws {
-                    if let Some(g) = self.glob(w) {
-                        if let Some(v) = items.as_mut() {
-                            v.extend(g);
+                    match self.glob(w) {
+                        Some(Globbed::Words(g)) => {
+                            if let Some(v) = items.as_mut() {
+                                v.extend(g);
+                            }
+                            continue;
                         }
-                        continue;
+                        Some(Globbed::Unknown) => {
+                            items = None;
+                            continue;
+                        }
+                        Some(Globbed::NoMatch) => return self.no_match(),
+                        None => {}
                     }
                     for f in self.expand(w, Ctx::Args) {
                         match (field_str(&f), items.as_mut()) {
@@ -848,6 +981,12 @@ impl<'h> Evaluator<'h> {
                 Ok(St::U)
             }
         }
+    }
+
+    /// zsh's "no matches found" error for `word`: the shell skips the rest of the file it
+    /// is reading (the file that sourced it goes on).
+    fn no_match(&mut self) -> R {
+        Err(Flow::Abort)
     }
 
     fn exec_case(&mut self, word: &str, arms: &[(Vec<String>, Vec<Node>)], line: u32) -> R {
@@ -914,7 +1053,9 @@ impl<'h> Evaluator<'h> {
             };
             match r {
                 Ok(_) | Err(Flow::Break) | Err(Flow::Continue) => outs.push(self.env.clone()),
-                Err(Flow::Return) | Err(Flow::Exit) => returned.push(self.env.clone()),
+                Err(Flow::Return) | Err(Flow::Exit) | Err(Flow::Abort) => {
+                    returned.push(self.env.clone())
+                }
                 Err(Flow::Budget) => return Err(Flow::Budget),
             }
         }
