@@ -65,6 +65,9 @@ pub enum Node {
     Subshell { body: Vec<Node>, line: u32 },
     /// `((…))`.
     Arith { line: u32 },
+    /// Lines NativeGo could not parse, skipped so that the rest of the file is still
+    /// evaluated ([`parse_recovering`]).
+    Unparsed { line: u32, end: u32, msg: String },
 }
 
 impl Node {
@@ -81,7 +84,8 @@ impl Node {
             | Node::Group { line, .. }
             | Node::AnonFunc { line, .. }
             | Node::Subshell { line, .. }
-            | Node::Arith { line } => *line,
+            | Node::Arith { line }
+            | Node::Unparsed { line, .. } => *line,
             Node::AndOr { first, .. } => first.line(),
         }
     }
@@ -92,6 +96,11 @@ impl Node {
 pub struct Parsed {
     pub nodes: Vec<Node>,
     pub error: Option<(u32, String)>,
+    /// The token where the command that failed to parse starts.
+    pub error_start: usize,
+    /// The error is the end of the input inside a compound command (`if` without `fi`):
+    /// certain, whatever NativeGo's parser lacks.
+    pub error_at_eof: bool,
 }
 
 const MAX_NESTING: usize = 200;
@@ -127,10 +136,13 @@ pub fn parse(tokens: &[Token]) -> Parsed {
         if p.i >= p.t.len() {
             break;
         }
+        let start = p.i;
         match p.and_or() {
             Ok(n) => out.nodes.push(n),
             Err(e) => {
                 out.error = Some(e);
+                out.error_start = start;
+                out.error_at_eof = p.i >= p.t.len();
                 break;
             }
         }
@@ -138,11 +150,76 @@ pub fn parse(tokens: &[Token]) -> Parsed {
             None | Some(Tok::Newline) | Some(Tok::Semi) | Some(Tok::Amp) => {}
             Some(t) => {
                 out.error = Some((p.line(), format!("unexpected `{}`", tok_text(t))));
+                out.error_start = start;
+                out.nodes.pop();
                 break;
             }
         }
     }
     out
+}
+
+/// Parse tokens, skipping what cannot be parsed: each command NativeGo's parser fails on
+/// becomes a [`Node::Unparsed`] spanning it (up to where its keywords and brackets
+/// balance again, or the end of the file), and parsing goes on after it. For files the
+/// shell itself accepts, so that one construct NativeGo does not know costs one statement,
+/// not the rest of the file.
+pub fn parse_recovering(tokens: &[Token]) -> Parsed {
+    let mut out = Parsed::default();
+    let mut from = 0;
+    while from < tokens.len() {
+        let part = parse(&tokens[from..]);
+        out.nodes.extend(part.nodes.iter().cloned());
+        let Some((err_line, msg)) = part.error else {
+            break;
+        };
+        if out.error.is_none() {
+            out.error = Some((err_line, msg.clone()));
+        }
+        let start = from + part.error_start;
+        let end = skip_statement(tokens, start, err_line);
+        let first_line = tokens.get(start).map(|t| t.line).unwrap_or(err_line);
+        let last_line = tokens
+            .get(end.saturating_sub(1))
+            .map(|t| t.line)
+            .unwrap_or(err_line)
+            .max(first_line);
+        out.nodes.push(Node::Unparsed {
+            line: first_line,
+            end: last_line,
+            msg,
+        });
+        if end <= from {
+            break;
+        }
+        from = end;
+    }
+    out
+}
+
+/// Where to resume after a command that failed to parse at `start`: past the point where
+/// its compound keywords and brackets balance (at least past the error's line), at the
+/// next newline.
+fn skip_statement(tokens: &[Token], start: usize, err_line: u32) -> usize {
+    let mut depth: i64 = 0;
+    let mut i = start;
+    while i < tokens.len() {
+        let t = &tokens[i];
+        match &t.tok {
+            Tok::Word(w) => match w.as_str() {
+                "if" | "case" | "for" | "foreach" | "while" | "until" | "select" | "repeat"
+                | "{" => depth += 1,
+                "fi" | "esac" | "done" | "end" | "}" => depth -= 1,
+                _ => {}
+            },
+            Tok::LParen => depth += 1,
+            Tok::RParen => depth -= 1,
+            Tok::Newline if depth <= 0 && t.line >= err_line => return i + 1,
+            _ => {}
+        }
+        i += 1;
+    }
+    tokens.len()
 }
 
 fn tok_text(t: &Tok) -> String {

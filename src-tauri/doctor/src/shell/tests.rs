@@ -735,3 +735,27 @@ fn arrays_keep_their_elements_for_loops() {
         env.unknowns
     );
 }
+
+#[test]
+fn a_statement_nativego_cannot_parse_costs_that_statement_only() {
+    // `if` closed by `}`: no shell accepts it, but in a scenario NativeGo cannot ask; it
+    // skips the statement, says so, and evaluates the rest.
+    let env = rc("export GOOS=darwin\nif true; then\n  export GOPATH=/x\n}\nexport GOARCH=amd64\n");
+    assert_eq!(env.var("GOOS"), Some("darwin"));
+    assert_eq!(env.var("GOARCH"), Some("amd64"));
+    assert!(
+        env.unknown_vars.contains(&"GOPATH".to_string()),
+        "{:?}",
+        env.unknowns
+    );
+    let u = env
+        .unknowns
+        .iter()
+        .find(|u| u.reason.contains("could not parse"))
+        .expect("an unknown for the skipped lines");
+    assert_eq!(u.line, 2);
+    assert!(!env
+        .unknowns
+        .iter()
+        .any(|u| u.reason.contains("syntax error")));
+}

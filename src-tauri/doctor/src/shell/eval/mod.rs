@@ -12,7 +12,7 @@ use crate::host::{self, FileKind, Host};
 
 use super::expand::{command_words, field_str, Ctx, Field, Piece};
 use super::lexer::lex;
-use super::parse::{parse, Node};
+use super::parse::{parse, parse_recovering, Node};
 use super::state::{merge, Env, Func, Var, MAX_PATH_ENTRIES};
 use super::EvalOptions;
 
@@ -662,7 +662,20 @@ impl<'h> Evaluator<'h> {
         self.report.lines += n_lines.min(remaining);
         let lines: Rc<Vec<String>> = Rc::new(text.lines().map(str::to_string).collect());
         let lexed = lex(text);
-        let parsed = parse(&lexed.tokens);
+        let mut parsed = parse(&lexed.tokens);
+        // Whether the shell itself stops at the first error (a real syntax error): asked of
+        // the real shell where it can run; in a scenario, certain only for the lexer's
+        // errors (an unterminated quote), not for constructs NativeGo's parser lacks.
+        let mut shell_stops = true;
+        if lexed.error.is_some() || parsed.error.is_some() {
+            let accepts = self.shell_accepts(path);
+            if accepts == Some(true)
+                || (accepts.is_none() && lexed.error.is_none() && !parsed.error_at_eof)
+            {
+                shell_stops = false;
+                parsed = parse_recovering(&lexed.tokens);
+            }
+        }
         self.frames.push(Frame {
             kind: FrameKind::File,
             file: path.to_path_buf(),
@@ -680,9 +693,14 @@ impl<'h> Evaluator<'h> {
         let result = self.exec_list(&parsed.nodes);
         let result = self.finish_frame(result);
         if result.is_ok() {
-            let err = match (&lexed.error, &parsed.error) {
-                (Some(a), Some(b)) => Some(if a.0 <= b.0 { a.clone() } else { b.clone() }),
-                (a, b) => a.clone().or(b.clone()),
+            let err = if shell_stops {
+                match (&lexed.error, &parsed.error) {
+                    (Some(a), Some(b)) => Some(if a.0 <= b.0 { a.clone() } else { b.clone() }),
+                    (a, b) => a.clone().or(b.clone()),
+                }
+            } else {
+                // Parser errors became `Unparsed` nodes; only the lexer's cut is left.
+                lexed.error.clone()
             };
             if let Some((line, msg)) = err {
                 self.line = line;
@@ -698,11 +716,14 @@ impl<'h> Evaluator<'h> {
                 });
                 let affected = assigned_names_in(text, line);
                 let refs: Vec<&str> = affected.iter().map(String::as_str).collect();
-                self.unknown(
-                    &format!("syntax error: {msg}; the rest of the file was not evaluated"),
-                    &refs,
-                );
-                self.mark_unknown(&affected, false);
+                let reason = if shell_stops {
+                    format!("syntax error: {msg}; the rest of the file was not evaluated")
+                } else {
+                    format!("NativeGo could not read this ({msg}), though the shell accepts the file; the rest of the file was not evaluated")
+                };
+                self.unknown(&reason, &refs);
+                // Exported or not cannot be told either: say unknown.
+                self.mark_unknown(&affected, true);
                 self.frames.pop();
             }
         }
@@ -896,6 +917,35 @@ impl<'h> Evaluator<'h> {
                 self.call_function("(anon)", func, args)
             }
             Node::Subshell { .. } | Node::Arith { .. } => Ok(St::U),
+            Node::Unparsed { line, end, msg } => {
+                self.line = *line;
+                let text = self
+                    .frame()
+                    .map(|f| {
+                        f.lines
+                            .iter()
+                            .skip(line.saturating_sub(1) as usize)
+                            .take((end - line + 1) as usize)
+                            .cloned()
+                            .collect::<Vec<_>>()
+                            .join("\n")
+                    })
+                    .unwrap_or_default();
+                let affected = assigned_names_in(&text, 1);
+                let refs: Vec<&str> = affected.iter().map(String::as_str).collect();
+                let span = if end > line {
+                    format!("lines {line}–{end}")
+                } else {
+                    "this line".to_string()
+                };
+                self.unknown(
+                    &format!("NativeGo could not parse {span} ({msg}); it skipped them and evaluated the rest of the file"),
+                    &refs,
+                );
+                // Exported or not cannot be told either: say unknown.
+                self.mark_unknown(&affected, true);
+                Ok(St::U)
+            }
         }
     }
 
@@ -981,6 +1031,31 @@ impl<'h> Evaluator<'h> {
                 Ok(St::U)
             }
         }
+    }
+
+    /// Whether the real shell accepts the file (`zsh -f -n FILE`, `bash -n FILE`, bounded,
+    /// no output kept); `None` where no program can run (a scenario) or it fails to.
+    fn shell_accepts(&self, path: &Path) -> Option<bool> {
+        if !self.host.can_run() {
+            return None;
+        }
+        let path_str = path.to_str()?;
+        let (shell, args): (&str, Vec<&str>) = match self.opts.shell {
+            ShellKind::Zsh => ("/bin/zsh", vec!["-f", "-n", path_str]),
+            ShellKind::Bash => ("/bin/bash", vec!["-n", path_str]),
+            ShellKind::Other => return None,
+        };
+        let out = self
+            .host
+            .run(
+                Path::new(shell),
+                &args,
+                &[],
+                std::time::Duration::from_secs(3),
+                4096,
+            )
+            .ok()?;
+        out.status.map(|s| s == 0)
     }
 
     /// zsh's "no matches found" error for `word`: the shell skips the rest of the file it
