@@ -1,0 +1,572 @@
+//! The real-shell oracle: NativeGo's static evaluation of a startup-file set against real
+//! zsh (or bash, for a bash user) run on the same tree at the same absolute paths.
+//!
+//! Each set of `tests/oracle/` is a scenario folder holding only what differs from
+//! `tests/oracle/_base/` (a Mac with Homebrew go1.27.3, Apple's `/etc/zprofile`,
+//! `/etc/paths`, stand-ins for `path_helper` and `brew`). The test lays `_base` and the set
+//! over each other in a temporary folder, then:
+//!
+//! - runs `tests/oracle/real-shell.sh` in a private mount namespace (`unshare -m -n`, as
+//!   root): the tree mounted at `/` of a chroot over the machine's `/usr` and `/etc`, the
+//!   login shell started as a Mac's Terminal starts it (`-zsh -l -i -c …` or
+//!   `-bash -l -i -c …`, uid 501, `HOME=/Users/dev`), which writes `env -0` and
+//!   `whence -p go` (`type -P go`);
+//! - evaluates the same folder statically as NativeGo does for a scenario
+//!   (`probe::login::login_env` on a `ScenarioHost`, no login shell);
+//! - compares every Go variable, the order of the Go-relevant PATH entries (see
+//!   [`go_relevant`]) and the active `go` (the first executable `go` on the static PATH
+//!   against the real shell's lookup). Each value is AGREE, HONEST UNKNOWN (NativeGo says
+//!   it does not know: the variable is in `unknown_vars` or in an `Unknown`'s `affects`,
+//!   or PATH is incomplete) or SILENTLY WRONG (NativeGo states a value that differs);
+//! - asks `zsh -n` / `bash -n` about every file NativeGo called a syntax error: if the
+//!   shell accepts it, that is a FALSE SYNTAX ERROR.
+//!
+//! It prints a table and totals, and fails on any SILENTLY WRONG or FALSE SYNTAX ERROR in a
+//! set that is not in [`KNOWN_FAILURES`], and on any set of that list that now passes (take
+//! it off the list: the list only shrinks).
+//!
+//! Skips (saying so) when not root, when `unshare` cannot make a mount namespace, or when
+//! zsh or bash is missing, unless `NATIVEGO_REQUIRE_USERNS=1` or `NATIVEGO_REQUIRE_ZSH=1`
+//! (CI sets both).
+// Tests build real files and run real programs.
+#![allow(clippy::disallowed_methods, clippy::print_stderr, clippy::print_stdout)]
+
+mod common;
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+use std::fs;
+use std::os::unix::fs::symlink;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+
+use nativego_doctor::facts::{FileState, LoginEnv, Os, ShellKind};
+use nativego_doctor::host::scenario::ScenarioHost;
+use nativego_doctor::host::{is_executable, Host};
+use nativego_doctor::probe::goenv::EnvFile;
+use nativego_doctor::probe::login::login_env;
+use nativego_doctor::probe::ProbeOptions;
+
+/// Sets NativeGo gets wrong today, with the construct and the value that differs. The list
+/// only shrinks: a set on it that now agrees fails the test until it is taken off, and a
+/// set not on it that is silently wrong (or gets a false syntax error) fails the test.
+const KNOWN_FAILURES: &[(&str, &str)] = &[];
+
+/// The Go variables compared.
+const GO_VARS: &[&str] = &[
+    "GOROOT",
+    "GOPATH",
+    "GOBIN",
+    "GOARCH",
+    "GOOS",
+    "GO111MODULE",
+    "GOPROXY",
+    "GOSUMDB",
+    "GOPRIVATE",
+    "GOFLAGS",
+    "GOTOOLCHAIN",
+];
+
+/// How many sets run at once (the real shell dominates; two cores).
+const WORKERS: usize = 3;
+
+/// The real shell's wall-clock limit inside the script is 20 s; this is the backstop for
+/// the whole namespace (copying the tree included).
+const RUN_LIMIT: Duration = Duration::from_secs(40);
+
+fn oracle_dir() -> PathBuf {
+    common::repo().join("tests/oracle")
+}
+
+/// The corpus: every folder of `tests/oracle/` with a `root/`, except `_base`, by name.
+fn sets() -> Vec<(String, PathBuf)> {
+    let mut out: Vec<(String, PathBuf)> = fs::read_dir(oracle_dir())
+        .expect("tests/oracle exists")
+        .filter_map(|e| e.ok())
+        .map(|e| e.path())
+        .filter(|p| p.join("root").is_dir())
+        .map(|p| (p.file_name().unwrap().to_string_lossy().into_owned(), p))
+        .filter(|(n, _)| !n.starts_with('_'))
+        .collect();
+    out.sort();
+    out
+}
+
+/// Copy `from` over `to`: files and symlinks of `from` replace those of `to`.
+fn overlay(from: &Path, to: &Path) {
+    fs::create_dir_all(to).unwrap();
+    for e in fs::read_dir(from).unwrap() {
+        let e = e.unwrap();
+        let (src, dst) = (e.path(), to.join(e.file_name()));
+        let ft = fs::symlink_metadata(&src).unwrap().file_type();
+        if ft.is_dir() {
+            overlay(&src, &dst);
+            continue;
+        }
+        if fs::symlink_metadata(&dst).is_ok() {
+            fs::remove_file(&dst).unwrap();
+        }
+        if ft.is_symlink() {
+            symlink(fs::read_link(&src).unwrap(), &dst).unwrap();
+        } else {
+            fs::copy(&src, &dst).unwrap();
+        }
+    }
+}
+
+/// `_base` and the set, laid over each other: a scenario folder (`host.toml`, `root/`).
+fn assemble(set: &Path, to: &Path) {
+    overlay(&oracle_dir().join("_base"), to);
+    overlay(set, to);
+}
+
+/// What the real shell ended with.
+struct Real {
+    env: BTreeMap<String, String>,
+    go: Option<String>,
+    stderr: String,
+}
+
+fn run_real(scenario: &Path, work: &Path, kind: ShellKind) -> Result<Real, String> {
+    let script = work.join("real-shell.sh");
+    fs::write(&script, include_str!("../../../tests/oracle/real-shell.sh")).unwrap();
+    let out = work.join("out");
+    let scratch = work.join("scratch");
+    fs::create_dir_all(&out).unwrap();
+    fs::create_dir_all(&scratch).unwrap();
+    let shell = match kind {
+        ShellKind::Bash => "bash",
+        _ => "zsh",
+    };
+    let mut child = Command::new("unshare")
+        .args(["-m", "-n", "--propagation", "private", "/bin/sh"])
+        .arg(&script)
+        .arg(scenario.join("root"))
+        .arg(&out)
+        .arg(shell)
+        .arg(&scratch)
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .map_err(|e| format!("unshare: {e}"))?;
+    let start = Instant::now();
+    let status = loop {
+        if let Some(s) = child.try_wait().unwrap() {
+            break s;
+        }
+        if start.elapsed() > RUN_LIMIT {
+            let _ = child.kill();
+            let _ = child.wait();
+            return Err("the oracle run did not finish".into());
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    let mut err = String::new();
+    if let Some(mut e) = child.stderr.take() {
+        use std::io::Read;
+        let _ = e.read_to_string(&mut err);
+    }
+    if !status.success() {
+        return Err(format!("real-shell.sh failed ({status}): {err}"));
+    }
+    let stderr = fs::read_to_string(out.join("stderr")).unwrap_or_default();
+    let Ok(env) = fs::read(out.join("env")) else {
+        return Err(format!(
+            "the real shell printed no environment (status {}): {}",
+            fs::read_to_string(out.join("status")).unwrap_or_default().trim(),
+            stderr.trim()
+        ));
+    };
+    let mut vars = BTreeMap::new();
+    for entry in env.split(|b| *b == 0) {
+        let text = String::from_utf8_lossy(entry);
+        if let Some((k, v)) = text.split_once('=') {
+            vars.insert(k.to_string(), v.to_string());
+        }
+    }
+    let go = fs::read_to_string(out.join("go"))
+        .ok()
+        .map(|s| s.trim().to_string())
+        .filter(|s| !s.is_empty());
+    Ok(Real {
+        env: vars,
+        go,
+        stderr,
+    })
+}
+
+/// NativeGo's static evaluation of the scenario, as `nativego doctor --scenario` does it.
+fn run_static(host: &ScenarioHost) -> LoginEnv {
+    let opts = ProbeOptions {
+        run_login_shell: false,
+        ..ProbeOptions::default()
+    };
+    login_env(
+        host,
+        Os::Macos,
+        host.home().as_deref(),
+        &EnvFile::default(),
+        &opts,
+    )
+}
+
+/// A PATH entry that decides which `go` (or Go tool) runs: a folder with an executable
+/// `go` in the tree, any folder whose path mentions `go`, Homebrew's and `/usr/local`'s
+/// `bin`, and `/usr/bin` (as the landmark the others come before or after).
+fn go_relevant(host: &ScenarioHost, dir: &str) -> bool {
+    dir.to_ascii_lowercase().contains("go")
+        || [
+            "/opt/homebrew/bin",
+            "/opt/homebrew/sbin",
+            "/usr/local/bin",
+            "/usr/bin",
+        ]
+        .contains(&dir)
+        || (dir.starts_with('/') && is_executable(host, &Path::new(dir).join("go")))
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Debug)]
+enum Verdict {
+    Agree,
+    Unknown,
+    Wrong,
+}
+
+/// One set's outcome.
+struct Outcome {
+    name: String,
+    shell: ShellKind,
+    agree: usize,
+    unknown: usize,
+    wrong: usize,
+    false_syntax: usize,
+    /// Lines of the startup files NativeGo read, and its `Unknown`s.
+    lines: usize,
+    unknowns: usize,
+    details: Vec<String>,
+    /// The harness could not run the set (a broken set or machine).
+    broken: Option<String>,
+}
+
+impl Outcome {
+    fn result(&self) -> &'static str {
+        if self.broken.is_some() {
+            "BROKEN"
+        } else if self.wrong > 0 && self.false_syntax > 0 {
+            "WRONG+SYNTAX"
+        } else if self.wrong > 0 {
+            "WRONG"
+        } else if self.false_syntax > 0 {
+            "SYNTAX"
+        } else if self.unknown > 0 {
+            "UNKNOWN"
+        } else {
+            "AGREE"
+        }
+    }
+    fn fails(&self) -> bool {
+        self.broken.is_some() || self.wrong > 0 || self.false_syntax > 0
+    }
+}
+
+fn show(v: Option<&str>) -> String {
+    match v {
+        Some(s) => format!("{s:?}"),
+        None => "unset".into(),
+    }
+}
+
+fn check_set(name: &str, set: &Path) -> Outcome {
+    let tmp = tempfile::tempdir().unwrap();
+    let scenario = tmp.path().join("scenario");
+    assemble(set, &scenario);
+    let host = ScenarioHost::load(&scenario).expect("the set is a valid scenario");
+    let shell = host
+        .login_shell()
+        .map(|s| nativego_doctor::probe::login::shell_kind(&s))
+        .unwrap_or(ShellKind::Zsh);
+    let mut o = Outcome {
+        name: name.to_string(),
+        shell,
+        agree: 0,
+        unknown: 0,
+        wrong: 0,
+        false_syntax: 0,
+        lines: 0,
+        unknowns: 0,
+        details: Vec::new(),
+        broken: None,
+    };
+    let st = run_static(&host);
+    let real = match run_real(&scenario, tmp.path(), shell) {
+        Ok(r) => r,
+        Err(e) => {
+            o.broken = Some(e);
+            return o;
+        }
+    };
+
+    let unknown_var = |v: &str| {
+        st.unknown_vars.iter().any(|u| u == v) || st.unknowns.iter().any(|u| u.affects.iter().any(|a| a == v))
+    };
+    let record = |o: &mut Outcome, verdict: Verdict, what: String| match verdict {
+        Verdict::Agree => o.agree += 1,
+        Verdict::Unknown => {
+            o.unknown += 1;
+            o.details.push(format!("unknown {what}"));
+        }
+        Verdict::Wrong => {
+            o.wrong += 1;
+            o.details.push(format!("WRONG {what}"));
+        }
+    };
+
+    for v in GO_VARS {
+        let r = real.env.get(*v).map(String::as_str);
+        let s = st.var(v);
+        let (verdict, what) = if unknown_var(v) {
+            (Verdict::Unknown, format!("{v} (real {})", show(r)))
+        } else if s == r {
+            (Verdict::Agree, String::new())
+        } else {
+            (
+                Verdict::Wrong,
+                format!("{v}: static {} real {}", show(s), show(r)),
+            )
+        };
+        record(&mut o, verdict, what);
+    }
+
+    let path_unknown = st.path_incomplete || unknown_var("PATH");
+    let real_path: Vec<&str> = real
+        .env
+        .get("PATH")
+        .map(|p| p.split(':').collect())
+        .unwrap_or_default();
+    let static_path: Vec<&str> = st.path.iter().map(|e| e.dir.as_str()).collect();
+    let rel = |p: &[&str]| -> Vec<String> {
+        p.iter()
+            .filter(|d| go_relevant(&host, d))
+            .map(|d| d.to_string())
+            .collect()
+    };
+    let (rp, sp) = (rel(&real_path), rel(&static_path));
+    let verdict = if rp == sp {
+        Verdict::Agree
+    } else if path_unknown {
+        Verdict::Unknown
+    } else {
+        Verdict::Wrong
+    };
+    record(
+        &mut o,
+        verdict,
+        format!("PATH (Go-relevant): static {} real {}", sp.join(":"), rp.join(":")),
+    );
+
+    let static_go = static_path
+        .iter()
+        .filter(|d| d.starts_with('/'))
+        .map(|d| format!("{}/go", d.trim_end_matches('/')))
+        .find(|g| is_executable(&host, Path::new(g)));
+    let verdict = if static_go == real.go {
+        Verdict::Agree
+    } else if path_unknown {
+        Verdict::Unknown
+    } else {
+        Verdict::Wrong
+    };
+    record(
+        &mut o,
+        verdict,
+        format!(
+            "active go: static {} real {}",
+            show(static_go.as_deref()),
+            show(real.go.as_deref())
+        ),
+    );
+
+    // Syntax errors the shell itself does not see.
+    let checker = match shell {
+        ShellKind::Bash => "/usr/bin/bash",
+        _ => common::ZSH,
+    };
+    for u in &st.unknowns {
+        if !u.reason.starts_with("syntax error") {
+            continue;
+        }
+        let Some(file) = host.real_path(&u.path) else {
+            continue;
+        };
+        let accepted = Command::new(checker)
+            .arg("-n")
+            .arg(&file)
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .status()
+            .map(|s| s.success())
+            .unwrap_or(false);
+        if accepted {
+            o.false_syntax += 1;
+            o.details.push(format!(
+                "FALSE SYNTAX ERROR {}:{}: {}",
+                u.path.display(),
+                u.line,
+                u.reason
+            ));
+        }
+    }
+
+    for f in &st.files {
+        if f.state == FileState::Read {
+            if let Ok(bytes) = host.read(&f.path) {
+                o.lines += bytes.split(|b| *b == b'\n').count().saturating_sub(1)
+                    + usize::from(!bytes.ends_with(b"\n") && !bytes.is_empty());
+            }
+        }
+    }
+    o.unknowns = st.unknowns.len();
+    if o.fails() && !real.stderr.trim().is_empty() {
+        let last = real.stderr.trim().lines().last().unwrap_or("");
+        o.details.push(format!("(real shell said: {last})"));
+    }
+    o
+}
+
+/// Whether this machine can run the oracle; says why not (or panics when CI requires it).
+fn available() -> bool {
+    let require_ns = std::env::var("NATIVEGO_REQUIRE_USERNS").as_deref() == Ok("1");
+    let require_zsh = std::env::var("NATIVEGO_REQUIRE_ZSH").as_deref() == Ok("1");
+    let skip = |why: String| {
+        if require_ns || require_zsh {
+            panic!("the real-shell oracle is required (NATIVEGO_REQUIRE_USERNS/ZSH=1) but {why}");
+        }
+        eprintln!("skipped: {why}");
+        false
+    };
+    for p in [common::ZSH, "/usr/bin/bash", "/usr/bin/setpriv", "/usr/bin/perl"] {
+        if !Path::new(p).is_file() {
+            return skip(format!("{p} is missing"));
+        }
+    }
+    let ok = Command::new("unshare")
+        .args(["-m", "-n", "--propagation", "private", "true"])
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .map(|s| s.success())
+        .unwrap_or(false);
+    if !ok {
+        return skip("`unshare -m -n` fails here (it needs root)".into());
+    }
+    true
+}
+
+#[test]
+fn static_evaluation_agrees_with_the_real_shell() {
+    if !available() {
+        return;
+    }
+    let sets = sets();
+    assert!(sets.len() >= 40, "the corpus has {} sets, fewer than 40", sets.len());
+    let start = Instant::now();
+    let next = AtomicUsize::new(0);
+    let results: Mutex<Vec<Outcome>> = Mutex::new(Vec::new());
+    std::thread::scope(|s| {
+        for _ in 0..WORKERS {
+            s.spawn(|| loop {
+                let i = next.fetch_add(1, Ordering::SeqCst);
+                let Some((name, dir)) = sets.get(i) else {
+                    break;
+                };
+                let o = check_set(name, dir);
+                results.lock().unwrap().push(o);
+            });
+        }
+    });
+    let mut results = results.into_inner().unwrap();
+    results.sort_by(|a, b| a.name.cmp(&b.name));
+
+    let mut table = String::new();
+    let (mut agree, mut unknown, mut wrong, mut syntax) = (0, 0, 0, 0);
+    let (mut values_agree, mut values_unknown, mut values_wrong) = (0, 0, 0);
+    let (mut lines, mut unknowns) = (0, 0);
+    let mut unexpected = Vec::new();
+    let mut fixed = Vec::new();
+    writeln!(table, "{:<34} {:<5} {:<13} details", "set", "shell", "result").unwrap();
+    for o in &results {
+        let known = KNOWN_FAILURES.iter().find(|(n, _)| *n == o.name);
+        match (o.fails(), known) {
+            (true, None) => unexpected.push(o.name.clone()),
+            (false, Some(_)) => fixed.push(o.name.clone()),
+            _ => {}
+        }
+        match o.result() {
+            "AGREE" => agree += 1,
+            "UNKNOWN" => unknown += 1,
+            _ => {}
+        }
+        if o.wrong > 0 {
+            wrong += 1;
+        }
+        if o.false_syntax > 0 {
+            syntax += 1;
+        }
+        values_agree += o.agree;
+        values_unknown += o.unknown;
+        values_wrong += o.wrong;
+        lines += o.lines;
+        unknowns += o.unknowns;
+        let mut details = o.details.join("; ");
+        if let Some(b) = &o.broken {
+            details = b.clone();
+        }
+        writeln!(
+            table,
+            "{:<34} {:<5} {:<13} {}",
+            o.name,
+            match o.shell {
+                ShellKind::Bash => "bash",
+                _ => "zsh",
+            },
+            format!("{}{}", o.result(), if known.is_some() { "*" } else { "" }),
+            details
+        )
+        .unwrap();
+    }
+    writeln!(
+        table,
+        "\n{} sets in {:.1} s: {agree} agree on everything, {unknown} agree or say unknown, \
+         {wrong} silently wrong, {syntax} with a false syntax error",
+        results.len(),
+        start.elapsed().as_secs_f64()
+    )
+    .unwrap();
+    writeln!(
+        table,
+        "values: {values_agree} agree, {values_unknown} honest unknown, {values_wrong} silently wrong; \
+         {unknowns} Unknowns over {lines} startup-file lines ({:.1}%)",
+        if lines == 0 { 0.0 } else { 100.0 * unknowns as f64 / lines as f64 }
+    )
+    .unwrap();
+    writeln!(table, "known failures (* above; this list must shrink):").unwrap();
+    for (n, why) in KNOWN_FAILURES {
+        writeln!(table, "  {n}: {why}").unwrap();
+    }
+    println!("{table}");
+    eprintln!("{table}");
+    assert!(
+        unexpected.is_empty(),
+        "silently wrong, false syntax error or broken, and not in KNOWN_FAILURES: {unexpected:?}\n{table}"
+    );
+    assert!(
+        fixed.is_empty(),
+        "these sets agree now: take them off KNOWN_FAILURES: {fixed:?}"
+    );
+}
