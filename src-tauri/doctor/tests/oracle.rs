@@ -53,100 +53,125 @@ use nativego_doctor::probe::goenv::EnvFile;
 use nativego_doctor::probe::login::login_env;
 use nativego_doctor::probe::ProbeOptions;
 
-/// Sets NativeGo gets wrong today, with the construct and the value that differs. The list
-/// only shrinks: a set on it that now agrees fails the test until it is taken off, and a
-/// set not on it that is silently wrong (or gets a false syntax error) fails the test.
-const KNOWN_FAILURES: &[(&str, &str)] = &[
+/// Sets NativeGo gets wrong today: the set, what is silently wrong in it (Go variables,
+/// `PATH` for the Go-relevant PATH order, `go` for the active go, `syntax` for a false
+/// syntax error), and the construct and the values that differ. The list only shrinks:
+/// anything wrong that an entry does not name fails the test, and so does an entry naming
+/// something that is now right (shrink it, or take the set off when nothing is left).
+const KNOWN_FAILURES: &[(&str, &str, &str)] = &[
     (
         "anonymous-function-args",
+        "syntax",
         "an anonymous function with arguments `() { … } /opt/homebrew/opt/go/libexec/bin ~/go/bin` called a syntax error: GOPATH and PATH lost",
     ),
     (
         "array-files-loop",
+        "GOBIN GOPATH PATH go",
         "`for f in \"${files[@]}\"; do source ~/.init/$f; done`: the sourced files are skipped silently (GOPATH, GOBIN, PATH, active go)",
     ),
     (
         "background-amp-pipe",
+        "syntax",
         "`true &|` called a syntax error; the rest of .zshrc is lost",
     ),
     (
         "background-bang",
+        "syntax",
         "`zcompile_later &!` called a syntax error; the rest of .zshrc is lost",
     ),
     (
         "background-brace-bang",
+        "syntax",
         "`{ … } &!` called a syntax error; the rest of .zshrc is lost",
     ),
     (
         "c-style-for",
+        "syntax",
         "`for (( i=1; i<=${#dirs}; i++ ))` called a syntax error",
     ),
     (
         "cputype-conditional",
+        "GOROOT",
         "`[[ $CPUTYPE == arm64 ]]` taken as false (CPUTYPE unknown to NativeGo is empty): GOROOT /usr/local/opt/go/libexec instead of /opt/homebrew/opt/go/libexec",
     ),
     (
         "crlf-lines",
+        "GOPROXY GOSUMDB",
         "CRLF lines: zsh keeps the CR in the value (`https://goproxy.cn,direct\\r`); NativeGo strips it silently",
     ),
     (
         "dotfiles-readlink",
+        "GOPATH PATH go",
         "`$(dirname \"$(dirname \"$(readlink \"${(%):-%N}\")\")\")` then `for f in $DOTFILES/**/*.zsh`: nothing sourced, GOPATH and PATH missing silently",
     ),
     (
         "foreach-end",
+        "GOPATH syntax",
         "``foreach file (`echo $sources`) … end`` called a syntax error; GOPATH missing silently",
     ),
     (
         "glob-qualifier-cond",
+        "syntax",
         "`[[ -n …/.zcompdump(#qN.mh+24) ]]` called an unterminated `[[`",
     ),
     (
         "goroot-brew-prefix-after",
+        "GOROOT PATH go",
         "`$(brew --prefix golang)` gives /opt/homebrew/opt/golang; Homebrew resolves the alias to /opt/homebrew/opt/go (GOROOT, PATH, active go)",
     ),
     (
         "holman-topic-glob",
+        "GO111MODULE GOPATH PATH go",
         "`for f in $HOME/.dotfiles/*/path.zsh; do source $f; done`: nothing sourced, silently (GOPATH, GO111MODULE, PATH, active go)",
     ),
     (
         "omz-loader-path-zsh",
+        "GOPATH GOPRIVATE GOPROXY PATH go",
         "`config_files=($ZSH/**/*.zsh)` and `for file in ${(M)config_files:#*/path.zsh}`: nothing sourced, silently (GOPATH, GOPROXY, GOPRIVATE, PATH, active go)",
     ),
     (
         "p10k-instant-prompt",
+        "syntax",
         "an anonymous function `() { … }` in ~/.p10k.zsh called a syntax error",
     ),
     (
         "parameter-expansions",
+        "GOBIN GOPATH",
         "`: ${GOPATH:=$HOME/go}` does not assign: GOPATH unset and GOBIN \"/bin\" instead of ~/go and ~/go/bin",
     ),
     (
         "path-append-guard",
+        "PATH go",
         "`PATH=\"${PATH:+\"$PATH:\"}$1\"` (nested quotes) in a function: PATH gets `\"/usr/local/go/bin` and loses /opt/homebrew/bin; active go missing",
     ),
     (
         "prezto-style-modules",
+        "GOPATH PATH go",
         "`source \"${0:A:h}/modules/$pmodule/init.zsh\"` in a loop: nothing sourced, silently (GOPATH, PATH, active go)",
     ),
     (
         "short-for-loop",
+        "GOBIN GOSUMDB syntax",
         "`for f ($HOME/.zsh/*.zsh) source $f` called a syntax error; GOBIN and GOSUMDB missing silently",
     ),
     (
         "source-dollar-x",
+        "GOPATH PATH go",
         "`here=${${(%):-%x}:A:h}; source $here/go.zsh`: nothing sourced, silently (GOPATH, PATH, active go)",
     ),
     (
         "source-process-subst",
+        "syntax",
         "`source <(/opt/homebrew/bin/brew shellenv)` called a syntax error",
     ),
     (
         "two-name-function",
+        "syntax",
         "`gco gcb () { … }` called a syntax error",
     ),
     (
         "zsh-short-if",
+        "syntax",
         "zsh's short `if [[ … ]] { … } else { … }` called a syntax error: the whole .zshrc lost (GOPATH, GOBIN, PATH)",
     ),
 ];
@@ -341,6 +366,9 @@ struct Outcome {
     agree: usize,
     unknown: usize,
     wrong: usize,
+    /// What is silently wrong (a Go variable, `PATH`, `go`) or `syntax`, the words of
+    /// [`KNOWN_FAILURES`].
+    failing: Vec<String>,
     false_syntax: usize,
     /// Lines of the startup files NativeGo read, and its `Unknown`s.
     lines: usize,
@@ -393,6 +421,7 @@ fn check_set(name: &str, set: &Path) -> Outcome {
         agree: 0,
         unknown: 0,
         wrong: 0,
+        failing: Vec::new(),
         false_syntax: 0,
         lines: 0,
         unknowns: 0,
@@ -412,7 +441,7 @@ fn check_set(name: &str, set: &Path) -> Outcome {
         st.unknown_vars.iter().any(|u| u == v)
             || st.unknowns.iter().any(|u| u.affects.iter().any(|a| a == v))
     };
-    let record = |o: &mut Outcome, verdict: Verdict, what: String| match verdict {
+    let record = |o: &mut Outcome, key: &str, verdict: Verdict, what: String| match verdict {
         Verdict::Agree => o.agree += 1,
         Verdict::Unknown => {
             o.unknown += 1;
@@ -420,6 +449,7 @@ fn check_set(name: &str, set: &Path) -> Outcome {
         }
         Verdict::Wrong => {
             o.wrong += 1;
+            o.failing.push(key.to_string());
             o.details.push(format!("WRONG {what}"));
         }
     };
@@ -437,7 +467,7 @@ fn check_set(name: &str, set: &Path) -> Outcome {
                 format!("{v}: static {} real {}", show(s), show(r)),
             )
         };
-        record(&mut o, verdict, what);
+        record(&mut o, v, verdict, what);
     }
 
     let path_unknown = st.path_incomplete || unknown_var("PATH");
@@ -463,6 +493,7 @@ fn check_set(name: &str, set: &Path) -> Outcome {
     };
     record(
         &mut o,
+        "PATH",
         verdict,
         format!(
             "PATH (Go-relevant): static {} real {}",
@@ -485,6 +516,7 @@ fn check_set(name: &str, set: &Path) -> Outcome {
     };
     record(
         &mut o,
+        "go",
         verdict,
         format!(
             "active go: static {} real {}",
@@ -516,6 +548,7 @@ fn check_set(name: &str, set: &Path) -> Outcome {
             .unwrap_or(false);
         if accepted {
             o.false_syntax += 1;
+            o.failing.push("syntax".into());
             o.details.push(format!(
                 "FALSE SYNTAX ERROR {}:{}: {}",
                 u.path.display(),
@@ -629,11 +662,32 @@ fn static_evaluation_agrees_with_the_real_shell() {
     )
     .unwrap();
     for o in &results {
-        let known = KNOWN_FAILURES.iter().find(|(n, _)| *n == o.name);
-        match (o.fails(), known) {
-            (true, None) => unexpected.push(o.name.clone()),
-            (false, Some(_)) => fixed.push(o.name.clone()),
-            _ => {}
+        let known = KNOWN_FAILURES.iter().find(|(n, _, _)| *n == o.name);
+        let listed: Vec<&str> = known
+            .map(|(_, what, _)| what.split_whitespace().collect())
+            .unwrap_or_default();
+        let mut failing = o.failing.clone();
+        failing.sort();
+        failing.dedup();
+        let new: Vec<&String> = failing
+            .iter()
+            .filter(|f| !listed.contains(&f.as_str()))
+            .collect();
+        let gone: Vec<&&str> = listed
+            .iter()
+            .filter(|l| !failing.iter().any(|f| f == *l))
+            .collect();
+        if o.broken.is_some() {
+            unexpected.push(format!("{} (broken)", o.name));
+        } else if !new.is_empty() {
+            unexpected.push(format!("{} ({})", o.name, failing.join(" ")));
+        } else if !gone.is_empty() {
+            fixed.push(format!(
+                "{}: now right on {:?}; list it as {:?}",
+                o.name,
+                gone,
+                failing.join(" ")
+            ));
         }
         match o.result() {
             "AGREE" => agree += 1,
@@ -684,16 +738,16 @@ fn static_evaluation_agrees_with_the_real_shell() {
     )
     .unwrap();
     writeln!(table, "known failures (* above; this list must shrink):").unwrap();
-    for (n, why) in KNOWN_FAILURES {
-        writeln!(table, "  {n}: {why}").unwrap();
+    for (n, what, why) in KNOWN_FAILURES {
+        writeln!(table, "  {n} [{what}]: {why}").unwrap();
     }
     eprintln!("{table}");
     assert!(
         unexpected.is_empty(),
-        "silently wrong, false syntax error or broken, and not in KNOWN_FAILURES: {unexpected:?}\n{table}"
+        "silently wrong, false syntax error or broken, and not in KNOWN_FAILURES (set and what fails): {unexpected:#?}\n{table}"
     );
     assert!(
         fixed.is_empty(),
-        "these sets agree now: take them off KNOWN_FAILURES: {fixed:?}"
+        "KNOWN_FAILURES lists more than fails now: shrink those entries (or remove the set): {fixed:#?}"
     );
 }
