@@ -373,6 +373,7 @@ struct Outcome {
     /// Lines of the startup files NativeGo read, and its `Unknown`s.
     lines: usize,
     unknowns: usize,
+    unevaluated: usize,
     details: Vec<String>,
     /// The harness could not run the set (a broken set or machine).
     broken: Option<String>,
@@ -425,6 +426,7 @@ fn check_set(name: &str, set: &Path) -> Outcome {
         false_syntax: 0,
         lines: 0,
         unknowns: 0,
+        unevaluated: 0,
         details: Vec::new(),
         broken: None,
     };
@@ -558,15 +560,30 @@ fn check_set(name: &str, set: &Path) -> Outcome {
         }
     }
 
+    let line_count = |path: &Path| -> usize {
+        host.read(path)
+            .map(|b| b.split(|c| *c == b'\n').count() - usize::from(b.ends_with(b"\n")))
+            .unwrap_or(0)
+    };
     for f in &st.files {
         if f.state == FileState::Read {
-            if let Ok(bytes) = host.read(&f.path) {
-                o.lines += bytes.split(|b| *b == b'\n').count().saturating_sub(1)
-                    + usize::from(!bytes.ends_with(b"\n") && !bytes.is_empty());
-            }
+            o.lines += line_count(&f.path);
         }
     }
     o.unknowns = st.unknowns.len();
+    // A line NativeGo could not evaluate: each Unknown's, and every line after a syntax
+    // error (the rest of that file is not evaluated).
+    o.unevaluated = st
+        .unknowns
+        .iter()
+        .map(|u| {
+            if u.reason.starts_with("syntax error") {
+                line_count(&u.path).saturating_sub(u.line as usize) + 1
+            } else {
+                1
+            }
+        })
+        .sum();
     if std::env::var("NATIVEGO_ORACLE_VERBOSE").as_deref() == Ok("1") {
         eprintln!("--- {name}: real shell stderr:\n{}", real.stderr.trim());
         for u in &st.unknowns {
@@ -652,7 +669,7 @@ fn static_evaluation_agrees_with_the_real_shell() {
     let mut table = String::new();
     let (mut agree, mut unknown, mut wrong, mut syntax) = (0, 0, 0, 0);
     let (mut values_agree, mut values_unknown, mut values_wrong) = (0, 0, 0);
-    let (mut lines, mut unknowns) = (0, 0);
+    let (mut lines, mut unknowns, mut unevaluated) = (0, 0, 0);
     let mut unexpected = Vec::new();
     let mut fixed = Vec::new();
     writeln!(
@@ -705,6 +722,7 @@ fn static_evaluation_agrees_with_the_real_shell() {
         values_wrong += o.wrong;
         lines += o.lines;
         unknowns += o.unknowns;
+        unevaluated += o.unevaluated;
         let mut details = o.details.join("; ");
         if let Some(b) = &o.broken {
             details = b.clone();
@@ -724,7 +742,7 @@ fn static_evaluation_agrees_with_the_real_shell() {
     }
     writeln!(
         table,
-        "\n{} sets in {:.1} s: {agree} agree on everything, {unknown} agree or say unknown, \
+        "\n{} sets in {:.1} s: {agree} agree on everything, {unknown} honest unknown (nothing wrong, something unknown), \
          {wrong} silently wrong, {syntax} with a false syntax error",
         results.len(),
         start.elapsed().as_secs_f64()
@@ -733,8 +751,9 @@ fn static_evaluation_agrees_with_the_real_shell() {
     writeln!(
         table,
         "values: {values_agree} agree, {values_unknown} honest unknown, {values_wrong} silently wrong; \
-         {unknowns} Unknowns over {lines} startup-file lines ({:.1}%)",
-        if lines == 0 { 0.0 } else { 100.0 * unknowns as f64 / lines as f64 }
+         {unknowns} Unknowns; {unevaluated} of {lines} startup-file lines not evaluated ({:.1}%: \
+         the Unknowns' lines and every line after a syntax error)",
+        if lines == 0 { 0.0 } else { 100.0 * unevaluated as f64 / lines as f64 }
     )
     .unwrap();
     writeln!(table, "known failures (* above; this list must shrink):").unwrap();
