@@ -85,6 +85,11 @@ const KNOWN_FAILURES: &[(&str, &str, &str)] = &[
         "`{ … } &!` called a syntax error; the rest of .zshrc is lost",
     ),
     (
+        "bash-declare-process-subst",
+        "syntax",
+        "bash `source <(echo 'export GOPRIVATE=…')` called a syntax error: GOPRIVATE and PATH lost",
+    ),
+    (
         "c-style-for",
         "syntax",
         "`for (( i=1; i<=${#dirs}; i++ ))` called a syntax error",
@@ -103,6 +108,11 @@ const KNOWN_FAILURES: &[(&str, &str, &str)] = &[
         "dotfiles-readlink",
         "GOPATH PATH go",
         "`$(dirname \"$(dirname \"$(readlink \"${(%):-%N}\")\")\")` then `for f in $DOTFILES/**/*.zsh`: nothing sourced, GOPATH and PATH missing silently",
+    ),
+    (
+        "emulate-sh-profile",
+        "GOPATH PATH go",
+        "`emulate sh -c 'source ~/.profile'` is skipped silently: GOPATH unset vs ~/go, no /opt/homebrew/bin, active go none vs /opt/homebrew/bin/go",
     ),
     (
         "foreach-end",
