@@ -21,12 +21,13 @@
 //! - asks `zsh -n` / `bash -n` about every file NativeGo called a syntax error: if the
 //!   shell accepts it, that is a FALSE SYNTAX ERROR.
 //!
-//! It prints a table and totals, and fails on any SILENTLY WRONG or FALSE SYNTAX ERROR in a
-//! set that is not in [`KNOWN_FAILURES`], and on any set of that list that now passes (take
-//! it off the list: the list only shrinks).
+//! It prints a table and totals (to stderr: `-- --nocapture` shows it), and fails on any
+//! SILENTLY WRONG value or FALSE SYNTAX ERROR that [`KNOWN_FAILURES`] does not name for its
+//! set, on an entry naming something now right (the list only shrinks), and on a set the
+//! real shell could not run.
 //!
-//! `NATIVEGO_ORACLE_VERBOSE=1` also prints each set's real-shell stderr and NativeGo's
-//! `Unknown`s.
+//! `NATIVEGO_ORACLE_VERBOSE=1` also prints each set's real-shell stderr, both whole PATHs
+//! and NativeGo's `Unknown`s.
 //!
 //! Skips (saying so) when not root, when `unshare` cannot make a mount namespace, or when
 //! zsh or bash is missing, unless `NATIVEGO_REQUIRE_USERNS=1` or `NATIVEGO_REQUIRE_ZSH=1`
@@ -152,7 +153,7 @@ const KNOWN_FAILURES: &[(&str, &str, &str)] = &[
     (
         "path-append-guard",
         "PATH go",
-        "`PATH=\"${PATH:+\"$PATH:\"}$1\"` (nested quotes) in a function: PATH gets `\"/usr/local/go/bin` and loses /opt/homebrew/bin; active go missing",
+        "`PATH=\"${PATH:+\"$PATH:\"}$1\"` (quotes nested in ${…:+…}) keeps the inner quotes as characters: static PATH `\"\"/opt/homebrew/bin:…:/sbin:\"/usr/local/go/bin:\"/opt/homebrew/bin` vs `/opt/homebrew/bin:…:/sbin:/usr/local/go/bin`; active go none vs /opt/homebrew/bin/go",
     ),
     (
         "prezto-style-modules",
@@ -596,6 +597,8 @@ fn check_set(name: &str, set: &Path) -> Outcome {
         .sum();
     if std::env::var("NATIVEGO_ORACLE_VERBOSE").as_deref() == Ok("1") {
         eprintln!("--- {name}: real shell stderr:\n{}", real.stderr.trim());
+        eprintln!("--- {name}: static PATH {}", static_path.join(":"));
+        eprintln!("--- {name}: real PATH   {}", real_path.join(":"));
         for u in &st.unknowns {
             eprintln!(
                 "--- {name}: unknown {}:{}: {}",
