@@ -5,8 +5,9 @@
 #   unshare -m -n --propagation private sh real-shell.sh ROOT OUT zsh|bash WORK
 #
 # ROOT is the scenario's root/ folder, OUT an empty folder that receives `env` (the login
-# shell's `env -0`), `go` (`whence -p go` / `type -P go`), `stderr` and `status`; WORK an
-# empty scratch folder. Run it as root inside a private mount namespace (unshare -m): every
+# shell's `env -0`), `go` (`whence -p go` / `type -P go`), `stderr` (with the shell's
+# xtrace: `+NAME|FILE:LINE> command` from zsh, `+FILE:LINE> command` from bash, one `+` per
+# level) and `status`; WORK an empty scratch folder. Run it as root inside a private mount namespace (unshare -m): every
 # mount below is private to that namespace and disappears with it; nothing on the machine
 # changes (the only writes outside the namespace's tmpfs are into OUT).
 set -eu
@@ -81,6 +82,8 @@ cp -a "$ROOT/etc/." "$N/etc.up/"
 mkdir -p "$N/etc.up/zsh"
 {
 	echo 'OSTYPE=darwin24.0 MACHTYPE=arm64 CPUTYPE=arm64 VENDOR=apple'
+	# The trace (stderr) tells which file and line set each variable.
+	echo "PS4='+%N|%x:%I> '; setopt xtrace"
 	[ -f "$ROOT/etc/zshenv" ] && cat "$ROOT/etc/zshenv"
 	true
 } >"$N/etc.up/zsh/zshenv"
@@ -89,6 +92,7 @@ for f in zprofile zshrc zlogin zlogout; do
 done
 {
 	echo 'OSTYPE=darwin24'
+	echo "PS4='+\${BASH_SOURCE}:\${LINENO}> '; set -x"
 	[ -f "$ROOT/etc/profile" ] && cat "$ROOT/etc/profile"
 	true
 } >"$N/etc.up/profile"

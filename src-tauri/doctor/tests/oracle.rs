@@ -19,10 +19,14 @@
 //!   it does not know: the variable is in `unknown_vars` or in an `Unknown`'s `affects`,
 //!   or PATH is incomplete) or SILENTLY WRONG (NativeGo states a value that differs);
 //! - asks `zsh -n` / `bash -n` about every file NativeGo called a syntax error: if the
-//!   shell accepts it, that is a FALSE SYNTAX ERROR.
+//!   shell accepts it, that is a FALSE SYNTAX ERROR;
+//! - for each Go variable whose value agrees, compares the line NativeGo attributes it to
+//!   with the last assignment in the real shell's xtrace ([`set_at`]; `eval` and
+//!   `source <(…)` count at their own line, as NativeGo attributes them): a different
+//!   line is a LINE failure.
 //!
 //! It prints a table and totals (to stderr: `-- --nocapture` shows it), and fails on any
-//! SILENTLY WRONG value or FALSE SYNTAX ERROR that [`KNOWN_FAILURES`] does not name for its
+//! SILENTLY WRONG value, FALSE SYNTAX ERROR or LINE that [`KNOWN_FAILURES`] does not name for its
 //! set, on an entry naming something now right (the list only shrinks), and on a set the
 //! real shell could not run.
 //!
@@ -56,7 +60,8 @@ use nativego_doctor::probe::ProbeOptions;
 
 /// Sets NativeGo gets wrong today: the set, what is silently wrong in it (Go variables,
 /// `PATH` for the Go-relevant PATH order, `go` for the active go, `syntax` for a false
-/// syntax error), and the construct and the values that differ. The list only shrinks:
+/// syntax error, `line` for a right value attributed to another line than the real
+/// shell's trace shows), and the construct and the values that differ. The list only shrinks:
 /// anything wrong that an entry does not name fails the test, and so does an entry naming
 /// something that is now right (shrink it, or take the set off when nothing is left).
 const KNOWN_FAILURES: &[(&str, &str, &str)] = &[
@@ -259,7 +264,126 @@ fn assemble(set: &Path, to: &Path) {
 struct Real {
     env: BTreeMap<String, String>,
     go: Option<String>,
+    /// What the shell said on stderr, its xtrace left out.
     stderr: String,
+    /// The file and line that last assigned each Go variable, from the xtrace.
+    set_at: BTreeMap<String, (String, u32)>,
+}
+
+/// One line of the real shell's xtrace: its nesting depth (the `+`s), the function or
+/// file name (`%N`, zsh only), the file and line, and the command as traced.
+struct TraceLine<'a> {
+    depth: usize,
+    name: &'a str,
+    file: &'a str,
+    line: u32,
+    command: &'a str,
+}
+
+/// Parse `+NAME|FILE:LINE> command` (zsh, `PS4='+%N|%x:%I> '`) or `+FILE:LINE> command`
+/// (bash, `PS4='+${BASH_SOURCE}:${LINENO}> '`); `None` for any other line (what the
+/// startup files print, a traced command's continuation lines).
+fn trace_line(text: &str, kind: ShellKind) -> Option<TraceLine<'_>> {
+    let rest = text.trim_start_matches('+');
+    let depth = text.len() - rest.len();
+    if depth == 0 {
+        return None;
+    }
+    let (head, command) = rest.split_once("> ")?;
+    let (name, place) = match kind {
+        ShellKind::Bash => ("", head),
+        _ => head.split_once('|')?,
+    };
+    let (file, line) = place.rsplit_once(':')?;
+    Some(TraceLine {
+        depth,
+        name,
+        file,
+        line: line.parse().ok()?,
+        command,
+    })
+}
+
+/// The Go variables a traced command assigns: `export`/`typeset`/`declare`/`readonly`
+/// arguments of the form `NAME=…`, or a command made of assignments only (`NAME=… `);
+/// `unset NAME` as `None`. `local` and assignments that prefix a command are not
+/// the login environment's.
+fn assigned(command: &str) -> Vec<(&str, bool)> {
+    let words: Vec<&str> = command.split_whitespace().collect();
+    fn go_var(w: &str) -> Option<&str> {
+        w.split_once('=')
+            .map(|(n, _)| n)
+            .filter(|n| GO_VARS.contains(n))
+    }
+    match words.first().copied() {
+        Some("unset") => words[1..]
+            .iter()
+            .filter(|w| GO_VARS.contains(*w))
+            .map(|w| (*w, false))
+            .collect(),
+        Some("export" | "typeset" | "declare" | "readonly") => words[1..]
+            .iter()
+            .filter_map(|w| go_var(w))
+            .map(|n| (n, true))
+            .collect(),
+        Some(_) if words.iter().all(|w| w.contains('=') && !w.starts_with('=')) => words
+            .iter()
+            .filter_map(|w| go_var(w))
+            .map(|n| (n, true))
+            .collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// Where each Go variable was last assigned, from the xtrace. Code run by `eval` or
+/// sourced from a pipe (`source <(…)`) is attributed to the `eval`/`source` line of the
+/// file, as NativeGo attributes it (zsh names such code `(eval)`, or a file under
+/// `/proc`/`/dev/fd`; bash runs it one level deeper than the `eval`).
+fn set_at(trace: &str, kind: ShellKind) -> BTreeMap<String, (String, u32)> {
+    let indirect = |f: &str| f.starts_with("/proc/") || f.starts_with("/dev/fd/");
+    let mut out = BTreeMap::new();
+    // The eval or source-from-a-pipe being run: its place and depth.
+    let mut around: Vec<(String, u32, usize)> = Vec::new();
+    for text in trace.lines() {
+        let Some(t) = trace_line(text, kind) else {
+            continue;
+        };
+        let mut place = (t.file.to_string(), t.line);
+        match kind {
+            ShellKind::Bash => {
+                while around.last().is_some_and(|a| t.depth <= a.2) {
+                    around.pop();
+                }
+                if let Some(a) = around.first() {
+                    place = (a.0.clone(), a.1);
+                }
+            }
+            _ => {
+                if t.name == "(eval)" || indirect(t.file) {
+                    if let Some(a) = around.last() {
+                        place = (a.0.clone(), a.1);
+                    }
+                } else {
+                    around.clear();
+                }
+            }
+        }
+        let word = t.command.split_whitespace().next().unwrap_or("");
+        let arg = t.command.split_whitespace().nth(1).unwrap_or("");
+        if (word == "eval" || (matches!(word, "source" | ".") && indirect(arg)))
+            && (around.is_empty() || kind == ShellKind::Bash)
+        {
+            around.push((place.0.clone(), place.1, t.depth));
+        }
+        for (name, set) in assigned(t.command) {
+            if set {
+                out.insert(name.to_string(), place.clone());
+            } else {
+                out.remove(name);
+            }
+        }
+    }
+    out
 }
 
 fn run_real(scenario: &Path, work: &Path, kind: ShellKind) -> Result<Real, String> {
@@ -326,10 +450,17 @@ fn run_real(scenario: &Path, work: &Path, kind: ShellKind) -> Result<Real, Strin
         .ok()
         .map(|s| s.trim().to_string())
         .filter(|s| !s.is_empty());
+    let set_at = set_at(&stderr, kind);
+    let stderr = stderr
+        .lines()
+        .filter(|l| trace_line(l, kind).is_none())
+        .collect::<Vec<_>>()
+        .join("\n");
     Ok(Real {
         env: vars,
         go,
         stderr,
+        set_at,
     })
 }
 
@@ -377,14 +508,19 @@ struct Outcome {
     agree: usize,
     unknown: usize,
     wrong: usize,
-    /// What is silently wrong (a Go variable, `PATH`, `go`) or `syntax`, the words of
-    /// [`KNOWN_FAILURES`].
+    /// What is silently wrong (a Go variable, `PATH`, `go`), `syntax` or `line`, the words
+    /// of [`KNOWN_FAILURES`].
     failing: Vec<String>,
     false_syntax: usize,
     /// Lines of the startup files NativeGo read, and its `Unknown`s.
     lines: usize,
     unknowns: usize,
     unevaluated: usize,
+    /// Go variables whose value agrees: the line NativeGo names for it is the one the
+    /// real shell's trace shows, is another, or the trace does not show an assignment.
+    lines_agree: usize,
+    lines_differ: usize,
+    lines_untraced: usize,
     details: Vec<String>,
     /// The harness could not run the set (a broken set or machine).
     broken: Option<String>,
@@ -400,6 +536,8 @@ impl Outcome {
             "WRONG"
         } else if self.false_syntax > 0 {
             "SYNTAX"
+        } else if self.lines_differ > 0 {
+            "LINE"
         } else if self.unknown > 0 {
             "UNKNOWN"
         } else {
@@ -407,7 +545,7 @@ impl Outcome {
         }
     }
     fn fails(&self) -> bool {
-        self.broken.is_some() || self.wrong > 0 || self.false_syntax > 0
+        self.broken.is_some() || !self.failing.is_empty()
     }
 }
 
@@ -438,6 +576,9 @@ fn check_set(name: &str, set: &Path) -> Outcome {
         lines: 0,
         unknowns: 0,
         unevaluated: 0,
+        lines_agree: 0,
+        lines_differ: 0,
+        lines_untraced: 0,
         details: Vec::new(),
         broken: None,
     };
@@ -537,6 +678,28 @@ fn check_set(name: &str, set: &Path) -> Outcome {
             show(real.go.as_deref())
         ),
     );
+
+    // The line that set each Go variable both agree on.
+    for v in GO_VARS {
+        let r = real.env.get(*v);
+        if r.is_none() || r.map(String::as_str) != st.var(v) || unknown_var(v) {
+            continue;
+        }
+        let Some((path, line)) = st.origins.get(*v).and_then(|o| o.location()) else {
+            continue;
+        };
+        let here = format!("{}:{line}", path.display());
+        match real.set_at.get(*v) {
+            None => o.lines_untraced += 1,
+            Some((f, l)) if format!("{f}:{l}") == here => o.lines_agree += 1,
+            Some((f, l)) => {
+                o.lines_differ += 1;
+                o.failing.push("line".into());
+                o.details
+                    .push(format!("LINE {v}: static {here} real {f}:{l}"));
+            }
+        }
+    }
 
     // Syntax errors the shell itself does not see.
     let checker = match shell {
@@ -683,6 +846,7 @@ fn static_evaluation_agrees_with_the_real_shell() {
     let (mut agree, mut unknown, mut wrong, mut syntax) = (0, 0, 0, 0);
     let (mut values_agree, mut values_unknown, mut values_wrong) = (0, 0, 0);
     let (mut lines, mut unknowns, mut unevaluated) = (0, 0, 0);
+    let (mut lines_agree, mut lines_differ, mut lines_untraced) = (0, 0, 0);
     let mut unexpected = Vec::new();
     let mut fixed = Vec::new();
     writeln!(
@@ -736,6 +900,9 @@ fn static_evaluation_agrees_with_the_real_shell() {
         lines += o.lines;
         unknowns += o.unknowns;
         unevaluated += o.unevaluated;
+        lines_agree += o.lines_agree;
+        lines_differ += o.lines_differ;
+        lines_untraced += o.lines_untraced;
         let mut details = o.details.join("; ");
         if let Some(b) = &o.broken {
             details = b.clone();
@@ -769,6 +936,12 @@ fn static_evaluation_agrees_with_the_real_shell() {
         if lines == 0 { 0.0 } else { 100.0 * unevaluated as f64 / lines as f64 }
     )
     .unwrap();
+    writeln!(
+        table,
+        "lines: of the Go variables both agree on, {lines_agree} are attributed to the line the \
+         real shell's trace shows, {lines_differ} to another line, {lines_untraced} not found in the trace"
+    )
+    .unwrap();
     writeln!(table, "known failures (* above; this list must shrink):").unwrap();
     for (n, what, why) in KNOWN_FAILURES {
         writeln!(table, "  {n} [{what}]: {why}").unwrap();
@@ -782,4 +955,53 @@ fn static_evaluation_agrees_with_the_real_shell() {
         fixed.is_empty(),
         "KNOWN_FAILURES lists more than fails now: shrink those entries (or remove the set): {fixed:#?}"
     );
+}
+
+/// The trace parser, on xtrace lines as zsh 5.9 and bash 5.2 print them.
+#[test]
+fn the_trace_attributes_assignments_to_their_lines() {
+    let zsh = "\
++/etc/zsh/zshenv|/etc/zsh/zshenv:2> setopt xtrace
++/Users/dev/.zshrc|/Users/dev/.zshrc:1> /opt/homebrew/bin/brew shellenv
++/Users/dev/.zshrc|/Users/dev/.zshrc:1> eval $'export HOMEBREW_PREFIX=\"/opt/homebrew\";\\nexport GOROOT=x'
++(eval)|/Users/dev/.zshrc:2> export HOMEBREW_PREFIX=/opt/homebrew
++(eval)|/Users/dev/.zshrc:3> export GOROOT=x
++/Users/dev/.zshrc|/Users/dev/.zshrc:3> source /proc/self/fd/12
++/proc/self/fd/12|/proc/self/fd/12:1> export GOPRIVATE=github.com/acme/*
++/Users/dev/.zshrc|/Users/dev/.zshrc:6> setup
++setup|/Users/dev/.zsh/go.zsh:2> export GOPATH=/Users/dev/go GOBIN=/Users/dev/go/bin
++/Users/dev/.zshrc|/Users/dev/.zshrc:7> GOFLAGS=-x go version
++/Users/dev/.zshrc|/Users/dev/.zshrc:8> local GOOS=linux
++/Users/dev/.zshrc|/Users/dev/.zshrc:9> unset GOBIN
++/Users/dev/.zshrc|/Users/dev/.zshrc:10> GOARCH=arm64 
+printed by a startup file
+";
+    let got = set_at(zsh, ShellKind::Zsh);
+    let at = |v: &str| got.get(v).map(|(f, l)| format!("{f}:{l}"));
+    assert_eq!(at("GOROOT").as_deref(), Some("/Users/dev/.zshrc:1"));
+    assert_eq!(at("GOPRIVATE").as_deref(), Some("/Users/dev/.zshrc:3"));
+    assert_eq!(at("GOPATH").as_deref(), Some("/Users/dev/.zsh/go.zsh:2"));
+    assert_eq!(at("GOBIN"), None);
+    assert_eq!(at("GOFLAGS"), None);
+    assert_eq!(at("GOOS"), None);
+    assert_eq!(at("GOARCH").as_deref(), Some("/Users/dev/.zshrc:10"));
+
+    let bash = "\
++/etc/profile:2> set -x
+++/Users/dev/.bash_profile:1> . /Users/dev/.bashrc
++++/Users/dev/.bashrc:1> /opt/homebrew/bin/brew shellenv
+++/Users/dev/.bashrc:1> eval 'export GOROOT=x
+export GOSUMDB=off'
++++/Users/dev/.bashrc:1> export GOROOT=x
++++/Users/dev/.bashrc:2> export GOSUMDB=off
+++/Users/dev/.bashrc:5> declare -x GOPATH=/Users/dev/go
+++/Users/dev/.bashrc:6> source /dev/fd/63
++++/dev/fd/63:1> export GOPRIVATE=a
+";
+    let got = set_at(bash, ShellKind::Bash);
+    let at = |v: &str| got.get(v).map(|(f, l)| format!("{f}:{l}"));
+    assert_eq!(at("GOROOT").as_deref(), Some("/Users/dev/.bashrc:1"));
+    assert_eq!(at("GOSUMDB").as_deref(), Some("/Users/dev/.bashrc:1"));
+    assert_eq!(at("GOPATH").as_deref(), Some("/Users/dev/.bashrc:5"));
+    assert_eq!(at("GOPRIVATE").as_deref(), Some("/Users/dev/.bashrc:6"));
 }
