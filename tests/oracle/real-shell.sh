@@ -2,14 +2,16 @@
 # The real-shell oracle: runs real zsh or bash, as a Mac's Terminal would start it, on a
 # scenario's tree at the scenario's own absolute paths (/Users/dev, /opt/homebrew, /etc/…).
 #
-#   unshare -m -n --propagation private sh real-shell.sh ROOT OUT zsh|bash WORK
+#   unshare -m -n -p -f --propagation private sh real-shell.sh ROOT OUT zsh|bash WORK
 #
 # ROOT is the scenario's root/ folder, OUT an empty folder that receives `env` (the login
 # shell's `env -0`), `go` (`whence -p go` / `type -P go`), `stderr` (with the shell's
 # xtrace: `+NAME|FILE:LINE> command` from zsh, `+FILE:LINE> command` from bash, one `+` per
-# level) and `status`; WORK an empty scratch folder. Run it as root inside a private mount namespace (unshare -m): every
-# mount below is private to that namespace and disappears with it; nothing on the machine
-# changes (the only writes outside the namespace's tmpfs are into OUT).
+# level) and `status`; WORK an empty scratch folder. Run it as root inside private mount
+# and PID namespaces (unshare -m -p -f): every mount below is private to the namespace and
+# disappears with it, and any process a startup file leaves in the background is killed
+# when this script (PID 1 there) exits; nothing on the machine changes (the only writes
+# outside the namespace's tmpfs are into OUT).
 set -eu
 ROOT=$1
 OUT=$2

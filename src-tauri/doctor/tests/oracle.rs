@@ -6,7 +6,7 @@
 //! `/etc/paths`, stand-ins for `path_helper` and `brew`). The test lays `_base` and the set
 //! over each other in a temporary folder, then:
 //!
-//! - runs `tests/oracle/real-shell.sh` in a private mount namespace (`unshare -m -n`, as
+//! - runs `tests/oracle/real-shell.sh` in private mount and PID namespaces (`unshare -m -n -p`, as
 //!   root): the tree mounted at `/` of a chroot over the machine's `/usr` and `/etc`, the
 //!   login shell started as a Mac's Terminal starts it (`-zsh -l -i -c …` or
 //!   `-bash -l -i -c …`, uid 501, `HOME=/Users/dev`), which writes `env -0` and
@@ -398,7 +398,15 @@ fn run_real(scenario: &Path, work: &Path, kind: ShellKind) -> Result<Real, Strin
         _ => "zsh",
     };
     let mut child = Command::new("unshare")
-        .args(["-m", "-n", "--propagation", "private", "/bin/sh"])
+        .args([
+            "-m",
+            "-n",
+            "-p",
+            "-f",
+            "--propagation",
+            "private",
+            "/bin/sh",
+        ])
         .arg(&script)
         .arg(scenario.join("root"))
         .arg(&out)
@@ -800,7 +808,7 @@ fn available() -> bool {
         }
     }
     let ok = Command::new("unshare")
-        .args(["-m", "-n", "--propagation", "private", "true"])
+        .args(["-m", "-n", "-p", "-f", "--propagation", "private", "true"])
         .stdin(Stdio::null())
         .stdout(Stdio::null())
         .stderr(Stdio::null())
@@ -808,7 +816,7 @@ fn available() -> bool {
         .map(|s| s.success())
         .unwrap_or(false);
     if !ok {
-        return skip("`unshare -m -n` fails here (it needs root)".into());
+        return skip("`unshare -m -n -p -f` fails here (it needs root)".into());
     }
     true
 }

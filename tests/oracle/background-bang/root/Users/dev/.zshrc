@@ -2,5 +2,5 @@ eval "$(/opt/homebrew/bin/brew shellenv)"
 # compile the completion dump in the background, disowned
 zcompile_later() { true }
 zcompile_later &!
-(sleep 0) &!
+(sleep 30) &!
 export GOFLAGS=-mod=mod
