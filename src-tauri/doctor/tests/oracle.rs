@@ -22,8 +22,9 @@
 //!   shell accepts it, that is a FALSE SYNTAX ERROR;
 //! - for each Go variable whose value agrees, compares the line NativeGo attributes it to
 //!   with the last assignment in the real shell's xtrace ([`set_at`]; `eval` and
-//!   `source <(…)` count at their own line, as NativeGo attributes them): a different
-//!   line is a LINE failure.
+//!   `source <(…)` count at their own line, as NativeGo attributes them), and likewise for
+//!   each Go-relevant PATH entry when the PATH agrees ([`path_set_at`]: the assignment that
+//!   added it): a different line is a LINE failure.
 //!
 //! It prints a table and totals (to stderr: `-- --nocapture` shows it), and fails on any
 //! SILENTLY WRONG value, FALSE SYNTAX ERROR or LINE that [`KNOWN_FAILURES`] does not name for its
@@ -51,7 +52,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
-use nativego_doctor::facts::{FileState, LoginEnv, Os, ShellKind};
+use nativego_doctor::facts::{FileState, LoginEnv, Origin, Os, ShellKind};
 use nativego_doctor::host::scenario::ScenarioHost;
 use nativego_doctor::host::{is_executable, Host};
 use nativego_doctor::probe::goenv::EnvFile;
@@ -268,6 +269,8 @@ struct Real {
     stderr: String,
     /// The file and line that last assigned each Go variable, from the xtrace.
     set_at: BTreeMap<String, (String, u32)>,
+    /// The file and line that put each PATH entry on PATH, from the xtrace.
+    path_set_at: BTreeMap<String, (String, u32)>,
 }
 
 /// One line of the real shell's xtrace: its nesting depth (the `+`s), the function or
@@ -335,13 +338,13 @@ fn assigned(command: &str) -> Vec<(&str, bool)> {
     }
 }
 
-/// Where each Go variable was last assigned, from the xtrace. Code run by `eval` or
-/// sourced from a pipe (`source <(…)`) is attributed to the `eval`/`source` line of the
-/// file, as NativeGo attributes it (zsh names such code `(eval)`, or a file under
+/// Each traced command with the place NativeGo would attribute it to: its file and line,
+/// except that code run by `eval` or sourced from a pipe (`source <(…)`) counts at the
+/// `eval`/`source` line of the file (zsh names such code `(eval)`, or a file under
 /// `/proc`/`/dev/fd`; bash runs it one level deeper than the `eval`).
-fn set_at(trace: &str, kind: ShellKind) -> BTreeMap<String, (String, u32)> {
+fn traced_commands(trace: &str, kind: ShellKind) -> Vec<((String, u32), &str)> {
     let indirect = |f: &str| f.starts_with("/proc/") || f.starts_with("/dev/fd/");
-    let mut out = BTreeMap::new();
+    let mut out = Vec::new();
     // The eval or source-from-a-pipe being run: its place and depth.
     let mut around: Vec<(String, u32, usize)> = Vec::new();
     for text in trace.lines() {
@@ -375,13 +378,84 @@ fn set_at(trace: &str, kind: ShellKind) -> BTreeMap<String, (String, u32)> {
         {
             around.push((place.0.clone(), place.1, t.depth));
         }
-        for (name, set) in assigned(t.command) {
+        out.push((place, t.command));
+    }
+    out
+}
+
+/// Where each Go variable was last assigned, from the xtrace ([`traced_commands`]).
+fn set_at(trace: &str, kind: ShellKind) -> BTreeMap<String, (String, u32)> {
+    let mut out = BTreeMap::new();
+    for (place, command) in traced_commands(trace, kind) {
+        for (name, set) in assigned(command) {
             if set {
                 out.insert(name.to_string(), place.clone());
             } else {
                 out.remove(name);
             }
         }
+    }
+    out
+}
+
+/// The PATH a traced command sets, if it sets one: `PATH=…`, `export PATH=…`,
+/// `path=( … )` and `path+=( … )` (zsh), as the trace prints them (expanded).
+fn path_assigned(command: &str, current: &[String]) -> Option<Vec<String>> {
+    let unquote = |v: &str| v.trim().trim_matches('\'').to_string();
+    let split = |v: &str| -> Vec<String> { unquote(v).split(':').map(str::to_string).collect() };
+    let rest = command
+        .strip_prefix("export ")
+        .or_else(|| command.strip_prefix("declare -x "))
+        .unwrap_or(command)
+        .trim_end();
+    if let Some(v) = rest.strip_prefix("PATH=") {
+        return (!v.contains(' ') || v.starts_with('\'')).then(|| split(v));
+    }
+    if let Some(v) = rest.strip_prefix("PATH+=") {
+        let mut out = current.to_vec();
+        let mut add = split(v);
+        if add.first().is_some_and(String::is_empty) {
+            add.remove(0);
+        }
+        out.extend(add);
+        return Some(out);
+    }
+    let array = |v: &str| -> Option<Vec<String>> {
+        let inner = v.trim().strip_prefix('(')?.strip_suffix(')')?;
+        Some(inner.split_whitespace().map(unquote).collect())
+    };
+    if let Some(v) = rest.strip_prefix("path=") {
+        return array(v);
+    }
+    if let Some(v) = rest.strip_prefix("path+=") {
+        let mut out = current.to_vec();
+        match array(v) {
+            Some(add) => out.extend(add),
+            None if !v.trim().contains(' ') => out.push(unquote(v)),
+            None => return None,
+        }
+        return Some(out);
+    }
+    None
+}
+
+/// Where each PATH entry the shell ends with was put on PATH: the place
+/// ([`traced_commands`]) of the last assignment that added it when it was not there.
+/// Entries of `initial` that were never removed have no place.
+fn path_set_at(trace: &str, kind: ShellKind, initial: &str) -> BTreeMap<String, (String, u32)> {
+    let mut current: Vec<String> = initial.split(':').map(str::to_string).collect();
+    let mut out: BTreeMap<String, (String, u32)> = BTreeMap::new();
+    for (place, command) in traced_commands(trace, kind) {
+        let Some(new) = path_assigned(command, &current) else {
+            continue;
+        };
+        for e in &new {
+            if !current.contains(e) {
+                out.insert(e.clone(), place.clone());
+            }
+        }
+        out.retain(|e, _| new.contains(e));
+        current = new;
     }
     out
 }
@@ -459,6 +533,7 @@ fn run_real(scenario: &Path, work: &Path, kind: ShellKind) -> Result<Real, Strin
         .map(|s| s.trim().to_string())
         .filter(|s| !s.is_empty());
     let set_at = set_at(&stderr, kind);
+    let path_set_at = path_set_at(&stderr, kind, "/usr/bin:/bin:/usr/sbin:/sbin");
     let stderr = stderr
         .lines()
         .filter(|l| trace_line(l, kind).is_none())
@@ -469,6 +544,7 @@ fn run_real(scenario: &Path, work: &Path, kind: ShellKind) -> Result<Real, Strin
         go,
         stderr,
         set_at,
+        path_set_at,
     })
 }
 
@@ -529,6 +605,10 @@ struct Outcome {
     lines_agree: usize,
     lines_differ: usize,
     lines_untraced: usize,
+    /// The same for the Go-relevant PATH entries.
+    path_lines_agree: usize,
+    path_lines_differ: usize,
+    path_lines_untraced: usize,
     details: Vec<String>,
     /// The harness could not run the set (a broken set or machine).
     broken: Option<String>,
@@ -587,6 +667,9 @@ fn check_set(name: &str, set: &Path) -> Outcome {
         lines_agree: 0,
         lines_differ: 0,
         lines_untraced: 0,
+        path_lines_agree: 0,
+        path_lines_differ: 0,
+        path_lines_untraced: 0,
         details: Vec::new(),
         broken: None,
     };
@@ -663,6 +746,36 @@ fn check_set(name: &str, set: &Path) -> Outcome {
             rp.join(":")
         ),
     );
+
+    // The line each Go-relevant PATH entry is attributed to, against the trace: the last
+    // assignment that added the entry when PATH did not have it (entries path_helper
+    // placed from /etc/paths are left out: NativeGo names the /etc/paths line).
+    if verdict == Verdict::Agree {
+        for e in &st.path {
+            if !go_relevant(&host, &e.dir) {
+                continue;
+            }
+            let Some((path, line)) = e.origin.location() else {
+                continue;
+            };
+            if matches!(e.origin, Origin::PathHelper { .. }) {
+                continue;
+            }
+            let here = format!("{}:{line}", path.display());
+            match real.path_set_at.get(&e.dir) {
+                None => o.path_lines_untraced += 1,
+                Some((f, l)) if format!("{f}:{l}") == here => o.path_lines_agree += 1,
+                Some((f, l)) => {
+                    o.path_lines_differ += 1;
+                    o.failing.push("line".into());
+                    o.details.push(format!(
+                        "LINE PATH entry {}: static {here} real {f}:{l}",
+                        e.dir
+                    ));
+                }
+            }
+        }
+    }
 
     let static_go = static_path
         .iter()
@@ -855,6 +968,7 @@ fn static_evaluation_agrees_with_the_real_shell() {
     let (mut values_agree, mut values_unknown, mut values_wrong) = (0, 0, 0);
     let (mut lines, mut unknowns, mut unevaluated) = (0, 0, 0);
     let (mut lines_agree, mut lines_differ, mut lines_untraced) = (0, 0, 0);
+    let (mut path_agree, mut path_differ, mut path_untraced) = (0, 0, 0);
     let mut unexpected = Vec::new();
     let mut fixed = Vec::new();
     writeln!(
@@ -911,6 +1025,9 @@ fn static_evaluation_agrees_with_the_real_shell() {
         lines_agree += o.lines_agree;
         lines_differ += o.lines_differ;
         lines_untraced += o.lines_untraced;
+        path_agree += o.path_lines_agree;
+        path_differ += o.path_lines_differ;
+        path_untraced += o.path_lines_untraced;
         let mut details = o.details.join("; ");
         if let Some(b) = &o.broken {
             details = b.clone();
@@ -948,6 +1065,12 @@ fn static_evaluation_agrees_with_the_real_shell() {
         table,
         "lines: of the Go variables both agree on, {lines_agree} are attributed to the line the \
          real shell's trace shows, {lines_differ} to another line, {lines_untraced} not found in the trace"
+    )
+    .unwrap();
+    writeln!(
+        table,
+        "path lines: of the Go-relevant PATH entries NativeGo attributes to a startup-file line (PATH \
+         agreeing), {path_agree} match the trace, {path_differ} differ, {path_untraced} not found in the trace"
     )
     .unwrap();
     writeln!(table, "known failures (* above; this list must shrink):").unwrap();
@@ -1012,4 +1135,35 @@ export GOSUMDB=off'
     assert_eq!(at("GOSUMDB").as_deref(), Some("/Users/dev/.bashrc:1"));
     assert_eq!(at("GOPATH").as_deref(), Some("/Users/dev/.bashrc:5"));
     assert_eq!(at("GOPRIVATE").as_deref(), Some("/Users/dev/.bashrc:6"));
+}
+
+/// PATH entries are attributed to the assignment that added them, as zsh traces it.
+#[test]
+fn the_trace_attributes_path_entries_to_the_line_that_added_them() {
+    let zsh = "\
++/Users/dev/.zshenv|/Users/dev/.zshenv:1> path=( /Users/dev/go/bin /usr/bin /bin /usr/sbin /sbin ) 
++/etc/zsh/zprofile|/etc/zsh/zprofile:8> /usr/libexec/path_helper -s
++/etc/zsh/zprofile|/etc/zsh/zprofile:8> eval 'PATH=\"/usr/local/bin:/usr/bin:/bin:/usr/sbin:/sbin:/Users/dev/go/bin\"; export PATH;'
++(eval)|/etc/zsh/zprofile:8> PATH=/usr/local/bin:/usr/bin:/bin:/usr/sbin:/sbin:/Users/dev/go/bin 
++/Users/dev/.zshrc|/Users/dev/.zshrc:2> path+=/opt/x 
++/Users/dev/.zshrc|/Users/dev/.zshrc:3> path+=( /opt/y ) 
++/Users/dev/.zshrc|/Users/dev/.zshrc:4> export PATH=/usr/local/go/bin:/usr/local/bin:/usr/bin:/bin:/usr/sbin:/sbin:/Users/dev/go/bin:/opt/x:/opt/y
++/Users/dev/.zshrc|/Users/dev/.zshrc:5> PATH+=:/opt/z 
++/Users/dev/.zshrc|/Users/dev/.zshrc:6> path=( /usr/local/go/bin /usr/local/bin /usr/bin /bin /usr/sbin /sbin /Users/dev/go/bin /opt/y /opt/z ) 
+";
+    let got = path_set_at(zsh, ShellKind::Zsh, "/usr/bin:/bin:/usr/sbin:/sbin");
+    let at = |v: &str| got.get(v).map(|(f, l)| format!("{f}:{l}"));
+    assert_eq!(
+        at("/Users/dev/go/bin").as_deref(),
+        Some("/Users/dev/.zshenv:1")
+    );
+    assert_eq!(at("/usr/local/bin").as_deref(), Some("/etc/zsh/zprofile:8"));
+    assert_eq!(at("/opt/x").as_deref(), None, "removed again");
+    assert_eq!(at("/opt/y").as_deref(), Some("/Users/dev/.zshrc:3"));
+    assert_eq!(
+        at("/usr/local/go/bin").as_deref(),
+        Some("/Users/dev/.zshrc:4")
+    );
+    assert_eq!(at("/opt/z").as_deref(), Some("/Users/dev/.zshrc:5"));
+    assert_eq!(at("/usr/bin"), None);
 }
