@@ -624,7 +624,7 @@ impl Outcome {
             "WRONG"
         } else if self.false_syntax > 0 {
             "SYNTAX"
-        } else if self.lines_differ > 0 {
+        } else if self.lines_differ > 0 || self.path_lines_differ > 0 {
             "LINE"
         } else if self.unknown > 0 {
             "UNKNOWN"
