@@ -834,8 +834,13 @@ fn check_set(name: &str, set: &Path) -> Outcome {
         let Some(file) = host.real_path(&u.path) else {
             continue;
         };
+        // `zsh -f`: the checking zsh reads no startup file of this machine.
+        let flags: &[&str] = match shell {
+            ShellKind::Bash => &["-n"],
+            _ => &["-f", "-n"],
+        };
         let accepted = Command::new(checker)
-            .arg("-n")
+            .args(flags)
             .arg(&file)
             .stdin(Stdio::null())
             .stdout(Stdio::null())
