@@ -1,0 +1,1183 @@
+//! The real-shell oracle: NativeGo's static evaluation of a startup-file set against real
+//! zsh (or bash, for a bash user) run on the same tree at the same absolute paths.
+//!
+//! Each set of `tests/oracle/` is a scenario folder holding only what differs from
+//! `tests/oracle/_base/` (a Mac with Homebrew go1.27.3, Apple's `/etc/zprofile`,
+//! `/etc/paths`, stand-ins for `path_helper` and `brew`). The test lays `_base` and the set
+//! over each other in a temporary folder, then:
+//!
+//! - runs `tests/oracle/real-shell.sh` in private mount and PID namespaces (`unshare -m -n -p`, as
+//!   root): the tree mounted at `/` of a chroot over the machine's `/usr` and `/etc`, the
+//!   login shell started as a Mac's Terminal starts it (`-zsh -l -i -c …` or
+//!   `-bash -l -i -c …`, uid 501, `HOME=/Users/dev`), which writes `env -0` and
+//!   `whence -p go` (`type -P go`);
+//! - evaluates the same folder statically as NativeGo does for a scenario
+//!   (`probe::login::login_env` on a `ScenarioHost`, no login shell);
+//! - compares every Go variable, the order of the Go-relevant PATH entries (see
+//!   [`go_relevant`]) and the active `go` (the first executable `go` on the static PATH
+//!   against the real shell's lookup). Each value is AGREE, HONEST UNKNOWN (NativeGo says
+//!   it does not know: the variable is in `unknown_vars` or in an `Unknown`'s `affects`,
+//!   or PATH is incomplete) or SILENTLY WRONG (NativeGo states a value that differs);
+//! - asks `zsh -n` / `bash -n` about every file NativeGo called a syntax error: if the
+//!   shell accepts it, that is a FALSE SYNTAX ERROR;
+//! - for each Go variable whose value agrees, compares the line NativeGo attributes it to
+//!   with the last assignment in the real shell's xtrace ([`set_at`]; `eval` and
+//!   `source <(…)` count at their own line, as NativeGo attributes them), and likewise for
+//!   each Go-relevant PATH entry when the PATH agrees ([`path_set_at`]: the assignment that
+//!   added it): a different line is a LINE failure.
+//!
+//! It prints a table and totals (to stderr: `-- --nocapture` shows it), and fails on any
+//! SILENTLY WRONG value, FALSE SYNTAX ERROR or LINE that [`KNOWN_FAILURES`] does not name for its
+//! set, on an entry naming something now right (the list only shrinks), and on a set the
+//! real shell could not run.
+//!
+//! `NATIVEGO_ORACLE_SETS=a,b` runs only those sets; `NATIVEGO_ORACLE_VERBOSE=1` also prints each set's real-shell stderr, both whole PATHs
+//! and NativeGo's `Unknown`s.
+//!
+//! Skips (saying so) when not root, when `unshare` cannot make a mount namespace, or when
+//! zsh or bash is missing, unless `NATIVEGO_REQUIRE_USERNS=1` or `NATIVEGO_REQUIRE_ZSH=1`
+//! (CI sets both).
+// Tests build real files and run real programs.
+#![allow(clippy::disallowed_methods, clippy::print_stderr)]
+
+mod common;
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+use std::fs;
+use std::os::unix::fs::symlink;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+
+use nativego_doctor::facts::{FileState, LoginEnv, Origin, Os, ShellKind};
+use nativego_doctor::host::scenario::ScenarioHost;
+use nativego_doctor::host::{is_executable, Host};
+use nativego_doctor::probe::goenv::EnvFile;
+use nativego_doctor::probe::login::login_env;
+use nativego_doctor::probe::ProbeOptions;
+
+/// Sets NativeGo gets wrong today: the set, what is silently wrong in it (Go variables,
+/// `PATH` for the Go-relevant PATH order, `go` for the active go, `syntax` for a false
+/// syntax error, `line` for a right value attributed to another line than the real
+/// shell's trace shows), and the construct and the values that differ. The list only shrinks:
+/// anything wrong that an entry does not name fails the test, and so does an entry naming
+/// something that is now right (shrink it, or take the set off when nothing is left).
+const KNOWN_FAILURES: &[(&str, &str, &str)] = &[
+    (
+        "anonymous-function-args",
+        "syntax",
+        "an anonymous function with arguments `() { … } /opt/homebrew/opt/go/libexec/bin ~/go/bin` called a syntax error: GOPATH and PATH lost",
+    ),
+    (
+        "array-files-loop",
+        "GOBIN GOPATH PATH go",
+        "`for f in \"${files[@]}\"; do source ~/.init/$f; done`: the sourced files are skipped silently (GOPATH, GOBIN, PATH, active go)",
+    ),
+    (
+        "background-amp-pipe",
+        "syntax",
+        "`true &|` called a syntax error; the rest of .zshrc is lost",
+    ),
+    (
+        "background-bang",
+        "syntax",
+        "`zcompile_later &!` called a syntax error; the rest of .zshrc is lost",
+    ),
+    (
+        "background-brace-bang",
+        "syntax",
+        "`{ … } &!` called a syntax error; the rest of .zshrc is lost",
+    ),
+    (
+        "bash-declare-process-subst",
+        "syntax",
+        "bash `source <(echo 'export GOPRIVATE=…')` called a syntax error: GOPRIVATE and PATH lost",
+    ),
+    (
+        "c-style-for",
+        "syntax",
+        "`for (( i=1; i<=${#dirs}; i++ ))` called a syntax error",
+    ),
+    (
+        "cputype-conditional",
+        "GOROOT",
+        "`[[ $CPUTYPE == arm64 ]]` taken as false (CPUTYPE unknown to NativeGo is empty): GOROOT /usr/local/opt/go/libexec instead of /opt/homebrew/opt/go/libexec",
+    ),
+    (
+        "crlf-lines",
+        "GOPROXY GOSUMDB",
+        "CRLF lines: zsh keeps the CR in the value (`https://goproxy.cn,direct\\r`); NativeGo strips it silently",
+    ),
+    (
+        "dotfiles-readlink",
+        "GOPATH PATH go",
+        "`$(dirname \"$(dirname \"$(readlink \"${(%):-%N}\")\")\")` then `for f in $DOTFILES/**/*.zsh`: nothing sourced, GOPATH and PATH missing silently",
+    ),
+    (
+        "emulate-sh-profile",
+        "GOPATH PATH go",
+        "`emulate sh -c 'source ~/.profile'` is skipped silently: GOPATH unset vs ~/go, no /opt/homebrew/bin, active go none vs /opt/homebrew/bin/go",
+    ),
+    (
+        "foreach-end",
+        "GOPATH syntax",
+        "``foreach file (`echo $sources`) … end`` called a syntax error; GOPATH missing silently",
+    ),
+    (
+        "glob-qualifier-cond",
+        "syntax",
+        "`[[ -n …/.zcompdump(#qN.mh+24) ]]` called an unterminated `[[`",
+    ),
+    (
+        "goroot-brew-prefix-after",
+        "GOROOT PATH go",
+        "`$(brew --prefix golang)` gives /opt/homebrew/opt/golang; Homebrew resolves the alias to /opt/homebrew/opt/go (GOROOT, PATH, active go)",
+    ),
+    (
+        "holman-topic-glob",
+        "GO111MODULE GOPATH PATH go",
+        "`for f in $HOME/.dotfiles/*/path.zsh; do source $f; done`: nothing sourced, silently (GOPATH, GO111MODULE, PATH, active go)",
+    ),
+    (
+        "omz-loader-path-zsh",
+        "GOPATH GOPRIVATE GOPROXY PATH go",
+        "`config_files=($ZSH/**/*.zsh)` and `for file in ${(M)config_files:#*/path.zsh}`: nothing sourced, silently (GOPATH, GOPROXY, GOPRIVATE, PATH, active go)",
+    ),
+    (
+        "p10k-instant-prompt",
+        "syntax",
+        "an anonymous function `() { … }` in ~/.p10k.zsh called a syntax error",
+    ),
+    (
+        "parameter-expansions",
+        "GOBIN GOPATH",
+        "`: ${GOPATH:=$HOME/go}` does not assign: GOPATH unset and GOBIN \"/bin\" instead of ~/go and ~/go/bin",
+    ),
+    (
+        "path-append-guard",
+        "PATH go",
+        "`PATH=\"${PATH:+\"$PATH:\"}$1\"` (quotes nested in ${…:+…}) keeps the inner quotes as characters: static PATH `\"\"/opt/homebrew/bin:…:/sbin:\"/usr/local/go/bin:\"/opt/homebrew/bin` vs `/opt/homebrew/bin:…:/sbin:/usr/local/go/bin`; active go none vs /opt/homebrew/bin/go",
+    ),
+    (
+        "prezto-style-modules",
+        "GOPATH PATH go",
+        "`source \"${0:A:h}/modules/$pmodule/init.zsh\"` in a loop: nothing sourced, silently (GOPATH, PATH, active go)",
+    ),
+    (
+        "short-for-loop",
+        "GOBIN GOSUMDB syntax",
+        "`for f ($HOME/.zsh/*.zsh) source $f` called a syntax error; GOBIN and GOSUMDB missing silently",
+    ),
+    (
+        "source-dollar-x",
+        "GOPATH PATH go",
+        "`here=${${(%):-%x}:A:h}; source $here/go.zsh`: nothing sourced, silently (GOPATH, PATH, active go)",
+    ),
+    (
+        "source-process-subst",
+        "syntax",
+        "`source <(/opt/homebrew/bin/brew shellenv)` called a syntax error",
+    ),
+    (
+        "two-name-function",
+        "syntax",
+        "`gco gcb () { … }` called a syntax error",
+    ),
+    (
+        "zsh-short-if",
+        "syntax",
+        "zsh's short `if [[ … ]] { … } else { … }` called a syntax error: the whole .zshrc lost (GOPATH, GOBIN, PATH)",
+    ),
+];
+
+/// The Go variables compared.
+const GO_VARS: &[&str] = &[
+    "GOROOT",
+    "GOPATH",
+    "GOBIN",
+    "GOARCH",
+    "GOOS",
+    "GO111MODULE",
+    "GOPROXY",
+    "GOSUMDB",
+    "GOPRIVATE",
+    "GOFLAGS",
+    "GOTOOLCHAIN",
+];
+
+/// How many sets run at once (the real shell dominates; two cores).
+const WORKERS: usize = 3;
+
+/// The real shell's wall-clock limit inside the script is 20 s; this is the backstop for
+/// the whole namespace (copying the tree included).
+const RUN_LIMIT: Duration = Duration::from_secs(40);
+
+fn oracle_dir() -> PathBuf {
+    common::repo().join("tests/oracle")
+}
+
+/// The corpus: every folder of `tests/oracle/` with a `root/`, except `_base`, by name.
+fn sets() -> Vec<(String, PathBuf)> {
+    let mut out: Vec<(String, PathBuf)> = fs::read_dir(oracle_dir())
+        .expect("tests/oracle exists")
+        .filter_map(|e| e.ok())
+        .map(|e| e.path())
+        .filter(|p| p.join("root").is_dir())
+        .map(|p| (p.file_name().unwrap().to_string_lossy().into_owned(), p))
+        .filter(|(n, _)| !n.starts_with('_'))
+        .collect();
+    out.sort();
+    out
+}
+
+/// Copy `from` over `to`: files and symlinks of `from` replace those of `to`.
+fn overlay(from: &Path, to: &Path) {
+    fs::create_dir_all(to).unwrap();
+    for e in fs::read_dir(from).unwrap() {
+        let e = e.unwrap();
+        let (src, dst) = (e.path(), to.join(e.file_name()));
+        let ft = fs::symlink_metadata(&src).unwrap().file_type();
+        if ft.is_dir() {
+            overlay(&src, &dst);
+            continue;
+        }
+        if fs::symlink_metadata(&dst).is_ok() {
+            fs::remove_file(&dst).unwrap();
+        }
+        if ft.is_symlink() {
+            symlink(fs::read_link(&src).unwrap(), &dst).unwrap();
+        } else {
+            fs::copy(&src, &dst).unwrap();
+        }
+    }
+}
+
+/// `_base` and the set, laid over each other: a scenario folder (`host.toml`, `root/`).
+fn assemble(set: &Path, to: &Path) {
+    overlay(&oracle_dir().join("_base"), to);
+    overlay(set, to);
+}
+
+/// What the real shell ended with.
+struct Real {
+    env: BTreeMap<String, String>,
+    go: Option<String>,
+    /// What the shell said on stderr, its xtrace left out.
+    stderr: String,
+    /// The file and line that last assigned each Go variable, from the xtrace.
+    set_at: BTreeMap<String, (String, u32)>,
+    /// The file and line that put each PATH entry on PATH, from the xtrace.
+    path_set_at: BTreeMap<String, (String, u32)>,
+}
+
+/// One line of the real shell's xtrace: its nesting depth (the `+`s), the function or
+/// file name (`%N`, zsh only), the file and line, and the command as traced.
+struct TraceLine<'a> {
+    depth: usize,
+    name: &'a str,
+    file: &'a str,
+    line: u32,
+    command: &'a str,
+}
+
+/// Parse `+NAME|FILE:LINE> command` (zsh, `PS4='+%N|%x:%I> '`) or `+FILE:LINE> command`
+/// (bash, `PS4='+${BASH_SOURCE}:${LINENO}> '`); `None` for any other line (what the
+/// startup files print, a traced command's continuation lines).
+fn trace_line(text: &str, kind: ShellKind) -> Option<TraceLine<'_>> {
+    let rest = text.trim_start_matches('+');
+    let depth = text.len() - rest.len();
+    if depth == 0 {
+        return None;
+    }
+    let (head, command) = rest.split_once("> ")?;
+    let (name, place) = match kind {
+        ShellKind::Bash => ("", head),
+        _ => head.split_once('|')?,
+    };
+    let (file, line) = place.rsplit_once(':')?;
+    Some(TraceLine {
+        depth,
+        name,
+        file,
+        line: line.parse().ok()?,
+        command,
+    })
+}
+
+/// The Go variables a traced command assigns: `export`/`typeset`/`declare`/`readonly`
+/// arguments of the form `NAME=…`, or a command made of assignments only (`NAME=… `);
+/// `unset NAME` as `None`. `local` and assignments that prefix a command are not
+/// the login environment's.
+fn assigned(command: &str) -> Vec<(&str, bool)> {
+    let words: Vec<&str> = command.split_whitespace().collect();
+    fn go_var(w: &str) -> Option<&str> {
+        w.split_once('=')
+            .map(|(n, _)| n)
+            .filter(|n| GO_VARS.contains(n))
+    }
+    match words.first().copied() {
+        Some("unset") => words[1..]
+            .iter()
+            .filter(|w| GO_VARS.contains(*w))
+            .map(|w| (*w, false))
+            .collect(),
+        Some("export" | "typeset" | "declare" | "readonly") => words[1..]
+            .iter()
+            .filter_map(|w| go_var(w))
+            .map(|n| (n, true))
+            .collect(),
+        Some(_) if words.iter().all(|w| w.contains('=') && !w.starts_with('=')) => words
+            .iter()
+            .filter_map(|w| go_var(w))
+            .map(|n| (n, true))
+            .collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// Each traced command with the place NativeGo would attribute it to: its file and line,
+/// except that code run by `eval` or sourced from a pipe (`source <(…)`) counts at the
+/// `eval`/`source` line of the file (zsh names such code `(eval)`, or a file under
+/// `/proc`/`/dev/fd`; bash runs it one level deeper than the `eval`).
+fn traced_commands(trace: &str, kind: ShellKind) -> Vec<((String, u32), &str)> {
+    let indirect = |f: &str| f.starts_with("/proc/") || f.starts_with("/dev/fd/");
+    let mut out = Vec::new();
+    // The eval or source-from-a-pipe being run: its place and depth.
+    let mut around: Vec<(String, u32, usize)> = Vec::new();
+    for text in trace.lines() {
+        let Some(t) = trace_line(text, kind) else {
+            continue;
+        };
+        let mut place = (t.file.to_string(), t.line);
+        match kind {
+            ShellKind::Bash => {
+                while around.last().is_some_and(|a| t.depth <= a.2) {
+                    around.pop();
+                }
+                if let Some(a) = around.first() {
+                    place = (a.0.clone(), a.1);
+                }
+            }
+            _ => {
+                if t.name == "(eval)" || indirect(t.file) {
+                    if let Some(a) = around.last() {
+                        place = (a.0.clone(), a.1);
+                    }
+                } else {
+                    around.clear();
+                }
+            }
+        }
+        let word = t.command.split_whitespace().next().unwrap_or("");
+        let arg = t.command.split_whitespace().nth(1).unwrap_or("");
+        if (word == "eval" || (matches!(word, "source" | ".") && indirect(arg)))
+            && (around.is_empty() || kind == ShellKind::Bash)
+        {
+            around.push((place.0.clone(), place.1, t.depth));
+        }
+        out.push((place, t.command));
+    }
+    out
+}
+
+/// Where each Go variable was last assigned, from the xtrace ([`traced_commands`]).
+fn set_at(trace: &str, kind: ShellKind) -> BTreeMap<String, (String, u32)> {
+    let mut out = BTreeMap::new();
+    for (place, command) in traced_commands(trace, kind) {
+        for (name, set) in assigned(command) {
+            if set {
+                out.insert(name.to_string(), place.clone());
+            } else {
+                out.remove(name);
+            }
+        }
+    }
+    out
+}
+
+/// The PATH a traced command sets, if it sets one: `PATH=…`, `export PATH=…`,
+/// `path=( … )` and `path+=( … )` (zsh), as the trace prints them (expanded).
+fn path_assigned(command: &str, current: &[String]) -> Option<Vec<String>> {
+    let unquote = |v: &str| v.trim().trim_matches('\'').to_string();
+    let split = |v: &str| -> Vec<String> { unquote(v).split(':').map(str::to_string).collect() };
+    let rest = command
+        .strip_prefix("export ")
+        .or_else(|| command.strip_prefix("declare -x "))
+        .unwrap_or(command)
+        .trim_end();
+    if let Some(v) = rest.strip_prefix("PATH=") {
+        return (!v.contains(' ') || v.starts_with('\'')).then(|| split(v));
+    }
+    if let Some(v) = rest.strip_prefix("PATH+=") {
+        let mut out = current.to_vec();
+        let mut add = split(v);
+        if add.first().is_some_and(String::is_empty) {
+            add.remove(0);
+        }
+        out.extend(add);
+        return Some(out);
+    }
+    let array = |v: &str| -> Option<Vec<String>> {
+        let inner = v.trim().strip_prefix('(')?.strip_suffix(')')?;
+        Some(inner.split_whitespace().map(unquote).collect())
+    };
+    if let Some(v) = rest.strip_prefix("path=") {
+        return array(v);
+    }
+    if let Some(v) = rest.strip_prefix("path+=") {
+        let mut out = current.to_vec();
+        match array(v) {
+            Some(add) => out.extend(add),
+            None if !v.trim().contains(' ') => out.push(unquote(v)),
+            None => return None,
+        }
+        return Some(out);
+    }
+    None
+}
+
+/// Where each PATH entry the shell ends with was put on PATH: the place
+/// ([`traced_commands`]) of the last assignment that added it when it was not there.
+/// Entries of `initial` that were never removed have no place.
+fn path_set_at(trace: &str, kind: ShellKind, initial: &str) -> BTreeMap<String, (String, u32)> {
+    let mut current: Vec<String> = initial.split(':').map(str::to_string).collect();
+    let mut out: BTreeMap<String, (String, u32)> = BTreeMap::new();
+    for (place, command) in traced_commands(trace, kind) {
+        let Some(new) = path_assigned(command, &current) else {
+            continue;
+        };
+        for e in &new {
+            if !current.contains(e) {
+                out.insert(e.clone(), place.clone());
+            }
+        }
+        out.retain(|e, _| new.contains(e));
+        current = new;
+    }
+    out
+}
+
+fn run_real(scenario: &Path, work: &Path, kind: ShellKind) -> Result<Real, String> {
+    let script = work.join("real-shell.sh");
+    fs::write(&script, include_str!("../../../tests/oracle/real-shell.sh")).unwrap();
+    let out = work.join("out");
+    let scratch = work.join("scratch");
+    fs::create_dir_all(&out).unwrap();
+    fs::create_dir_all(&scratch).unwrap();
+    let shell = match kind {
+        ShellKind::Bash => "bash",
+        _ => "zsh",
+    };
+    let mut child = Command::new("unshare")
+        .args([
+            "-m",
+            "-n",
+            "-p",
+            "-f",
+            "--propagation",
+            "private",
+            "/bin/sh",
+        ])
+        .arg(&script)
+        .arg(scenario.join("root"))
+        .arg(&out)
+        .arg(shell)
+        .arg(&scratch)
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .map_err(|e| format!("unshare: {e}"))?;
+    let start = Instant::now();
+    let status = loop {
+        if let Some(s) = child.try_wait().unwrap() {
+            break s;
+        }
+        if start.elapsed() > RUN_LIMIT {
+            let _ = child.kill();
+            let _ = child.wait();
+            return Err("the oracle run did not finish".into());
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    let mut err = String::new();
+    if let Some(mut e) = child.stderr.take() {
+        use std::io::Read;
+        let _ = e.read_to_string(&mut err);
+    }
+    if !status.success() {
+        return Err(format!("real-shell.sh failed ({status}): {err}"));
+    }
+    let stderr = fs::read_to_string(out.join("stderr")).unwrap_or_default();
+    let Ok(env) = fs::read(out.join("env")) else {
+        return Err(format!(
+            "the real shell printed no environment (status {}): {}",
+            fs::read_to_string(out.join("status"))
+                .unwrap_or_default()
+                .trim(),
+            stderr.trim()
+        ));
+    };
+    let mut vars = BTreeMap::new();
+    for entry in env.split(|b| *b == 0) {
+        let text = String::from_utf8_lossy(entry);
+        if let Some((k, v)) = text.split_once('=') {
+            vars.insert(k.to_string(), v.to_string());
+        }
+    }
+    let go = fs::read_to_string(out.join("go"))
+        .ok()
+        .map(|s| s.trim().to_string())
+        .filter(|s| !s.is_empty());
+    let set_at = set_at(&stderr, kind);
+    let path_set_at = path_set_at(&stderr, kind, "/usr/bin:/bin:/usr/sbin:/sbin");
+    let stderr = stderr
+        .lines()
+        .filter(|l| trace_line(l, kind).is_none())
+        .collect::<Vec<_>>()
+        .join("\n");
+    Ok(Real {
+        env: vars,
+        go,
+        stderr,
+        set_at,
+        path_set_at,
+    })
+}
+
+/// NativeGo's static evaluation of the scenario, as `nativego doctor --scenario` does it.
+fn run_static(host: &ScenarioHost) -> LoginEnv {
+    let opts = ProbeOptions {
+        run_login_shell: false,
+        ..ProbeOptions::default()
+    };
+    login_env(
+        host,
+        Os::Macos,
+        host.home().as_deref(),
+        &EnvFile::default(),
+        &opts,
+    )
+}
+
+/// A PATH entry that decides which `go` (or Go tool) runs: a folder with an executable
+/// `go` in the tree, any folder whose path mentions `go`, Homebrew's and `/usr/local`'s
+/// `bin`, and `/usr/bin` (as the landmark the others come before or after).
+fn go_relevant(host: &ScenarioHost, dir: &str) -> bool {
+    dir.to_ascii_lowercase().contains("go")
+        || [
+            "/opt/homebrew/bin",
+            "/opt/homebrew/sbin",
+            "/usr/local/bin",
+            "/usr/bin",
+        ]
+        .contains(&dir)
+        || (dir.starts_with('/') && is_executable(host, &Path::new(dir).join("go")))
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Debug)]
+enum Verdict {
+    Agree,
+    Unknown,
+    Wrong,
+}
+
+/// One set's outcome.
+struct Outcome {
+    name: String,
+    shell: ShellKind,
+    agree: usize,
+    unknown: usize,
+    wrong: usize,
+    /// What is silently wrong (a Go variable, `PATH`, `go`), `syntax` or `line`, the words
+    /// of [`KNOWN_FAILURES`].
+    failing: Vec<String>,
+    false_syntax: usize,
+    /// Lines of the startup files NativeGo read, and its `Unknown`s.
+    lines: usize,
+    unknowns: usize,
+    unevaluated: usize,
+    /// Go variables whose value agrees: the line NativeGo names for it is the one the
+    /// real shell's trace shows, is another, or the trace does not show an assignment.
+    lines_agree: usize,
+    lines_differ: usize,
+    lines_untraced: usize,
+    /// The same for the Go-relevant PATH entries.
+    path_lines_agree: usize,
+    path_lines_differ: usize,
+    path_lines_untraced: usize,
+    details: Vec<String>,
+    /// The harness could not run the set (a broken set or machine).
+    broken: Option<String>,
+}
+
+impl Outcome {
+    fn result(&self) -> &'static str {
+        if self.broken.is_some() {
+            "BROKEN"
+        } else if self.wrong > 0 && self.false_syntax > 0 {
+            "WRONG+SYNTAX"
+        } else if self.wrong > 0 {
+            "WRONG"
+        } else if self.false_syntax > 0 {
+            "SYNTAX"
+        } else if self.lines_differ > 0 || self.path_lines_differ > 0 {
+            "LINE"
+        } else if self.unknown > 0 {
+            "UNKNOWN"
+        } else {
+            "AGREE"
+        }
+    }
+    fn fails(&self) -> bool {
+        self.broken.is_some() || !self.failing.is_empty()
+    }
+}
+
+fn show(v: Option<&str>) -> String {
+    match v {
+        Some(s) => format!("{s:?}"),
+        None => "unset".into(),
+    }
+}
+
+fn check_set(name: &str, set: &Path) -> Outcome {
+    let tmp = tempfile::tempdir().unwrap();
+    let scenario = tmp.path().join("scenario");
+    assemble(set, &scenario);
+    let host = ScenarioHost::load(&scenario).expect("the set is a valid scenario");
+    let shell = host
+        .login_shell()
+        .map(|s| nativego_doctor::probe::login::shell_kind(&s))
+        .unwrap_or(ShellKind::Zsh);
+    let mut o = Outcome {
+        name: name.to_string(),
+        shell,
+        agree: 0,
+        unknown: 0,
+        wrong: 0,
+        failing: Vec::new(),
+        false_syntax: 0,
+        lines: 0,
+        unknowns: 0,
+        unevaluated: 0,
+        lines_agree: 0,
+        lines_differ: 0,
+        lines_untraced: 0,
+        path_lines_agree: 0,
+        path_lines_differ: 0,
+        path_lines_untraced: 0,
+        details: Vec::new(),
+        broken: None,
+    };
+    let st = run_static(&host);
+    let real = match run_real(&scenario, tmp.path(), shell) {
+        Ok(r) => r,
+        Err(e) => {
+            o.broken = Some(e);
+            return o;
+        }
+    };
+
+    let unknown_var = |v: &str| {
+        st.unknown_vars.iter().any(|u| u == v)
+            || st.unknowns.iter().any(|u| u.affects.iter().any(|a| a == v))
+    };
+    let record = |o: &mut Outcome, key: &str, verdict: Verdict, what: String| match verdict {
+        Verdict::Agree => o.agree += 1,
+        Verdict::Unknown => {
+            o.unknown += 1;
+            o.details.push(format!("unknown {what}"));
+        }
+        Verdict::Wrong => {
+            o.wrong += 1;
+            o.failing.push(key.to_string());
+            o.details.push(format!("WRONG {what}"));
+        }
+    };
+
+    for v in GO_VARS {
+        let r = real.env.get(*v).map(String::as_str);
+        let s = st.var(v);
+        let (verdict, what) = if unknown_var(v) {
+            (Verdict::Unknown, format!("{v} (real {})", show(r)))
+        } else if s == r {
+            (Verdict::Agree, String::new())
+        } else {
+            (
+                Verdict::Wrong,
+                format!("{v}: static {} real {}", show(s), show(r)),
+            )
+        };
+        record(&mut o, v, verdict, what);
+    }
+
+    let path_unknown = st.path_incomplete || unknown_var("PATH");
+    let real_path: Vec<&str> = real
+        .env
+        .get("PATH")
+        .map(|p| p.split(':').collect())
+        .unwrap_or_default();
+    let static_path: Vec<&str> = st.path.iter().map(|e| e.dir.as_str()).collect();
+    let rel = |p: &[&str]| -> Vec<String> {
+        p.iter()
+            .filter(|d| go_relevant(&host, d))
+            .map(|d| d.to_string())
+            .collect()
+    };
+    let (rp, sp) = (rel(&real_path), rel(&static_path));
+    let verdict = if rp == sp {
+        Verdict::Agree
+    } else if path_unknown {
+        Verdict::Unknown
+    } else {
+        Verdict::Wrong
+    };
+    record(
+        &mut o,
+        "PATH",
+        verdict,
+        format!(
+            "PATH (Go-relevant): static {} real {}",
+            sp.join(":"),
+            rp.join(":")
+        ),
+    );
+
+    // The line each Go-relevant PATH entry is attributed to, against the trace: the last
+    // assignment that added the entry when PATH did not have it (entries path_helper
+    // placed from /etc/paths are left out: NativeGo names the /etc/paths line).
+    if verdict == Verdict::Agree {
+        for e in &st.path {
+            if !go_relevant(&host, &e.dir) {
+                continue;
+            }
+            let Some((path, line)) = e.origin.location() else {
+                continue;
+            };
+            if matches!(e.origin, Origin::PathHelper { .. }) {
+                continue;
+            }
+            let here = format!("{}:{line}", path.display());
+            match real.path_set_at.get(&e.dir) {
+                None => o.path_lines_untraced += 1,
+                Some((f, l)) if format!("{f}:{l}") == here => o.path_lines_agree += 1,
+                Some((f, l)) => {
+                    o.path_lines_differ += 1;
+                    o.failing.push("line".into());
+                    o.details.push(format!(
+                        "LINE PATH entry {}: static {here} real {f}:{l}",
+                        e.dir
+                    ));
+                }
+            }
+        }
+    }
+
+    let static_go = static_path
+        .iter()
+        .filter(|d| d.starts_with('/'))
+        .map(|d| format!("{}/go", d.trim_end_matches('/')))
+        .find(|g| is_executable(&host, Path::new(g)));
+    let verdict = if static_go == real.go {
+        Verdict::Agree
+    } else if path_unknown {
+        Verdict::Unknown
+    } else {
+        Verdict::Wrong
+    };
+    record(
+        &mut o,
+        "go",
+        verdict,
+        format!(
+            "active go: static {} real {}",
+            show(static_go.as_deref()),
+            show(real.go.as_deref())
+        ),
+    );
+
+    // The line that set each Go variable both agree on.
+    for v in GO_VARS {
+        let r = real.env.get(*v);
+        if r.is_none() || r.map(String::as_str) != st.var(v) || unknown_var(v) {
+            continue;
+        }
+        let Some((path, line)) = st.origins.get(*v).and_then(|o| o.location()) else {
+            continue;
+        };
+        let here = format!("{}:{line}", path.display());
+        match real.set_at.get(*v) {
+            None => o.lines_untraced += 1,
+            Some((f, l)) if format!("{f}:{l}") == here => o.lines_agree += 1,
+            Some((f, l)) => {
+                o.lines_differ += 1;
+                o.failing.push("line".into());
+                o.details
+                    .push(format!("LINE {v}: static {here} real {f}:{l}"));
+            }
+        }
+    }
+
+    // Syntax errors the shell itself does not see.
+    let checker = match shell {
+        ShellKind::Bash => "/usr/bin/bash",
+        _ => common::ZSH,
+    };
+    for u in &st.unknowns {
+        if !u.reason.starts_with("syntax error") {
+            continue;
+        }
+        let Some(file) = host.real_path(&u.path) else {
+            continue;
+        };
+        // `zsh -f`: the checking zsh reads no startup file of this machine.
+        let flags: &[&str] = match shell {
+            ShellKind::Bash => &["-n"],
+            _ => &["-f", "-n"],
+        };
+        let accepted = Command::new(checker)
+            .args(flags)
+            .arg(&file)
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .status()
+            .map(|s| s.success())
+            .unwrap_or(false);
+        if accepted {
+            o.false_syntax += 1;
+            o.failing.push("syntax".into());
+            o.details.push(format!(
+                "FALSE SYNTAX ERROR {}:{}: {}",
+                u.path.display(),
+                u.line,
+                u.reason
+            ));
+        }
+    }
+
+    let line_count = |path: &Path| -> usize {
+        host.read(path)
+            .map(|b| b.split(|c| *c == b'\n').count() - usize::from(b.ends_with(b"\n")))
+            .unwrap_or(0)
+    };
+    for f in &st.files {
+        if f.state == FileState::Read {
+            o.lines += line_count(&f.path);
+        }
+    }
+    o.unknowns = st.unknowns.len();
+    // A line NativeGo could not evaluate: each Unknown's, and every line after a syntax
+    // error (the rest of that file is not evaluated).
+    o.unevaluated = st
+        .unknowns
+        .iter()
+        .map(|u| {
+            if u.reason.starts_with("syntax error") {
+                line_count(&u.path).saturating_sub(u.line as usize) + 1
+            } else {
+                1
+            }
+        })
+        .sum();
+    if std::env::var("NATIVEGO_ORACLE_VERBOSE").as_deref() == Ok("1") {
+        eprintln!("--- {name}: real shell stderr:\n{}", real.stderr.trim());
+        eprintln!("--- {name}: static PATH {}", static_path.join(":"));
+        eprintln!("--- {name}: real PATH   {}", real_path.join(":"));
+        for u in &st.unknowns {
+            eprintln!(
+                "--- {name}: unknown {}:{}: {}",
+                u.path.display(),
+                u.line,
+                u.reason
+            );
+        }
+    }
+    if o.fails() && !real.stderr.trim().is_empty() {
+        let last = real.stderr.trim().lines().last().unwrap_or("");
+        o.details.push(format!("(real shell said: {last})"));
+    }
+    o
+}
+
+/// Whether this machine can run the oracle; says why not (or panics when CI requires it).
+fn available() -> bool {
+    let require_ns = std::env::var("NATIVEGO_REQUIRE_USERNS").as_deref() == Ok("1");
+    let require_zsh = std::env::var("NATIVEGO_REQUIRE_ZSH").as_deref() == Ok("1");
+    let skip = |why: String| {
+        if require_ns || require_zsh {
+            panic!("the real-shell oracle is required (NATIVEGO_REQUIRE_USERNS/ZSH=1) but {why}");
+        }
+        eprintln!("skipped: {why}");
+        false
+    };
+    for p in [
+        common::ZSH,
+        "/usr/bin/bash",
+        "/usr/bin/setpriv",
+        "/usr/bin/perl",
+    ] {
+        if !Path::new(p).is_file() {
+            return skip(format!("{p} is missing"));
+        }
+    }
+    let ok = Command::new("unshare")
+        .args(["-m", "-n", "-p", "-f", "--propagation", "private", "true"])
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .map(|s| s.success())
+        .unwrap_or(false);
+    if !ok {
+        return skip("`unshare -m -n -p -f` fails here (it needs root)".into());
+    }
+    true
+}
+
+#[test]
+fn static_evaluation_agrees_with_the_real_shell() {
+    if !available() {
+        return;
+    }
+    let mut sets = sets();
+    assert!(
+        sets.len() >= 40,
+        "the corpus has {} sets, fewer than 40",
+        sets.len()
+    );
+    // NATIVEGO_ORACLE_SETS=a,b: only these sets (while working on the evaluator).
+    if let Ok(only) = std::env::var("NATIVEGO_ORACLE_SETS") {
+        let only: Vec<&str> = only.split(',').map(str::trim).collect();
+        sets.retain(|(n, _)| only.contains(&n.as_str()));
+        assert!(
+            !sets.is_empty(),
+            "NATIVEGO_ORACLE_SETS names no set of tests/oracle/"
+        );
+    }
+    let start = Instant::now();
+    let next = AtomicUsize::new(0);
+    let results: Mutex<Vec<Outcome>> = Mutex::new(Vec::new());
+    std::thread::scope(|s| {
+        for _ in 0..WORKERS {
+            s.spawn(|| loop {
+                let i = next.fetch_add(1, Ordering::SeqCst);
+                let Some((name, dir)) = sets.get(i) else {
+                    break;
+                };
+                let o = check_set(name, dir);
+                results.lock().unwrap().push(o);
+            });
+        }
+    });
+    let mut results = results.into_inner().unwrap();
+    results.sort_by(|a, b| a.name.cmp(&b.name));
+
+    let mut table = String::new();
+    let (mut agree, mut unknown, mut wrong, mut syntax) = (0, 0, 0, 0);
+    let (mut values_agree, mut values_unknown, mut values_wrong) = (0, 0, 0);
+    let (mut lines, mut unknowns, mut unevaluated) = (0, 0, 0);
+    let (mut lines_agree, mut lines_differ, mut lines_untraced) = (0, 0, 0);
+    let (mut path_agree, mut path_differ, mut path_untraced) = (0, 0, 0);
+    let mut unexpected = Vec::new();
+    let mut fixed = Vec::new();
+    writeln!(
+        table,
+        "{:<34} {:<5} {:<13} details",
+        "set", "shell", "result"
+    )
+    .unwrap();
+    for o in &results {
+        let known = KNOWN_FAILURES.iter().find(|(n, _, _)| *n == o.name);
+        let listed: Vec<&str> = known
+            .map(|(_, what, _)| what.split_whitespace().collect())
+            .unwrap_or_default();
+        let mut failing = o.failing.clone();
+        failing.sort();
+        failing.dedup();
+        let new: Vec<&String> = failing
+            .iter()
+            .filter(|f| !listed.contains(&f.as_str()))
+            .collect();
+        let gone: Vec<&&str> = listed
+            .iter()
+            .filter(|l| !failing.iter().any(|f| f == *l))
+            .collect();
+        if o.broken.is_some() {
+            unexpected.push(format!("{} (broken)", o.name));
+        } else if !new.is_empty() {
+            unexpected.push(format!("{} ({})", o.name, failing.join(" ")));
+        } else if !gone.is_empty() {
+            fixed.push(format!(
+                "{}: now right on {:?}; list it as {:?}",
+                o.name,
+                gone,
+                failing.join(" ")
+            ));
+        }
+        match o.result() {
+            "AGREE" => agree += 1,
+            "UNKNOWN" => unknown += 1,
+            _ => {}
+        }
+        if o.wrong > 0 {
+            wrong += 1;
+        }
+        if o.false_syntax > 0 {
+            syntax += 1;
+        }
+        values_agree += o.agree;
+        values_unknown += o.unknown;
+        values_wrong += o.wrong;
+        lines += o.lines;
+        unknowns += o.unknowns;
+        unevaluated += o.unevaluated;
+        lines_agree += o.lines_agree;
+        lines_differ += o.lines_differ;
+        lines_untraced += o.lines_untraced;
+        path_agree += o.path_lines_agree;
+        path_differ += o.path_lines_differ;
+        path_untraced += o.path_lines_untraced;
+        let mut details = o.details.join("; ");
+        if let Some(b) = &o.broken {
+            details = b.clone();
+        }
+        writeln!(
+            table,
+            "{:<34} {:<5} {:<13} {}",
+            o.name,
+            match o.shell {
+                ShellKind::Bash => "bash",
+                _ => "zsh",
+            },
+            format!("{}{}", o.result(), if known.is_some() { "*" } else { "" }),
+            details
+        )
+        .unwrap();
+    }
+    writeln!(
+        table,
+        "\n{} sets in {:.1} s: {agree} agree on everything, {unknown} honest unknown (nothing wrong, something unknown), \
+         {wrong} silently wrong, {syntax} with a false syntax error",
+        results.len(),
+        start.elapsed().as_secs_f64()
+    )
+    .unwrap();
+    writeln!(
+        table,
+        "values: {values_agree} agree, {values_unknown} honest unknown, {values_wrong} silently wrong; \
+         {unknowns} Unknowns; {unevaluated} of {lines} startup-file lines not evaluated ({:.1}%: \
+         the Unknowns' lines and every line after a syntax error)",
+        if lines == 0 { 0.0 } else { 100.0 * unevaluated as f64 / lines as f64 }
+    )
+    .unwrap();
+    writeln!(
+        table,
+        "lines: of the Go variables both agree on, {lines_agree} are attributed to the line the \
+         real shell's trace shows, {lines_differ} to another line, {lines_untraced} not found in the trace"
+    )
+    .unwrap();
+    writeln!(
+        table,
+        "path lines: of the Go-relevant PATH entries NativeGo attributes to a startup-file line (PATH \
+         agreeing), {path_agree} match the trace, {path_differ} differ, {path_untraced} not found in the trace"
+    )
+    .unwrap();
+    writeln!(table, "known failures (* above; this list must shrink):").unwrap();
+    for (n, what, why) in KNOWN_FAILURES {
+        writeln!(table, "  {n} [{what}]: {why}").unwrap();
+    }
+    eprintln!("{table}");
+    assert!(
+        unexpected.is_empty(),
+        "silently wrong, false syntax error or broken, and not in KNOWN_FAILURES (set and what fails): {unexpected:#?}\n{table}"
+    );
+    assert!(
+        fixed.is_empty(),
+        "KNOWN_FAILURES lists more than fails now: shrink those entries (or remove the set): {fixed:#?}"
+    );
+}
+
+/// The trace parser, on xtrace lines as zsh 5.9 and bash 5.2 print them.
+#[test]
+fn the_trace_attributes_assignments_to_their_lines() {
+    let zsh = "\
++/etc/zsh/zshenv|/etc/zsh/zshenv:2> setopt xtrace
++/Users/dev/.zshrc|/Users/dev/.zshrc:1> /opt/homebrew/bin/brew shellenv
++/Users/dev/.zshrc|/Users/dev/.zshrc:1> eval $'export HOMEBREW_PREFIX=\"/opt/homebrew\";\\nexport GOROOT=x'
++(eval)|/Users/dev/.zshrc:2> export HOMEBREW_PREFIX=/opt/homebrew
++(eval)|/Users/dev/.zshrc:3> export GOROOT=x
++/Users/dev/.zshrc|/Users/dev/.zshrc:3> source /proc/self/fd/12
++/proc/self/fd/12|/proc/self/fd/12:1> export GOPRIVATE=github.com/acme/*
++/Users/dev/.zshrc|/Users/dev/.zshrc:6> setup
++setup|/Users/dev/.zsh/go.zsh:2> export GOPATH=/Users/dev/go GOBIN=/Users/dev/go/bin
++/Users/dev/.zshrc|/Users/dev/.zshrc:7> GOFLAGS=-x go version
++/Users/dev/.zshrc|/Users/dev/.zshrc:8> local GOOS=linux
++/Users/dev/.zshrc|/Users/dev/.zshrc:9> unset GOBIN
++/Users/dev/.zshrc|/Users/dev/.zshrc:10> GOARCH=arm64 
+printed by a startup file
+";
+    let got = set_at(zsh, ShellKind::Zsh);
+    let at = |v: &str| got.get(v).map(|(f, l)| format!("{f}:{l}"));
+    assert_eq!(at("GOROOT").as_deref(), Some("/Users/dev/.zshrc:1"));
+    assert_eq!(at("GOPRIVATE").as_deref(), Some("/Users/dev/.zshrc:3"));
+    assert_eq!(at("GOPATH").as_deref(), Some("/Users/dev/.zsh/go.zsh:2"));
+    assert_eq!(at("GOBIN"), None);
+    assert_eq!(at("GOFLAGS"), None);
+    assert_eq!(at("GOOS"), None);
+    assert_eq!(at("GOARCH").as_deref(), Some("/Users/dev/.zshrc:10"));
+
+    let bash = "\
++/etc/profile:2> set -x
+++/Users/dev/.bash_profile:1> . /Users/dev/.bashrc
++++/Users/dev/.bashrc:1> /opt/homebrew/bin/brew shellenv
+++/Users/dev/.bashrc:1> eval 'export GOROOT=x
+export GOSUMDB=off'
++++/Users/dev/.bashrc:1> export GOROOT=x
++++/Users/dev/.bashrc:2> export GOSUMDB=off
+++/Users/dev/.bashrc:5> declare -x GOPATH=/Users/dev/go
+++/Users/dev/.bashrc:6> source /dev/fd/63
++++/dev/fd/63:1> export GOPRIVATE=a
+";
+    let got = set_at(bash, ShellKind::Bash);
+    let at = |v: &str| got.get(v).map(|(f, l)| format!("{f}:{l}"));
+    assert_eq!(at("GOROOT").as_deref(), Some("/Users/dev/.bashrc:1"));
+    assert_eq!(at("GOSUMDB").as_deref(), Some("/Users/dev/.bashrc:1"));
+    assert_eq!(at("GOPATH").as_deref(), Some("/Users/dev/.bashrc:5"));
+    assert_eq!(at("GOPRIVATE").as_deref(), Some("/Users/dev/.bashrc:6"));
+}
+
+/// PATH entries are attributed to the assignment that added them, as zsh traces it.
+#[test]
+fn the_trace_attributes_path_entries_to_the_line_that_added_them() {
+    let zsh = "\
++/Users/dev/.zshenv|/Users/dev/.zshenv:1> path=( /Users/dev/go/bin /usr/bin /bin /usr/sbin /sbin ) 
++/etc/zsh/zprofile|/etc/zsh/zprofile:8> /usr/libexec/path_helper -s
++/etc/zsh/zprofile|/etc/zsh/zprofile:8> eval 'PATH=\"/usr/local/bin:/usr/bin:/bin:/usr/sbin:/sbin:/Users/dev/go/bin\"; export PATH;'
++(eval)|/etc/zsh/zprofile:8> PATH=/usr/local/bin:/usr/bin:/bin:/usr/sbin:/sbin:/Users/dev/go/bin 
++/Users/dev/.zshrc|/Users/dev/.zshrc:2> path+=/opt/x 
++/Users/dev/.zshrc|/Users/dev/.zshrc:3> path+=( /opt/y ) 
++/Users/dev/.zshrc|/Users/dev/.zshrc:4> export PATH=/usr/local/go/bin:/usr/local/bin:/usr/bin:/bin:/usr/sbin:/sbin:/Users/dev/go/bin:/opt/x:/opt/y
++/Users/dev/.zshrc|/Users/dev/.zshrc:5> PATH+=:/opt/z 
++/Users/dev/.zshrc|/Users/dev/.zshrc:6> path=( /usr/local/go/bin /usr/local/bin /usr/bin /bin /usr/sbin /sbin /Users/dev/go/bin /opt/y /opt/z ) 
+";
+    let got = path_set_at(zsh, ShellKind::Zsh, "/usr/bin:/bin:/usr/sbin:/sbin");
+    let at = |v: &str| got.get(v).map(|(f, l)| format!("{f}:{l}"));
+    assert_eq!(
+        at("/Users/dev/go/bin").as_deref(),
+        Some("/Users/dev/.zshenv:1")
+    );
+    assert_eq!(at("/usr/local/bin").as_deref(), Some("/etc/zsh/zprofile:8"));
+    assert_eq!(at("/opt/x").as_deref(), None, "removed again");
+    assert_eq!(at("/opt/y").as_deref(), Some("/Users/dev/.zshrc:3"));
+    assert_eq!(
+        at("/usr/local/go/bin").as_deref(),
+        Some("/Users/dev/.zshrc:4")
+    );
+    assert_eq!(at("/opt/z").as_deref(), Some("/Users/dev/.zshrc:5"));
+    assert_eq!(at("/usr/bin"), None);
+}

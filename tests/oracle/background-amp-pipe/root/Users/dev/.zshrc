@@ -1,0 +1,4 @@
+eval "$(/opt/homebrew/bin/brew shellenv)"
+true &|
+export GOTOOLCHAIN=local
+export GOPROXY=direct

@@ -1,0 +1,3 @@
+export GOPATH=$HOME/golang
+export PATH=$PATH:$GOPATH/bin
+export GOTOOLCHAIN=local

@@ -1,0 +1,1 @@
+export GOPATH=/not/read/because/of/bash_login

@@ -1,0 +1,6 @@
+export GOPATH="$HOME/go"
+export GOBIN="$GOPATH/bin"
+case ":$PATH:" in
+  *":$GOBIN:"*) ;;
+  *) export PATH="$GOBIN:$PATH" ;;
+esac

@@ -1,0 +1,1 @@
+export GOPATH=/not/read/by/a/login/shell

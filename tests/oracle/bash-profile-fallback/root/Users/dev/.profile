@@ -1,0 +1,2 @@
+export PATH="/usr/local/go/bin:$PATH"
+export GOPATH="$HOME/gopath"

@@ -1,0 +1,2 @@
+export GOPATH=$HOME/go
+export PATH="$PATH:$GOPATH/bin"

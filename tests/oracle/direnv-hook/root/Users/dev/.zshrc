@@ -1,0 +1,3 @@
+eval "$(/opt/homebrew/bin/brew shellenv)"
+eval "$(direnv hook zsh)"
+export GOFLAGS="-trimpath -buildvcs=false"

@@ -1,0 +1,2 @@
+export GOPATH="$HOME/src/go"
+export PATH="$GOPATH/bin:$PATH"

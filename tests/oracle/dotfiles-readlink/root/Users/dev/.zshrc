@@ -1,0 +1,1 @@
+/Users/dev/.dotfiles/zsh/zshrc.symlink

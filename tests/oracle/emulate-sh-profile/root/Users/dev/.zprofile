@@ -1,0 +1,2 @@
+# share the POSIX profile with other shells
+[[ -e ~/.profile ]] && emulate sh -c 'source ~/.profile'

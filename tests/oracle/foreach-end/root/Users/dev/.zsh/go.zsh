@@ -1,0 +1,2 @@
+export GOPATH=$HOME/gowork
+path=($GOPATH/bin $path)

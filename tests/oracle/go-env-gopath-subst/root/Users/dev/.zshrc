@@ -1,0 +1,2 @@
+export PATH="$PATH:$(go env GOPATH)/bin"
+export GOPATH="$(go env GOPATH)"

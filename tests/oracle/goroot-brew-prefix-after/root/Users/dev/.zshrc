@@ -1,0 +1,2 @@
+export GOROOT="$(brew --prefix golang)/libexec"
+export PATH="$GOROOT/bin:$PATH"

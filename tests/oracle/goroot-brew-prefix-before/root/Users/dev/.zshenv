@@ -1,0 +1,2 @@
+# brew is not on PATH yet when .zshenv runs
+export GOROOT="$(brew --prefix golang)/libexec"

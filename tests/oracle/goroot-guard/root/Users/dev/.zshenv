@@ -1,0 +1,2 @@
+[[ -z $GOROOT ]] && export GOROOT=/usr/local/go
+(( ${+GOPATH} )) || export GOPATH=$HOME/go

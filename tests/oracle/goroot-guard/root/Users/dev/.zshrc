@@ -1,0 +1,1 @@
+export PATH=$GOROOT/bin:$GOPATH/bin:$PATH

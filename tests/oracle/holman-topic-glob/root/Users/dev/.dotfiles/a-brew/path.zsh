@@ -1,0 +1,1 @@
+export PATH="/opt/homebrew/bin:/opt/homebrew/sbin:$PATH"

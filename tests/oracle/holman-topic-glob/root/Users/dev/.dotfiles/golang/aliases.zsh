@@ -1,0 +1,2 @@
+alias gt='go test ./...'
+export GO111MODULE=on

@@ -1,0 +1,2 @@
+export GOPATH="$HOME/Projects/go"
+export PATH="$PATH:$GOPATH/bin"

@@ -1,0 +1,3 @@
+# skip /etc/zprofile, /etc/zshrc, /etc/zlogin: path_helper never runs
+setopt no_global_rcs
+export GOPATH=$HOME/go

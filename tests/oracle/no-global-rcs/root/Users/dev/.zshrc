@@ -1,0 +1,1 @@
+path=(/opt/homebrew/bin $GOPATH/bin $path)

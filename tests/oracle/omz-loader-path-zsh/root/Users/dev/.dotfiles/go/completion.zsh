@@ -1,0 +1,1 @@
+export GOFLAGS=-from-completion

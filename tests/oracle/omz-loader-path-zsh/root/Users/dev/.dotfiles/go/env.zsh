@@ -1,0 +1,2 @@
+export GOPROXY=https://goproxy.io,direct
+export GOPRIVATE=github.com/acme-corp/*

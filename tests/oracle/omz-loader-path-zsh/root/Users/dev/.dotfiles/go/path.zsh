@@ -1,0 +1,2 @@
+export GOPATH=$HOME/code/go
+export PATH="$GOPATH/bin:$PATH"

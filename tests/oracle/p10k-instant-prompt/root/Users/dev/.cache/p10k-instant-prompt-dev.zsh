@@ -1,0 +1,1 @@
+typeset -g __instant_prompt_ready=1

@@ -1,0 +1,1 @@
+export GOROOT=/usr/local/go

@@ -1,0 +1,2 @@
+export GOPATH=$HOME/plugins-go
+export PATH=$GOPATH/bin:$PATH

@@ -1,0 +1,2 @@
+export PATH="$HOME/go/bin:$PATH"
+export GOPROXY=https://proxy.golang.org,direct

@@ -1,0 +1,2 @@
+export GOBIN=$HOME/.local/bin
+export GOSUMDB=sum.golang.org

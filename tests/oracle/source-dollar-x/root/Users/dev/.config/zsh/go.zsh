@@ -1,0 +1,2 @@
+export GOPATH=$HOME/.go
+path=($GOPATH/bin $path)

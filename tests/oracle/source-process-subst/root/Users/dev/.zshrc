@@ -1,0 +1,3 @@
+source <(/opt/homebrew/bin/brew shellenv)
+. <(echo 'export GOPRIVATE=github.com/acme/*')
+export GOPATH=$HOME/work/go

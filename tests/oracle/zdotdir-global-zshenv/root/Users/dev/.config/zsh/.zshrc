@@ -1,0 +1,3 @@
+export GOPATH=$HOME/.cache/go-path
+export GOMODCACHE=$HOME/.cache/go-mod
+path+=($GOPATH/bin)

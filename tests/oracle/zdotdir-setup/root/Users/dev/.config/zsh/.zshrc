@@ -1,0 +1,2 @@
+export GOPATH="$HOME/.local/share/go"
+path=($GOPATH/bin $path)
