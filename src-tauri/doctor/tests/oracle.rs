@@ -65,133 +65,7 @@ use nativego_doctor::probe::ProbeOptions;
 /// shell's trace shows), and the construct and the values that differ. The list only shrinks:
 /// anything wrong that an entry does not name fails the test, and so does an entry naming
 /// something that is now right (shrink it, or take the set off when nothing is left).
-const KNOWN_FAILURES: &[(&str, &str, &str)] = &[
-    (
-        "anonymous-function-args",
-        "syntax",
-        "an anonymous function with arguments `() { … } /opt/homebrew/opt/go/libexec/bin ~/go/bin` called a syntax error: GOPATH and PATH lost",
-    ),
-    (
-        "array-files-loop",
-        "GOBIN GOPATH PATH go",
-        "`for f in \"${files[@]}\"; do source ~/.init/$f; done`: the sourced files are skipped silently (GOPATH, GOBIN, PATH, active go)",
-    ),
-    (
-        "background-amp-pipe",
-        "syntax",
-        "`true &|` called a syntax error; the rest of .zshrc is lost",
-    ),
-    (
-        "background-bang",
-        "syntax",
-        "`zcompile_later &!` called a syntax error; the rest of .zshrc is lost",
-    ),
-    (
-        "background-brace-bang",
-        "syntax",
-        "`{ … } &!` called a syntax error; the rest of .zshrc is lost",
-    ),
-    (
-        "bash-declare-process-subst",
-        "syntax",
-        "bash `source <(echo 'export GOPRIVATE=…')` called a syntax error: GOPRIVATE and PATH lost",
-    ),
-    (
-        "c-style-for",
-        "syntax",
-        "`for (( i=1; i<=${#dirs}; i++ ))` called a syntax error",
-    ),
-    (
-        "cputype-conditional",
-        "GOROOT",
-        "`[[ $CPUTYPE == arm64 ]]` taken as false (CPUTYPE unknown to NativeGo is empty): GOROOT /usr/local/opt/go/libexec instead of /opt/homebrew/opt/go/libexec",
-    ),
-    (
-        "crlf-lines",
-        "GOPROXY GOSUMDB",
-        "CRLF lines: zsh keeps the CR in the value (`https://goproxy.cn,direct\\r`); NativeGo strips it silently",
-    ),
-    (
-        "dotfiles-readlink",
-        "GOPATH PATH go",
-        "`$(dirname \"$(dirname \"$(readlink \"${(%):-%N}\")\")\")` then `for f in $DOTFILES/**/*.zsh`: nothing sourced, GOPATH and PATH missing silently",
-    ),
-    (
-        "emulate-sh-profile",
-        "GOPATH PATH go",
-        "`emulate sh -c 'source ~/.profile'` is skipped silently: GOPATH unset vs ~/go, no /opt/homebrew/bin, active go none vs /opt/homebrew/bin/go",
-    ),
-    (
-        "foreach-end",
-        "GOPATH syntax",
-        "``foreach file (`echo $sources`) … end`` called a syntax error; GOPATH missing silently",
-    ),
-    (
-        "glob-qualifier-cond",
-        "syntax",
-        "`[[ -n …/.zcompdump(#qN.mh+24) ]]` called an unterminated `[[`",
-    ),
-    (
-        "goroot-brew-prefix-after",
-        "GOROOT PATH go",
-        "`$(brew --prefix golang)` gives /opt/homebrew/opt/golang; Homebrew resolves the alias to /opt/homebrew/opt/go (GOROOT, PATH, active go)",
-    ),
-    (
-        "holman-topic-glob",
-        "GO111MODULE GOPATH PATH go",
-        "`for f in $HOME/.dotfiles/*/path.zsh; do source $f; done`: nothing sourced, silently (GOPATH, GO111MODULE, PATH, active go)",
-    ),
-    (
-        "omz-loader-path-zsh",
-        "GOPATH GOPRIVATE GOPROXY PATH go",
-        "`config_files=($ZSH/**/*.zsh)` and `for file in ${(M)config_files:#*/path.zsh}`: nothing sourced, silently (GOPATH, GOPROXY, GOPRIVATE, PATH, active go)",
-    ),
-    (
-        "p10k-instant-prompt",
-        "syntax",
-        "an anonymous function `() { … }` in ~/.p10k.zsh called a syntax error",
-    ),
-    (
-        "parameter-expansions",
-        "GOBIN GOPATH",
-        "`: ${GOPATH:=$HOME/go}` does not assign: GOPATH unset and GOBIN \"/bin\" instead of ~/go and ~/go/bin",
-    ),
-    (
-        "path-append-guard",
-        "PATH go",
-        "`PATH=\"${PATH:+\"$PATH:\"}$1\"` (quotes nested in ${…:+…}) keeps the inner quotes as characters: static PATH `\"\"/opt/homebrew/bin:…:/sbin:\"/usr/local/go/bin:\"/opt/homebrew/bin` vs `/opt/homebrew/bin:…:/sbin:/usr/local/go/bin`; active go none vs /opt/homebrew/bin/go",
-    ),
-    (
-        "prezto-style-modules",
-        "GOPATH PATH go",
-        "`source \"${0:A:h}/modules/$pmodule/init.zsh\"` in a loop: nothing sourced, silently (GOPATH, PATH, active go)",
-    ),
-    (
-        "short-for-loop",
-        "GOBIN GOSUMDB syntax",
-        "`for f ($HOME/.zsh/*.zsh) source $f` called a syntax error; GOBIN and GOSUMDB missing silently",
-    ),
-    (
-        "source-dollar-x",
-        "GOPATH PATH go",
-        "`here=${${(%):-%x}:A:h}; source $here/go.zsh`: nothing sourced, silently (GOPATH, PATH, active go)",
-    ),
-    (
-        "source-process-subst",
-        "syntax",
-        "`source <(/opt/homebrew/bin/brew shellenv)` called a syntax error",
-    ),
-    (
-        "two-name-function",
-        "syntax",
-        "`gco gcb () { … }` called a syntax error",
-    ),
-    (
-        "zsh-short-if",
-        "syntax",
-        "zsh's short `if [[ … ]] { … } else { … }` called a syntax error: the whole .zshrc lost (GOPATH, GOBIN, PATH)",
-    ),
-];
+const KNOWN_FAILURES: &[(&str, &str, &str)] = &[];
 
 /// The Go variables compared.
 const GO_VARS: &[&str] = &[
@@ -384,6 +258,50 @@ fn traced_commands(trace: &str, kind: ShellKind) -> Vec<((String, u32), &str)> {
 }
 
 /// Where each Go variable was last assigned, from the xtrace ([`traced_commands`]).
+/// Whether a file:line the trace names can be the line that set one of `names`: a line of
+/// a real file (not `/proc/self/fd/N`, the output of a process substitution) whose text
+/// names the variable as a word, or runs `eval`, `source`, `.` or `emulate`. zsh numbers
+/// lines in a file sourced from inside an `eval` (as `emulate sh -c 'source f'` does) from
+/// the eval: such a line does not pass, and counts as not traced.
+fn trace_line_can_set(host: &ScenarioHost, file: &str, line: u32, names: &[&str]) -> bool {
+    if file.starts_with("/proc/") || file.starts_with("/dev/fd/") {
+        return false;
+    }
+    let Ok(bytes) = host.read(Path::new(file)) else {
+        return false;
+    };
+    let text = String::from_utf8_lossy(&bytes);
+    let Some(l) = text.lines().nth(line.saturating_sub(1) as usize) else {
+        return false;
+    };
+    // `w` as a word, optionally followed by `=` / `+=` / `(`.
+    let word = |w: &str, assign: bool| {
+        l.match_indices(w).any(|(k, _)| {
+            let before = l[..k].chars().next_back();
+            let rest = &l[k + w.len()..];
+            let name_char =
+                |c: Option<char>| c.is_some_and(|c| c.is_ascii_alphanumeric() || c == '_');
+            !name_char(before)
+                && before != Some('$')
+                && before != Some('{')
+                && if assign {
+                    rest.starts_with('=') || rest.starts_with("+=") || rest.starts_with('[')
+                } else {
+                    !name_char(rest.chars().next())
+                }
+        })
+    };
+    let declares = ["export", "typeset", "declare", "readonly", "local"]
+        .iter()
+        .any(|d| word(d, false));
+    names
+        .iter()
+        .any(|n| word(n, true) || (declares && word(n, false)))
+        || ["eval", "source", ".", "emulate"]
+            .iter()
+            .any(|w| word(w, false))
+}
+
 fn set_at(trace: &str, kind: ShellKind) -> BTreeMap<String, (String, u32)> {
     let mut out = BTreeMap::new();
     for (place, command) in traced_commands(trace, kind) {
@@ -762,7 +680,11 @@ fn check_set(name: &str, set: &Path) -> Outcome {
                 continue;
             }
             let here = format!("{}:{line}", path.display());
-            match real.path_set_at.get(&e.dir) {
+            let traced = real
+                .path_set_at
+                .get(&e.dir)
+                .filter(|(f, l)| trace_line_can_set(&host, f, *l, &["PATH", "path"]));
+            match traced {
                 None => o.path_lines_untraced += 1,
                 Some((f, l)) if format!("{f}:{l}") == here => o.path_lines_agree += 1,
                 Some((f, l)) => {
@@ -810,7 +732,11 @@ fn check_set(name: &str, set: &Path) -> Outcome {
             continue;
         };
         let here = format!("{}:{line}", path.display());
-        match real.set_at.get(*v) {
+        let traced = real
+            .set_at
+            .get(*v)
+            .filter(|(f, l)| trace_line_can_set(&host, f, *l, &[v]));
+        match traced {
             None => o.lines_untraced += 1,
             Some((f, l)) if format!("{f}:{l}") == here => o.lines_agree += 1,
             Some((f, l)) => {

@@ -477,6 +477,31 @@ impl Evaluator<'_> {
         while j < c.len() && is_name_char(c[j]) {
             j += 1;
         }
+        if j == 0 && self.opts.shell == ShellKind::Zsh {
+            // zsh's nested expansion: `${${x:#a}:#b}`, `${${(%):-%x}:A:h}`, `${(M)${x}:#p}`.
+            let flags_end = if c.first() == Some(&'(') {
+                c.iter().position(|&x| x == ')').map(|k| k + 1).unwrap_or(0)
+            } else {
+                0
+            };
+            if c.get(flags_end) == Some(&'$') && c.get(flags_end + 1) == Some(&'{') {
+                let end = balanced_end(&c, flags_end + 2, '{', '}');
+                let nested: String = c[flags_end..end].iter().collect();
+                let flags: String = c[..flags_end].iter().collect();
+                let rest: String = c[end..].iter().collect();
+                let fields = self.expand(&nested, Ctx::Array);
+                let elems: Option<Vec<String>> = fields.iter().map(|f| field_str(f)).collect();
+                let Some(elems) = elems else {
+                    out.cur.push(Piece::Unknown);
+                    return;
+                };
+                let tmp = format!("__nativego_nested_{}", self.env.arrays.len());
+                self.env.arrays.insert(tmp.clone(), Some(elems));
+                self.expand_braced(&format!("{flags}{tmp}{rest}"), ctx, in_dq, out);
+                self.env.arrays.remove(&tmp);
+                return;
+            }
+        }
         if j == 0 && c.first() == Some(&'(') && self.opts.shell == ShellKind::Zsh {
             // `${(@)name}`, `${(M)name:#pat}`, `${(@M)name:#pat}`: the flags that select
             // array elements. Others are not modelled.
@@ -528,19 +553,34 @@ impl Evaluator<'_> {
             self.push_val(v, ctx, in_dq, rest == "[@]", out);
             return;
         }
+        if self.opts.shell == ShellKind::Zsh && rest.starts_with(":#") {
+            // `${name:#pat}`: the elements that do not match.
+            self.expand_filter(&format!("{name}{rest}"), false, false, ctx, in_dq, out);
+            return;
+        }
         if self.opts.shell == ShellKind::Zsh
             && rest.starts_with(':')
             && rest[1..].starts_with(|x: char| x.is_ascii_alphabetic())
         {
             // zsh history modifiers: `${0:A:h}`, `${f:t}`, `${p:a}`.
             let v = self.lookup(&name);
-            let s = match v {
-                Val::Unset => Some(String::new()),
-                Val::Str(f) => field_str(&f),
-                _ => None,
+            let (elems, array) = match v {
+                Val::Unset => (vec![Some(String::new())], false),
+                Val::Str(f) => (vec![field_str(&f)], false),
+                Val::Arr(a) => (a.iter().map(|f| field_str(f)).collect(), true),
+                Val::Unknown => (vec![None], false),
             };
-            match s.and_then(|s| self.modifiers(&s, &rest[1..])) {
-                Some(r) => out.lit(&r),
+            // Modifiers apply to each element of an array.
+            let done: Option<Vec<String>> = elems
+                .into_iter()
+                .map(|e| e.and_then(|s| self.modifiers(&s, &rest[1..])))
+                .collect();
+            match done {
+                Some(mut d) if !array && d.len() == 1 => out.lit(&d.remove(0)),
+                Some(d) => {
+                    let arr = Val::Arr(d.into_iter().map(|s| vec![Piece::Lit(s)]).collect());
+                    self.push_val(arr, ctx, in_dq, false, out);
+                }
                 None => out.cur.push(Piece::Unknown),
             }
             return;
@@ -590,7 +630,8 @@ impl Evaluator<'_> {
                 cur: Vec::new(),
                 keep: false,
             };
-            ev.expand_into(&wc, Ctx::Scalar, in_dq, &mut o);
+            // Quotes nested inside a double-quoted `${x:+"…"}` are quotes again.
+            ev.expand_into(&wc, Ctx::Scalar, in_dq && !word.contains('"'), &mut o);
             o.end_field();
             join_fields(o.fields)
         };
@@ -795,6 +836,12 @@ impl Evaluator<'_> {
                 None => Val::Unset,
             };
         }
+        if zsh && (name == "CPUTYPE" || name == "MACHTYPE") && !self.env.vars.contains_key(name) {
+            return match self.terminal_arch() {
+                Some(a) => Val::Str(vec![Piece::Lit(a)]),
+                None => Val::Unknown,
+            };
+        }
         if let Some(a) = self.env.arrays.get(name) {
             return match a {
                 Some(elems) => {
@@ -846,6 +893,25 @@ impl Evaluator<'_> {
                 Some(v.split(sep).next().unwrap_or_default().to_string())
             }
             ("go", ["env", "GOBIN"]) => self.go_setting("GOBIN"),
+            ("uname", ["-m"]) | ("uname", ["-p"])
+                if rest == ["-m"] || self.opts.os == Os::Macos =>
+            {
+                let a = self.terminal_arch()?;
+                // macOS's `uname -p` says `arm` on Apple silicon, `i386` on Intel.
+                Some(match (rest.as_slice(), a.as_str()) {
+                    (["-p"], "arm64") => "arm".to_string(),
+                    (["-p"], _) => "i386".to_string(),
+                    _ => a,
+                })
+            }
+            ("arch", []) => {
+                let a = self.terminal_arch()?;
+                Some(if self.opts.os == Os::Macos && a == "x86_64" {
+                    "i386".to_string()
+                } else {
+                    a
+                })
+            }
             ("uname", []) | ("uname", ["-s"]) => match self.opts.os {
                 Os::Macos => Some("Darwin".into()),
                 Os::Linux => Some("Linux".into()),

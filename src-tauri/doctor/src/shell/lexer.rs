@@ -47,8 +47,10 @@ fn is_op_char(c: char) -> bool {
     matches!(c, ';' | '&' | '|' | '(' | ')' | '<' | '>' | '\n')
 }
 
+/// Blanks separate words. A carriage return does not: zsh and bash keep it in the word
+/// (a CRLF file's `export GOPROXY=x` sets `x\r`).
 fn is_blank(c: char) -> bool {
-    c == ' ' || c == '\t' || c == '\r'
+    c == ' ' || c == '\t'
 }
 
 fn is_name_start(c: char) -> bool {

@@ -744,7 +744,8 @@ impl Parser<'_> {
             Some(Tok::Word(w)) if is_terminator(w) => {
                 Err((self.line(), format!("expected `do`, found `{w}`")))
             }
-            _ => Ok(vec![self.pipeline()?]),
+            // zsh's short form takes a sublist: `for d (…) [[ -d $d ]] && path+=($d)`.
+            _ => Ok(vec![self.and_or()?]),
         }
     }
 

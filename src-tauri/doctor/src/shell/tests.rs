@@ -350,13 +350,20 @@ fn functions_heredocs_case_and_loops() {
     assert_eq!(env.var("GOPATH"), Some("/from/function"));
     assert_eq!(env.origins.get("GOPATH"), Some(&at("/Users/dev/.zshrc", 2)));
     // A case on an unknown subject: assignments inside become unknown.
-    let env = rc("case $(uname -m) in\n  arm64) export GOARCH=arm64 ;;\nesac\n");
+    let env = rc(
+        "case $(sysctl -n machdep.cpu.brand_string) in\n  Apple*) export GOARCH=arm64 ;;\nesac\n",
+    );
     assert!(env.unknown_vars.contains(&"GOARCH".to_string()));
+    // `uname -m` is the terminal's architecture: this arm64 Mac's.
+    let env = rc(
+        "case $(uname -m) in\n  arm64) export GOARCH=arm64 ;;\n  *) export GOARCH=amd64 ;;\nesac\n",
+    );
+    assert_eq!(env.var("GOARCH"), Some("arm64"));
 }
 
 #[test]
 fn undecidable_guard_marks_unknown() {
-    let env = rc("[[ \"$(uname -m)\" == \"arm64\" ]] && export GOARCH=arm64 && path=(/opt/arm $path)\nexport GOOS=darwin\n");
+    let env = rc("[[ \"$(sysctl -n hw.optional.arm64)\" == \"1\" ]] && export GOARCH=arm64 && path=(/opt/arm $path)\nexport GOOS=darwin\n");
     assert!(env.unknown_vars.contains(&"GOARCH".to_string()));
     assert!(env.path_incomplete);
     let u = env
@@ -758,4 +765,13 @@ fn a_statement_nativego_cannot_parse_costs_that_statement_only() {
         .unknowns
         .iter()
         .any(|u| u.reason.contains("syntax error")));
+}
+
+#[test]
+fn partly_quoted_patterns_match_their_quoted_parts_literally() {
+    let text = "export PATH=/a:/b\npathadd() {\n  if [ -d \"$1\" ] && [[ \":$PATH:\" != *\":$1:\"* ]]; then\n    PATH=\"${PATH:+\"$PATH:\"}$1\"\n  fi\n}\npathadd /Users\npathadd /Users\n[[ $HOME == \"/Users/\"* ]] && export GOFLAGS=home\n[[ x* == \"x*\" ]] || export GOOS=literal\n";
+    let env = rc(text);
+    assert_eq!(dirs(&env), vec!["/a", "/b", "/Users"], "{:?}", env.unknowns);
+    assert_eq!(var(&env, "GOFLAGS"), Some("home"));
+    assert_eq!(var(&env, "GOOS"), None);
 }

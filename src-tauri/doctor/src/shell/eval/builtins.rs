@@ -107,7 +107,23 @@ impl<'h> Evaluator<'h> {
                 }
                 Ok(self.test_args(&args))
             }
-            "true" | ":" => Ok(St::T),
+            "true" | ":" => {
+                // Arguments are expanded for their effects: `: ${GOPATH:=$HOME/go}`.
+                for w in rest {
+                    self.expand(w, Ctx::Args);
+                }
+                Ok(St::T)
+            }
+            "emulate" => {
+                // `emulate sh -c 'cmd'`: runs cmd (in that emulation, not modelled beyond
+                // running it); `emulate -L zsh` and the like change options only.
+                if let Some(k) = rest.iter().position(|w| w == "-c") {
+                    if let Some(cmd) = rest.get(k + 1) {
+                        return self.exec_eval(std::slice::from_ref(cmd));
+                    }
+                }
+                Ok(St::T)
+            }
             "false" => Ok(St::F),
             "type" | "which" | "whence" | "hash" | "where" => {
                 let names: Vec<String> = rest
@@ -346,8 +362,18 @@ impl<'h> Evaluator<'h> {
         let Some(first) = rest.first() else {
             return Ok(St::F);
         };
+        // `source <(cmd)`: the shell reads what cmd prints, as `eval "$(cmd)"` does.
+        if let Some(inner) = first.strip_prefix("<(").and_then(|x| x.strip_suffix(')')) {
+            return self.eval_subst_output(inner);
+        }
         let Some(target) = self.expand_str(first, Ctx::Scalar) else {
-            self.unknown("the sourced file's path could not be expanded", &[]);
+            // The file could set anything: PATH and every Go variable become unknown.
+            let mut affects = vec!["PATH"];
+            affects.extend(super::GO_VARS);
+            self.unknown("the sourced file's path could not be expanded", &affects);
+            self.env.path_incomplete = true;
+            let names: Vec<String> = super::GO_VARS.iter().map(|s| s.to_string()).collect();
+            self.mark_unknown(&names, true);
             return Ok(St::U);
         };
         let mut args = Vec::new();
@@ -588,6 +614,11 @@ impl<'h> Evaluator<'h> {
         }
         if HARMLESS_EVALS.contains(&base.as_str()) {
             return Ok(St::U);
+        }
+        // A command whose output NativeGo knows (`echo 'export X=1'`): run what it prints.
+        if let Some(text) = self.command_subst(inner) {
+            let quoted = format!("'{}'", text.replace('\'', "'\\''"));
+            return self.exec_eval(&[quoted]);
         }
         let mut affects = vec!["PATH"];
         if matches!(base.as_str(), "goenv" | "gvm" | "mise" | "rtx" | "asdf") {

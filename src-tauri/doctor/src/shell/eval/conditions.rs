@@ -7,7 +7,14 @@ impl<'h> Evaluator<'h> {
 
     pub(super) fn eval_cond(&mut self, raw: &[String]) -> St {
         let mut args: Vec<(Option<String>, bool)> = Vec::new();
-        for w in raw {
+        for (k, w) in raw.iter().enumerate() {
+            let after_match_op = k > 0 && matches!(raw[k - 1].as_str(), "==" | "=" | "!=");
+            if after_match_op && w.contains(['"', '\'', '$', '\\']) {
+                // A pattern with quoted or expanded parts: those parts match literally.
+                // Passed as an unquoted pattern, already escaped.
+                args.push((self.cond_pattern(w), false));
+                continue;
+            }
             let quoted = w.contains(['"', '\'']);
             args.push((self.expand_str(w, Ctx::Scalar), quoted));
         }

@@ -206,6 +206,54 @@ impl<'h> Evaluator<'h> {
         Ok(Some(Pattern { text, qualifiers }))
     }
 
+    /// The pattern of the right side of `[[ x == pattern ]]`: quoted parts and (in zsh)
+    /// expansions match literally, the rest is a pattern. `None` if a part cannot be known
+    /// or the pattern uses operators NativeGo does not match (`(a|b)`, `#`, `^`, `~`).
+    pub(super) fn cond_pattern(&mut self, raw: &str) -> Option<String> {
+        let zsh = self.opts.shell == ShellKind::Zsh;
+        let c: Vec<char> = raw.chars().collect();
+        let mut text = String::new();
+        let mut i = 0;
+        while i < c.len() {
+            match c[i] {
+                '\\' => {
+                    if let Some(&n) = c.get(i + 1) {
+                        text.push_str(&glob_escape(&n.to_string()));
+                    }
+                    i += 2;
+                }
+                '\'' | '"' => {
+                    let end = quoted_end(&c, i);
+                    let part: String = c[i..end].iter().collect();
+                    text.push_str(&glob_escape(&self.expand_str(&part, Ctx::Scalar)?));
+                    i = end;
+                }
+                '$' => {
+                    let end = dollar_end(&c, i, zsh);
+                    let part: String = c[i..end].iter().collect();
+                    let v = self.expand_str(&part, Ctx::Scalar)?;
+                    if zsh {
+                        text.push_str(&glob_escape(&v));
+                    } else {
+                        text.push_str(&v);
+                    }
+                    i = end;
+                }
+                '~' if i == 0 => {
+                    text.push_str(&glob_escape(&self.env.get_known("HOME")?));
+                    i += 1;
+                }
+                '`' | '(' | ')' | '|' => return None,
+                '#' | '^' | '~' if zsh => return None,
+                ch => {
+                    text.push(ch);
+                    i += 1;
+                }
+            }
+        }
+        Some(text)
+    }
+
     /// The paths matching `pattern`, in byte order (the order of the C locale); `None`
     /// when the walk is too big.
     fn glob_walk(&self, pattern: &str, globstar: bool) -> Option<Vec<String>> {

@@ -24,6 +24,21 @@ use glob::glob_escape;
 use glob::Globbed;
 pub use glob::{glob_match, GlobOptions};
 
+/// The Go variables a file NativeGo cannot read might set.
+pub const GO_VARS: &[&str] = &[
+    "GOROOT",
+    "GOPATH",
+    "GOBIN",
+    "GOARCH",
+    "GOOS",
+    "GO111MODULE",
+    "GOPROXY",
+    "GOSUMDB",
+    "GOPRIVATE",
+    "GOFLAGS",
+    "GOTOOLCHAIN",
+];
+
 /// Deepest nesting of `source` (and of function calls on top of it).
 pub const MAX_SOURCE_DEPTH: usize = 16;
 const MAX_CALL_DEPTH: usize = 32;
@@ -121,6 +136,8 @@ pub struct Evaluator<'h> {
     line: u32,
     /// An assignment met zsh's NOMATCH error: the current command aborts the file.
     pending_abort: bool,
+    /// `uname -m` in a new terminal, asked of the host once, when first needed.
+    terminal_arch: std::cell::OnceCell<Option<String>>,
 }
 
 /// Shorten to about [`TEXT_LEN`] characters.
@@ -281,6 +298,7 @@ impl<'h> Evaluator<'h> {
             sourcing: Vec::new(),
             line: 0,
             pending_abort: false,
+            terminal_arch: std::cell::OnceCell::new(),
         }
     }
 
@@ -300,6 +318,29 @@ impl<'h> Evaluator<'h> {
             Some(f) => (f.file.clone(), f.line_override.unwrap_or(self.line)),
             None => (PathBuf::new(), self.line),
         }
+    }
+
+    /// `uname -m` (and zsh's `$CPUTYPE`) in a new terminal: the hardware's architecture,
+    /// unless some terminal app is set to open under Rosetta (then which one the user
+    /// opens cannot be known).
+    pub fn terminal_arch(&self) -> Option<String> {
+        self.terminal_arch
+            .get_or_init(|| {
+                let m = self.host.machine();
+                let rosetta_terminal = m
+                    .arch_preferences
+                    .known()
+                    .is_some_and(|prefs| prefs.iter().any(|p| p.arch == "x86_64"));
+                match (self.opts.os, m.hw_arch) {
+                    (_, crate::facts::Arch::Unknown) => None,
+                    (Os::Macos, _) if rosetta_terminal => None,
+                    (Os::Macos, a) => Some(a.name().to_string()),
+                    (Os::Linux, crate::facts::Arch::Arm64) => Some("aarch64".to_string()),
+                    (Os::Linux, a) => Some(a.name().to_string()),
+                    (Os::Other, _) => None,
+                }
+            })
+            .clone()
     }
 
     /// zsh's `$0` (FUNCTION_ARGZERO): `None` when it cannot be known here.
@@ -445,10 +486,22 @@ impl<'h> Evaluator<'h> {
                     origin: o.clone(),
                 }),
                 _ => match field_str(&e) {
-                    Some(d) => entries.push(PathEntry {
-                        dir: d,
-                        origin: origin.clone(),
-                    }),
+                    Some(d) => {
+                        // With `typeset -U path` an entry already on PATH stays one entry:
+                        // it keeps the line that first put it there (as the shell's trace
+                        // shows: it never left PATH).
+                        let kept = self
+                            .env
+                            .path
+                            .as_ref()
+                            .filter(|_| self.env.path_unique)
+                            .and_then(|p| p.iter().find(|x| x.dir == d))
+                            .map(|x| x.origin.clone());
+                        entries.push(PathEntry {
+                            dir: d,
+                            origin: kept.unwrap_or_else(|| origin.clone()),
+                        })
+                    }
                     None => incomplete = true,
                 },
             }
