@@ -130,6 +130,20 @@ fn evidence_text(report: &Report, e: &Evidence) -> String {
     }
 }
 
+/// When the login shell's trace and the static reading of the startup files place a value
+/// differently: one line saying what the static reading says (the origin shown is the
+/// shell's).
+fn disagreement(report: &Report, a: Option<&crate::facts::Attribution>) -> Option<String> {
+    let a = a.filter(|a| a.disagrees)?;
+    Some(match &a.static_origin {
+        Some(o) => format!(
+            "the login shell's trace shows this; read statically, the startup files point at {}",
+            origin_text(report, o)
+        ),
+        None => "the login shell's trace shows this; read statically, the startup files give no line for it".to_string(),
+    })
+}
+
 /// Render the report for a terminal.
 pub fn render(report: &Report, style: Style) -> String {
     let p = Paint { color: style.color };
@@ -351,6 +365,9 @@ fn verbose_sections(report: &Report, p: &Paint, out: &mut String) {
             v.value,
             p.dim(&format!("({})", origin_text(report, &v.origin)))
         );
+        if let Some(note) = disagreement(report, v.attribution.as_ref()) {
+            let _ = writeln!(out, "    {}", p.dim(&note));
+        }
         for o in &v.overridden {
             let _ = writeln!(
                 out,
@@ -373,6 +390,9 @@ fn verbose_sections(report: &Report, p: &Paint, out: &mut String) {
             if e.dir.is_empty() { "(empty)" } else { &e.dir },
             p.dim(&format!("({})", origin_text(report, &e.origin)))
         );
+        if let Some(note) = disagreement(report, e.attribution.as_ref()) {
+            let _ = writeln!(out, "      {}", p.dim(&note));
+        }
     }
     out.push('\n');
     let _ = writeln!(out, "{}", p.bold("Installed tools"));

@@ -8,8 +8,8 @@ use serde::Serialize;
 use crate::binary::BinaryInfo;
 use crate::checks::{Area, CHECKS};
 use crate::facts::{
-    Applicable, Arch, DeveloperTools, Facts, GoInstall, GoSource, HomebrewPrefix, LoginMethod,
-    Origin, Os, PathEntry, ShellKind,
+    Applicable, Arch, Attribution, DeveloperTools, Facts, GoInstall, GoSource, HomebrewPrefix,
+    LoginMethod, Origin, Os, ShellKind,
 };
 use crate::finding::{Finding, Severity};
 
@@ -28,7 +28,7 @@ pub struct Report {
     /// Effective Go settings with their origins.
     pub env: BTreeMap<String, EnvValue>,
     /// The login PATH, each entry with its origin.
-    pub path: Vec<PathEntry>,
+    pub path: Vec<PathSummary>,
     pub tools: Vec<ToolSummary>,
     /// Every check with its outcome on this machine.
     pub checks: Vec<CheckStatus>,
@@ -84,6 +84,22 @@ pub struct EnvValue {
     /// Other places that set it but lose.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub overridden: Vec<OverriddenValue>,
+    /// For a value from the login environment: whether the login shell's trace or the
+    /// static evaluation found its origin, and whether they disagree (only when the login
+    /// shell ran).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub attribution: Option<Attribution>,
+}
+
+/// One entry of the login PATH.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct PathSummary {
+    pub dir: String,
+    pub origin: Origin,
+    /// Whether the login shell's trace or the static evaluation found the origin, and
+    /// whether they disagree (only when the login shell ran).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub attribution: Option<Attribution>,
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -209,11 +225,26 @@ pub fn build(facts: &Facts) -> Report {
                                 origin: origin.clone(),
                             })
                             .collect(),
+                        attribution: facts
+                            .login
+                            .attributions
+                            .get(k)
+                            .filter(|_| facts.login.origins.get(k) == Some(&s.origin))
+                            .cloned(),
                     },
                 )
             })
             .collect(),
-        path: facts.login.path.clone(),
+        path: facts
+            .login
+            .path
+            .iter()
+            .map(|e| PathSummary {
+                dir: e.dir.clone(),
+                origin: e.origin.clone(),
+                attribution: facts.login.path_attributions.get(&e.dir).cloned(),
+            })
+            .collect(),
         tools: facts
             .tools
             .iter()

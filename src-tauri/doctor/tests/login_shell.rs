@@ -79,7 +79,7 @@ fn noise_around_the_environment_is_ignored() {
     let shell = script(
         home.path(),
         "zsh",
-        "printf 'Welcome!\\n\\033[1mfortune of the day\\033[0m\\n'; shift 3; export GOFLAGS=-mod=mod; export PATH=/opt/x/bin:$PATH; eval \"$1\"; echo bye",
+        "printf 'Welcome!\\n\\033[1mfortune of the day\\033[0m\\n'; shift 4; export GOFLAGS=-mod=mod; export PATH=/opt/x/bin:$PATH; eval \"$1\"; echo bye",
     );
     let host = RealHostWithHome::new(home.path(), &shell);
     let facts = probe::probe(&host, &opts(5000));
@@ -132,4 +132,265 @@ fn real_zsh_values_are_attributed_to_startup_file_lines() {
     );
     let setting = &facts.settings["GOPROXY"];
     assert_eq!(setting.value, "direct");
+}
+
+// ----- attribution by the shell's own trace ------------------------------------------
+
+use nativego_doctor::facts::{AttributedBy, Facts};
+
+fn write(home: &Path, rel: &str, text: &str) -> PathBuf {
+    let p = home.join(rel);
+    fs::create_dir_all(p.parent().unwrap()).unwrap();
+    fs::write(&p, text).unwrap();
+    p
+}
+
+fn at(path: &Path, line: u32) -> Origin {
+    Origin::StartupFile {
+        path: path.to_path_buf(),
+        line,
+    }
+}
+
+/// The origin of a Go variable, checking the shell attributed it.
+fn shell_origin(facts: &Facts, name: &str) -> Origin {
+    let a = &facts.login.attributions[name];
+    assert_eq!(a.attributed_by, AttributedBy::Shell, "{name}: {a:?}");
+    facts.login.origins[name].clone()
+}
+
+fn path_origin(facts: &Facts, dir: &str) -> Origin {
+    let a = &facts.login.path_attributions[dir];
+    assert_eq!(a.attributed_by, AttributedBy::Shell, "{dir}: {a:?}");
+    facts
+        .login
+        .path
+        .iter()
+        .find(|e| e.dir == dir)
+        .unwrap()
+        .origin
+        .clone()
+}
+
+const TRACED_ZSHRC: &str = r#"# tools
+export GOPATH="$HOME/go"
+for f in ~/.zsh/*.zsh; do source $f; done
+setgo() {
+  export GOFLAGS=-mod=mod
+}
+setgo
+eval "export GOPROXY=direct"
+eval "$(cat ~/.gocfg)"
+export PATH="$HOME/bin:$PATH"
+export PATH="$HOME/bin:$PATH:$HOME/go/bin"
+export GITHUB_TOKEN=ghp_secret123
+export GOPATH="$HOME/work"
+"#;
+
+fn traced_home() -> tempfile::TempDir {
+    let home = tempfile::tempdir().unwrap();
+    let h = home.path();
+    write(h, ".zshrc", TRACED_ZSHRC);
+    write(
+        h,
+        ".zsh/a.zsh",
+        "# a plugin\nexport GOBIN=\"$HOME/gobin\"\n",
+    );
+    write(h, ".gocfg", "export GOTOOLCHAIN=local\n");
+    home
+}
+
+#[test]
+fn real_zsh_trace_attributes_loops_functions_and_evals() {
+    if !common::zsh_available() {
+        return;
+    }
+    let home = traced_home();
+    let h = home.path();
+    let host = RealHostWithHome::new(h, Path::new(common::ZSH));
+    let facts = probe::probe(&host, &opts(10_000));
+    assert_eq!(facts.login.failure, None, "{:?}", facts.login.failure);
+    let zshrc = h.join(".zshrc");
+    let plugin = h.join(".zsh/a.zsh");
+    // Sourced by a glob loop.
+    assert_eq!(shell_origin(&facts, "GOBIN"), at(&plugin, 2));
+    // Inside a function: the line in the file that defines it.
+    assert_eq!(shell_origin(&facts, "GOFLAGS"), at(&zshrc, 5));
+    // eval, and eval "$(cat file)": the eval's line, naming what it evaluated.
+    assert_eq!(shell_origin(&facts, "GOPROXY"), at(&zshrc, 8));
+    assert_eq!(shell_origin(&facts, "GOTOOLCHAIN"), at(&zshrc, 9));
+    assert_eq!(
+        facts.login.attributions["GOTOOLCHAIN"].via.as_deref(),
+        Some("cat")
+    );
+    // Set, then overwritten.
+    assert_eq!(
+        facts.login.var("GOPATH"),
+        Some(&*format!("{}/work", h.display()))
+    );
+    assert_eq!(shell_origin(&facts, "GOPATH"), at(&zshrc, 13));
+    // A PATH entry added twice: the first line wins.
+    let hd = h.display();
+    assert_eq!(path_origin(&facts, &format!("{hd}/bin")), at(&zshrc, 10));
+    assert_eq!(path_origin(&facts, &format!("{hd}/go/bin")), at(&zshrc, 11));
+    // The shell really read the plugin: it is watched.
+    assert!(
+        facts.login.traced_files.contains(&plugin),
+        "{:?}",
+        facts.login.traced_files
+    );
+    let plan = nativego_doctor::watch::watch_plan(&facts, &|p| p.exists());
+    assert!(plan.paths.contains(&plugin));
+    assert!(plan.is_relevant(&plugin));
+    // The token is nowhere in what the engine keeps from the trace.
+    assert!(!format!("{:?}", facts.login.attributions).contains("ghp_"));
+    assert!(!facts.login.attributions.contains_key("GITHUB_TOKEN"));
+}
+
+#[test]
+fn a_token_exported_in_zshrc_appears_in_no_report_rendering_snapshot_or_data_dir() {
+    if !common::zsh_available() {
+        return;
+    }
+    let home = traced_home();
+    let h = home.path();
+    let host = RealHostWithHome::new(h, Path::new(common::ZSH));
+    let (facts, report) = nativego_doctor::diagnose(&host, &opts(10_000));
+    assert_eq!(facts.login.method, Some(LoginMethod::Shell));
+    let json = serde_json::to_string_pretty(&report).unwrap();
+    assert!(
+        json.contains("attributed_by"),
+        "the report carries attributions"
+    );
+    let style = |verbose| nativego_doctor::render::Style {
+        color: false,
+        verbose,
+    };
+    let texts = [
+        json,
+        nativego_doctor::render::render(&report, style(false)),
+        nativego_doctor::render::render(&report, style(true)),
+        format!("{:?}", facts.login.failure),
+    ];
+    for t in &texts {
+        assert!(!t.contains("ghp_secret123"), "{t}");
+    }
+    let out = tempfile::tempdir().unwrap();
+    let snap = out.path().join("snap");
+    nativego_doctor::snapshot::snapshot(&host, &snap, &Default::default()).unwrap();
+    let mut found = Vec::new();
+    // The snapshot, and the home with NativeGo's data folder in it (all files, NativeGo's
+    // included).
+    for root in [out.path(), h] {
+        for path in all_files(root) {
+            if fs::read(&path)
+                .unwrap()
+                .windows(13)
+                .any(|w| w == b"ghp_secret123")
+            {
+                found.push(path);
+            }
+        }
+    }
+    // Only the user's own file holds it.
+    assert_eq!(found, vec![h.join(".zshrc")]);
+}
+
+fn all_files(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    for e in fs::read_dir(dir).unwrap() {
+        let p = e.unwrap().path();
+        let ft = fs::symlink_metadata(&p).unwrap().file_type();
+        if ft.is_dir() {
+            out.extend(all_files(&p));
+        } else if ft.is_file() {
+            out.push(p);
+        }
+    }
+    out
+}
+
+/// A `bash` that runs real bash as `nobody` when the tests run as root: bash ignores PS4
+/// from the environment for root.
+fn bash_as_user(dir: &Path) -> PathBuf {
+    script(
+        dir,
+        "bash",
+        "if [ \"$(id -u)\" = 0 ]; then exec setpriv --reuid=65534 --regid=65534 --clear-groups /bin/bash \"$@\"; fi\nexec /bin/bash \"$@\"",
+    )
+}
+
+#[test]
+fn real_bash_trace_attributes_sourced_files_functions_and_evals() {
+    if !Path::new("/bin/bash").is_file() {
+        return;
+    }
+    let home = tempfile::tempdir().unwrap();
+    let h = home.path();
+    fs::set_permissions(h, fs::Permissions::from_mode(0o755)).unwrap();
+    write(
+        h,
+        ".bash_profile",
+        "source ~/.bashrc\nexport GOPATH=$HOME/go\n",
+    );
+    write(
+        h,
+        ".bashrc",
+        "loadall() {\n  for f in $HOME/.bash.d/*.bash; do source $f; done\n}\nloadall\neval 'export GOPROXY=direct'\neval \"$(cat ~/.gocfg)\"\nexport PATH=\"$HOME/bin:$PATH\"\nexport PATH=\"$HOME/bin:$PATH\"\nGOARCH=arm64; export GOARCH\n",
+    );
+    write(h, ".bash.d/a.bash", "export GOBIN=$HOME/gobin\n");
+    write(h, ".gocfg", "export GOTOOLCHAIN=local\n");
+    let bin = tempfile::tempdir().unwrap();
+    fs::set_permissions(bin.path(), fs::Permissions::from_mode(0o755)).unwrap();
+    let shell = bash_as_user(bin.path());
+    let host = RealHostWithHome::new(h, &shell);
+    let facts = probe::probe(&host, &opts(10_000));
+    assert_eq!(facts.login.failure, None, "{:?}", facts.login.failure);
+    let rc = h.join(".bashrc");
+    assert_eq!(
+        shell_origin(&facts, "GOBIN"),
+        at(&h.join(".bash.d/a.bash"), 1)
+    );
+    assert_eq!(shell_origin(&facts, "GOPROXY"), at(&rc, 5));
+    assert_eq!(shell_origin(&facts, "GOTOOLCHAIN"), at(&rc, 6));
+    assert_eq!(shell_origin(&facts, "GOARCH"), at(&rc, 9));
+    assert_eq!(
+        shell_origin(&facts, "GOPATH"),
+        at(&h.join(".bash_profile"), 2)
+    );
+    assert_eq!(
+        path_origin(&facts, &format!("{}/bin", h.display())),
+        at(&rc, 7)
+    );
+    assert!(facts.login.traced_files.contains(&h.join(".bash.d/a.bash")));
+}
+
+#[test]
+fn without_a_trace_attribution_falls_back_to_the_static_evaluation() {
+    // bash as root ignores PS4 from the environment: no record carries the marker.
+    if !Path::new("/bin/bash").is_file() || !nativego_doctor_is_root() {
+        return;
+    }
+    let home = tempfile::tempdir().unwrap();
+    let h = home.path();
+    write(h, ".bash_profile", "export GOPATH=$HOME/go\n");
+    let host = RealHostWithHome::new(h, Path::new("/bin/bash"));
+    let facts = probe::probe(&host, &opts(10_000));
+    assert_eq!(facts.login.failure, None);
+    assert_eq!(facts.login.method, Some(LoginMethod::Shell));
+    let a = &facts.login.attributions["GOPATH"];
+    assert_eq!(a.attributed_by, AttributedBy::Static);
+    assert!(!a.disagrees);
+    assert_eq!(
+        facts.login.origins["GOPATH"],
+        at(&h.join(".bash_profile"), 1)
+    );
+    assert!(facts.login.traced_files.is_empty());
+}
+
+fn nativego_doctor_is_root() -> bool {
+    std::process::Command::new("id")
+        .arg("-u")
+        .output()
+        .is_ok_and(|o| o.stdout.starts_with(b"0\n"))
 }

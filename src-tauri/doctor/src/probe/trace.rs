@@ -874,11 +874,21 @@ impl Parser {
         }
         let new_set: HashSet<&String> = new.iter().collect();
         self.trace.path_sources.retain(|d, _| new_set.contains(d));
+        // path_helper rebuilds PATH from /etc/paths and /etc/paths.d: the entries it
+        // lists are its, even those the terminal passed in.
+        let rebuilds = site
+            .ran
+            .as_ref()
+            .is_some_and(|r| r.kind == RanKind::PathHelper);
         for d in &new {
-            self.trace
+            let source = self
+                .trace
                 .path_sources
                 .entry(d.clone())
                 .or_insert_with(|| PathSource::Site(site.clone()));
+            if rebuilds && *source == PathSource::Inherited {
+                *source = PathSource::Site(site.clone());
+            }
         }
         self.trace.path = new;
     }
@@ -1116,7 +1126,11 @@ mod tests {
             (RanKind::BrewShellenv, "brew shellenv")
         );
         assert_eq!(ran.brew_prefix.as_deref(), Some(Path::new("/opt/homebrew")));
-        assert_eq!(t.path_source("/usr/bin"), Some(&PathSource::Inherited));
+        // path_helper placed /usr/bin, although the terminal passed it in.
+        let PathSource::Site(usr) = t.path_source("/usr/bin").unwrap() else {
+            panic!()
+        };
+        assert_eq!((usr.file.as_path(), usr.line), (Path::new(zp), 2));
     }
 
     #[test]
