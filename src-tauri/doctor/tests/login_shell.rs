@@ -394,3 +394,76 @@ fn nativego_doctor_is_root() -> bool {
         .output()
         .is_ok_and(|o| o.stdout.starts_with(b"0\n"))
 }
+
+#[test]
+fn real_zsh_trace_names_brew_shellenv_and_says_where_the_static_reading_disagrees() {
+    if !common::zsh_available() {
+        return;
+    }
+    let home = tempfile::tempdir().unwrap();
+    let h = home.path();
+    let hd = h.display().to_string();
+    // A Homebrew stand-in printing what `brew shellenv` prints for zsh.
+    let prefix = h.join("hb");
+    fs::create_dir_all(prefix.join("bin")).unwrap();
+    script(
+        &prefix.join("bin"),
+        "brew",
+        &format!(
+            "[ \"$1\" = shellenv ] || exit 1\ncat <<'X'\nexport HOMEBREW_PREFIX=\"{p}\";\nexport HOMEBREW_CELLAR=\"{p}/Cellar\";\nexport PATH=\"{p}/bin:{p}/sbin${{PATH+:$PATH}}\";\nX",
+            p = prefix.display()
+        ),
+    );
+    let zshrc = write(
+        h,
+        ".zshrc",
+        "# brew\neval \"$($HOME/hb/bin/brew shellenv)\"\nexport GOSUMDB=\"$(/usr/bin/awk 'BEGIN{print \"off\"}')\"\nsource <(/bin/echo 'export GOEXPERIMENT=rangefunc')\neval 'mkgo() {\n  export GONOSUMDB=example.com\n}'\nmkgo\n",
+    );
+    let host = RealHostWithHome::new(h, Path::new(common::ZSH));
+    let facts = probe::probe(&host, &opts(10_000));
+    assert_eq!(facts.login.failure, None, "{:?}", facts.login.failure);
+    // brew shellenv: the eval line, as Homebrew's origin, naming what it ran.
+    assert_eq!(
+        path_origin(&facts, &format!("{hd}/hb/bin")),
+        Origin::BrewShellenv {
+            path: zshrc.clone(),
+            line: 2,
+            prefix: prefix.clone()
+        }
+    );
+    assert_eq!(
+        facts.login.path_attributions[&format!("{hd}/hb/bin")]
+            .via
+            .as_deref(),
+        Some("brew shellenv")
+    );
+    // A value from a program's output: the static reading cannot know it, and says so.
+    assert_eq!(facts.login.var("GOSUMDB"), Some("off"));
+    assert_eq!(shell_origin(&facts, "GOSUMDB"), at(&zshrc, 3));
+    let a = &facts.login.attributions["GOSUMDB"];
+    assert!(a.disagrees, "{a:?}");
+    // source <(…): the source line.
+    assert_eq!(shell_origin(&facts, "GOEXPERIMENT"), at(&zshrc, 4));
+    // A function defined by an eval: zsh numbers its lines from the eval's, so the line
+    // it names does not set the variable; the static attribution stands in.
+    assert_eq!(facts.login.var("GONOSUMDB"), Some("example.com"));
+    assert_eq!(
+        facts.login.attributions["GONOSUMDB"].attributed_by,
+        AttributedBy::Static
+    );
+    // In the report: the attribution and the disagreement, rendered in verbose output.
+    let report = nativego_doctor::report::build(&facts);
+    let sumdb = &report.env["GOSUMDB"];
+    assert!(sumdb.attribution.as_ref().is_some_and(|a| a.disagrees));
+    let text = nativego_doctor::render::render(
+        &report,
+        nativego_doctor::render::Style {
+            color: false,
+            verbose: true,
+        },
+    );
+    assert!(
+        text.contains("the login shell's trace shows this"),
+        "{text}"
+    );
+}
