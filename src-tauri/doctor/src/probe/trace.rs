@@ -541,7 +541,7 @@ fn assignments(
                 if rhs == "(" && !w.quoted {
                     let mut items = Vec::new();
                     i += 1;
-                    while i < words.len() && !(words[i].text == ")" && !words[i].quoted) {
+                    while i < words.len() && (words[i].quoted || words[i].text != ")") {
                         items.push(words[i].text.clone());
                         i += 1;
                     }
@@ -576,13 +576,24 @@ fn assignments(
     (out, all, options)
 }
 
+/// A record seen lately: where it ran and the program it ran, with its first argument
+/// when that is a plain word.
+struct Recent {
+    level: u32,
+    file: String,
+    line: u32,
+    func: String,
+    program: String,
+    sub: Option<String>,
+}
+
 struct Parser {
     kind: ShellKind,
     trace: Trace,
     seen_files: HashSet<String>,
     frames: Vec<Frame>,
-    /// The last records: (level, file, line, func, program summary).
-    recent: Vec<(u32, String, u32, String, Option<(String, Option<String>)>)>,
+    /// The last records, to find what an `eval` evaluated.
+    recent: Vec<Recent>,
     /// The site of the last `source /dev/fd/…` (`source <(…)`).
     last_source: Option<Site>,
     /// zsh's `typeset -U path`: PATH keeps each entry once.
@@ -653,32 +664,29 @@ impl Parser {
                     });
                 }
             }
-            "source" | "." => {
-                if r.words.get(1).is_some_and(|w| is_fd_file(&w.text)) {
-                    self.last_source = site.clone().map(|mut s| {
-                        if !s.indirect {
-                            s.indirect = true;
-                            s.ran = self.ran_at(&r);
-                        }
-                        s
-                    });
-                }
+            "source" | "." if r.words.get(1).is_some_and(|w| is_fd_file(&w.text)) => {
+                self.last_source = site.clone().map(|mut s| {
+                    if !s.indirect {
+                        s.indirect = true;
+                        s.ran = self.ran_at(&r);
+                    }
+                    s
+                });
             }
             _ => {}
         }
-        let summary = r.words.first().map(|w| {
+        if !r.words.is_empty() {
             let mut ws = r.words.iter().map(|w| w.text.as_str());
-            let mut prog = ws.next().unwrap_or("");
-            if Path::new(prog).file_name().and_then(|n| n.to_str()) == Some("env") {
+            let mut program = ws.next().unwrap_or("");
+            if Path::new(program).file_name().and_then(|n| n.to_str()) == Some("env") {
                 // `env VAR=… program`: the program.
                 for w in ws.by_ref() {
                     if !w.contains('=') && !w.starts_with('-') {
-                        prog = w;
+                        program = w;
                         break;
                     }
                 }
             }
-            let _ = w;
             let sub = ws
                 .next()
                 .filter(|s| {
@@ -688,17 +696,17 @@ impl Parser {
                             .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
                 })
                 .map(str::to_string);
-            (prog.to_string(), sub)
-        });
-        self.recent.push((
-            r.level,
-            r.file.to_string(),
-            r.line,
-            r.func.to_string(),
-            summary,
-        ));
-        if self.recent.len() > 16 {
-            self.recent.remove(0);
+            self.recent.push(Recent {
+                level: r.level,
+                file: r.file.to_string(),
+                line: r.line,
+                func: r.func.to_string(),
+                program: program.to_string(),
+                sub,
+            });
+            if self.recent.len() > 16 {
+                self.recent.remove(0);
+            }
         }
         let Some(site) = site else {
             return;
@@ -709,21 +717,16 @@ impl Parser {
     /// What ran at the eval's own line just before it: the command substitution whose
     /// output it evaluates.
     fn ran_at(&self, r: &Record<'_>) -> Option<Ran> {
-        let (_, _, _, _, summary) =
-            self.recent
-                .iter()
-                .rev()
-                .find(|(level, file, line, func, s)| {
-                    file == r.file
-                        && *line == r.line
-                        && s.as_ref()
-                            .is_some_and(|(p, _)| p != "eval" && p != "source" && p != ".")
-                        && match self.kind {
-                            ShellKind::Zsh => func == r.func,
-                            _ => *level > r.level,
-                        }
-                })?;
-        let (prog, sub) = summary.as_ref()?;
+        let found = self.recent.iter().rev().find(|x| {
+            x.file == r.file
+                && x.line == r.line
+                && !matches!(x.program.as_str(), "eval" | "source" | ".")
+                && match self.kind {
+                    ShellKind::Zsh => x.func == r.func,
+                    _ => x.level > r.level,
+                }
+        })?;
+        let (prog, sub) = (&found.program, &found.sub);
         let name = Path::new(prog)
             .file_name()
             .and_then(|n| n.to_str())
