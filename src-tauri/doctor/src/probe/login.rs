@@ -213,7 +213,7 @@ fn run_login_shell(
 ) -> Result<Captured, ShellFailure> {
     let mark = marker();
     // The trace's own marker: another nonce, so a record never looks like the env marker.
-    let nonce = format!("NGT{:x}", marker().len() as u64 ^ nanos_now());
+    let nonce = format!("NGT{:x}{:x}", std::process::id(), nanos_now());
     let command = format!("printf '%s' '{mark}'; command env -0; printf '%s' '{mark}'");
     let fail = |kind: &str, detail: String| ShellFailure {
         shell: shell.to_path_buf(),
