@@ -336,7 +336,7 @@ fn real_bash_trace_attributes_sourced_files_functions_and_evals() {
     write(
         h,
         ".bashrc",
-        "loadall() {\n  for f in $HOME/.bash.d/*.bash; do source $f; done\n}\nloadall\neval 'export GOPROXY=direct'\neval \"$(cat ~/.gocfg)\"\nexport PATH=\"$HOME/bin:$PATH\"\nexport PATH=\"$HOME/bin:$PATH\"\nGOARCH=arm64; export GOARCH\n",
+        "loadall() {\n  for f in $HOME/.bash.d/*.bash; do source $f; done\n}\nloadall\neval 'export GOPROXY=direct'\neval \"$(cat ~/.gocfg)\"\nexport PATH=\"$HOME/bin:$PATH\"\nexport PATH=\"$HOME/bin:$PATH\"\nGOARCH=arm64; export GOARCH\nexport GOPRIVATE=\\\nexample.com\n",
     );
     write(h, ".bash.d/a.bash", "export GOBIN=$HOME/gobin\n");
     write(h, ".gocfg", "export GOTOOLCHAIN=local\n");
@@ -363,6 +363,14 @@ fn real_bash_trace_attributes_sourced_files_functions_and_evals() {
         at(&rc, 7)
     );
     assert!(facts.login.traced_files.contains(&h.join(".bash.d/a.bash")));
+    // A command over two lines: bash names its last line, which does not set it; the
+    // static attribution stands in rather than a line a fix must not edit.
+    assert_eq!(facts.login.var("GOPRIVATE"), Some("example.com"));
+    assert_eq!(
+        facts.login.attributions["GOPRIVATE"].attributed_by,
+        AttributedBy::Static
+    );
+    assert_ne!(facts.login.origins["GOPRIVATE"], at(&rc, 11));
 }
 
 #[test]

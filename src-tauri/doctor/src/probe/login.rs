@@ -349,23 +349,44 @@ impl<'a> LineReader<'a> {
     }
 }
 
-/// Whether the line a trace names can have set `what`: it names the variable (PATH: `PATH`
-/// or `path`), or it is the `eval` or `source` the value came through. zsh counts lines
-/// inside eval'd text from the `eval`'s line, so a function defined by an `eval` gets a
-/// line number that is not its own: such a line fails this test and the static
-/// attribution stands in.
+/// Whether the line a trace names can have set `what`: it assigns the variable (PATH:
+/// `PATH` or zsh's `path`), names it after `export`/`typeset`/`declare`/`readonly`, or it
+/// is the `eval` or `source` the value came through. Two cases fail this test, and the
+/// static attribution stands in: zsh counts lines inside eval'd text from the `eval`'s
+/// line, so a function defined by an `eval` gets a line number that is not its own; bash
+/// gives a command spanning lines the number of its *last* line.
 fn site_holds(site: &Site, what: &str, line: &mut dyn FnMut(&Path, u32) -> Option<String>) -> bool {
     let Some(text) = line(&site.file, site.line) else {
         return false;
     };
+    // Its code, without a trailing comment.
+    let code_end = text
+        .char_indices()
+        .find(|(i, c)| *c == '#' && (*i == 0 || text[..*i].ends_with(|p: char| p.is_whitespace())))
+        .map(|(i, _)| i)
+        .unwrap_or(text.len());
+    let text = &text[..code_end];
+    let words: Vec<&str> = text
+        .split(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '.'))
+        .filter(|w| !w.is_empty())
+        .collect();
     if site.indirect {
-        return text.contains("eval") || text.contains("source") || text.contains(". ");
+        return words.iter().any(|w| matches!(*w, "eval" | "source" | "."));
     }
-    if what == "PATH" {
-        text.contains("PATH") || text.contains("path")
+    let names: &[&str] = if what == "PATH" {
+        &["PATH", "path"]
     } else {
-        text.contains(what)
-    }
+        &[what]
+    };
+    let declares = words
+        .iter()
+        .any(|w| matches!(*w, "export" | "typeset" | "declare" | "readonly"));
+    names.iter().any(|n| {
+        text.contains(&format!("{n}="))
+            || text.contains(&format!("{n}+="))
+            || text.contains(&format!("{n}["))
+            || (declares && words.contains(n))
+    })
 }
 
 /// The origin a trace site stands for.
@@ -580,6 +601,42 @@ mod tests {
             shell_kind(Path::new("/opt/homebrew/bin/fish")),
             ShellKind::Other
         );
+    }
+
+    #[test]
+    fn a_traced_line_must_set_what_it_is_said_to_set() {
+        let lines = [
+            "export GOPATH=\"$HOME/go\"",
+            "  typeset -gx GOOS GOARCH",
+            "for v in GOPROXY GOSUMDB; do export $v=off; done",
+            "path+=($d)",
+            "$PATH\"",
+            "}'",
+            "eval \"$(brew shellenv)\"",
+            "export GONOSUMDB=x # GOPATH mentioned",
+        ];
+        let mut read = |_: &Path, n: u32| lines.get(n as usize - 1).map(|l| l.to_string());
+        let site = |line, indirect| Site {
+            file: "/h/.zshrc".into(),
+            line,
+            indirect,
+            ran: None,
+        };
+        let mut holds = |line, indirect, what| site_holds(&site(line, indirect), what, &mut read);
+        assert!(holds(1, false, "GOPATH"));
+        assert!(holds(2, false, "GOARCH"));
+        assert!(holds(3, false, "GOSUMDB"));
+        assert!(holds(4, false, "PATH"));
+        // The last line of a bash command spanning two lines; a line of eval'd text.
+        assert!(!holds(5, false, "PATH"));
+        assert!(!holds(6, false, "GONOSUMDB"));
+        assert!(holds(7, true, "PATH"));
+        assert!(!holds(1, true, "GOPATH"));
+        // Naming a variable is not setting it.
+        assert!(!holds(8, false, "GOPATH"));
+        assert!(!holds(1, false, "GOBIN"));
+        // A line that is not there.
+        assert!(!holds(99, false, "GOPATH"));
     }
 
     #[test]
