@@ -475,3 +475,63 @@ fn real_zsh_trace_names_brew_shellenv_and_says_where_the_static_reading_disagree
         "{text}"
     );
 }
+
+#[test]
+fn a_login_shell_that_exits_early_fails_as_before_and_its_error_quotes_no_trace() {
+    if !common::zsh_available() {
+        return;
+    }
+    let home = tempfile::tempdir().unwrap();
+    let h = home.path();
+    write(
+        h,
+        ".zshrc",
+        "export GITHUB_TOKEN=ghp_secret123\nexport GOPATH=$HOME/go\necho 'goodbye' >&2\nexit 3\n",
+    );
+    let host = RealHostWithHome::new(h, Path::new(common::ZSH));
+    let facts = probe::probe(&host, &opts(10_000));
+    let failure = facts.login.failure.clone().expect("a failure");
+    assert_eq!(failure.kind, "no-output");
+    assert!(failure.detail.contains("status 3"), "{}", failure.detail);
+    assert!(failure.detail.contains("goodbye"), "{}", failure.detail);
+    assert!(!failure.detail.contains("ghp_"), "{}", failure.detail);
+    // The static evaluation stands in, without attributions of its own.
+    assert_eq!(facts.login.method, Some(LoginMethod::Static));
+    assert!(facts.login.attributions.is_empty());
+    let report = nativego_doctor::report::build(&facts);
+    assert!(!serde_json::to_string(&report).unwrap().contains("ghp_"));
+}
+
+#[test]
+fn real_zsh_trace_follows_topic_folder_loaders_and_short_loops() {
+    if !common::zsh_available() {
+        return;
+    }
+    let home = tempfile::tempdir().unwrap();
+    let h = home.path();
+    write(
+        h,
+        ".zshrc",
+        "export ZSH=$HOME/.dotfiles\ntypeset -U config_files\nconfig_files=($ZSH/**/*.zsh)\nfor file in ${(M)config_files:#*/path.zsh}; do source $file; done\nfor file in ${config_files:#*/path.zsh}; do source $file; done\nfor f ($HOME/.zsh/*.zsh) source $f\n",
+    );
+    let path_zsh = write(
+        h,
+        ".dotfiles/go/path.zsh",
+        "# Go\nexport GOPATH=$HOME/golang\nexport PATH=\"$GOPATH/bin:$PATH\"\n",
+    );
+    let env_zsh = write(h, ".dotfiles/go/env.zsh", "export GOPROXY=off\n");
+    let short = write(h, ".zsh/arch.zsh", "\n\nexport GOARCH=arm64\n");
+    let host = RealHostWithHome::new(h, Path::new(common::ZSH));
+    let facts = probe::probe(&host, &opts(10_000));
+    assert_eq!(facts.login.failure, None, "{:?}", facts.login.failure);
+    assert_eq!(shell_origin(&facts, "GOPATH"), at(&path_zsh, 2));
+    assert_eq!(shell_origin(&facts, "GOPROXY"), at(&env_zsh, 1));
+    assert_eq!(shell_origin(&facts, "GOARCH"), at(&short, 3));
+    assert_eq!(
+        path_origin(&facts, &format!("{}/golang/bin", h.display())),
+        at(&path_zsh, 3)
+    );
+    for f in [&path_zsh, &env_zsh, &short] {
+        assert!(facts.login.traced_files.contains(f), "{f:?}");
+    }
+}
