@@ -50,6 +50,8 @@ export interface HostSummary {
   shell: string | null;
   shell_kind: "zsh" | "bash" | "other" | null;
   login_method: "shell" | "static" | null;
+  /** What became of the login shell's trace, when the shell ran. */
+  login_trace?: "used" | "missing" | "cut";
 }
 
 export type GoSource =

@@ -220,7 +220,7 @@ pub enum FileState {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum LoginMethod {
-    /// The user's login shell was run (`$SHELL -l -i -c …`).
+    /// The user's login shell was run (`$SHELL -l -i -x -c …`).
     Shell,
     /// The startup files were evaluated statically (scenarios, or the shell failed).
     Static,
@@ -286,6 +286,19 @@ pub struct Attribution {
     pub via: Option<String>,
 }
 
+/// What became of the login shell's trace.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum TraceState {
+    /// Read: it attributes what it shows.
+    Used,
+    /// The shell printed no trace record (bash as root ignores `PS4` from the
+    /// environment; a startup file may replace `PS4` or switch tracing off at once).
+    Missing,
+    /// The shell's output reached NativeGo's bound: the trace was not used.
+    Cut,
+}
+
 /// Which shell family the startup files belong to.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -328,6 +341,10 @@ pub struct LoginEnv {
     /// sourced by loops and plugins included); empty without a trace.
     #[serde(default)]
     pub traced_files: Vec<PathBuf>,
+    /// What became of the login shell's trace (`None` when the shell did not run or
+    /// gave no environment).
+    #[serde(default)]
+    pub trace: Option<TraceState>,
 }
 
 impl LoginEnv {

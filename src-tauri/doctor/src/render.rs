@@ -7,7 +7,7 @@
 use std::fmt::Write;
 
 use crate::checks::Area;
-use crate::facts::{Applicable, GoSource, Origin};
+use crate::facts::{Applicable, GoSource, Origin, TraceState};
 use crate::finding::{Evidence, Severity};
 use crate::report::{InstallSummary, Report};
 
@@ -358,6 +358,14 @@ fn verbose_sections(report: &Report, p: &Paint, out: &mut String) {
     }
     out.push('\n');
     let _ = writeln!(out, "{}", p.bold("Go settings"));
+    if let Some(state) = report.host.login_trace {
+        let note = match state {
+            TraceState::Used => "origins: the login shell's trace first, then NativeGo's reading of the startup files",
+            TraceState::Missing => "origins: NativeGo's reading of the startup files (the login shell printed no trace)",
+            TraceState::Cut => "origins: NativeGo's reading of the startup files (the login shell's trace was too long to use)",
+        };
+        let _ = writeln!(out, "  {}", p.dim(note));
+    }
     for (k, v) in &report.env {
         let _ = writeln!(
             out,

@@ -9,7 +9,7 @@ use crate::binary::BinaryInfo;
 use crate::checks::{Area, CHECKS};
 use crate::facts::{
     Applicable, Arch, Attribution, DeveloperTools, Facts, GoInstall, GoSource, HomebrewPrefix,
-    LoginMethod, Origin, Os, ShellKind,
+    LoginMethod, Origin, Os, ShellKind, TraceState,
 };
 use crate::finding::{Finding, Severity};
 
@@ -56,6 +56,10 @@ pub struct HostSummary {
     pub shell_kind: Option<ShellKind>,
     /// How the login environment was learnt.
     pub login_method: Option<LoginMethod>,
+    /// What became of the login shell's trace, when the shell ran: `used` (origins come
+    /// from it first), `missing` or `cut` (origins come from the static evaluation).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub login_trace: Option<TraceState>,
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -201,6 +205,7 @@ pub fn build(facts: &Facts) -> Report {
             shell: facts.login.shell.as_ref().map(|s| s.display().to_string()),
             shell_kind: facts.login.shell_kind,
             login_method: facts.login.method,
+            login_trace: facts.login.trace,
         },
         go: facts.active().map(|i| install_summary(i, hw)),
         installs: facts

@@ -136,7 +136,7 @@ fn real_zsh_values_are_attributed_to_startup_file_lines() {
 
 // ----- attribution by the shell's own trace ------------------------------------------
 
-use nativego_doctor::facts::{AttributedBy, Facts};
+use nativego_doctor::facts::{AttributedBy, Facts, TraceState};
 
 fn write(home: &Path, rel: &str, text: &str) -> PathBuf {
     let p = home.join(rel);
@@ -210,6 +210,7 @@ fn real_zsh_trace_attributes_loops_functions_and_evals() {
     let host = RealHostWithHome::new(h, Path::new(common::ZSH));
     let facts = probe::probe(&host, &opts(10_000));
     assert_eq!(facts.login.failure, None, "{:?}", facts.login.failure);
+    assert_eq!(facts.login.trace, Some(TraceState::Used));
     let zshrc = h.join(".zshrc");
     let plugin = h.join(".zsh/a.zsh");
     // Sourced by a glob loop.
@@ -394,6 +395,9 @@ fn without_a_trace_attribution_falls_back_to_the_static_evaluation() {
         at(&h.join(".bash_profile"), 1)
     );
     assert!(facts.login.traced_files.is_empty());
+    assert_eq!(facts.login.trace, Some(TraceState::Missing));
+    let report = nativego_doctor::report::build(&facts);
+    assert_eq!(report.host.login_trace, Some(TraceState::Missing));
 }
 
 fn nativego_doctor_is_root() -> bool {

@@ -14,7 +14,7 @@ use std::time::{SystemTime, UNIX_EPOCH};
 
 use crate::facts::{
     AttributedBy, Attribution, LoginEnv, LoginMethod, Origin, Os, PathEntry, ShellFailure,
-    ShellKind,
+    ShellKind, TraceState,
 };
 use crate::host::{Host, RunError};
 use crate::shell::{self, EvalOptions};
@@ -159,6 +159,7 @@ pub fn login_env(
                     captured.trace.as_ref(),
                     &mut |p, n| lines.line(p, n),
                 );
+                env.trace = captured.state;
             }
             Err(failure) => env.failure = Some(failure),
         }
@@ -201,6 +202,7 @@ struct Captured {
     /// `None` when the shell printed no usable trace (bash as root ignores PS4 from the
     /// environment; a trace cut at the output bound is not used).
     trace: Option<Trace>,
+    state: Option<TraceState>,
 }
 
 /// Run the login shell, traced, and return the environment it ends up with.
@@ -243,7 +245,7 @@ fn run_login_shell(
             return Err(fail(
                 "timeout",
                 format!(
-                    "`{} -l -i -c …` did not finish within {:.1} s; a startup file may wait for input or start a program that never exits",
+                    "`{} -l -i -x -c …` did not finish within {:.1} s; a startup file may wait for input or start a program that never exits",
                     shell.display(),
                     timeout.as_secs_f64()
                 ),
@@ -271,7 +273,7 @@ fn run_login_shell(
                 "no-output"
             },
             format!(
-                "`{} -l -i -c …` exited with {} without printing its environment{}",
+                "`{} -l -i -x -c …` exited with {} without printing its environment{}",
                 shell.display(),
                 out.status
                     .map(|s| format!("status {s}"))
@@ -304,12 +306,17 @@ fn run_login_shell(
         .find(|(k, _)| k == "PATH")
         .map(|(_, v)| v.as_str())
         .unwrap_or("");
-    let trace = if out.truncated || ps4.is_none() {
-        None
+    let (trace, state) = if ps4.is_none() {
+        (None, None)
+    } else if out.truncated {
+        (None, Some(TraceState::Cut))
     } else {
-        trace::parse(kind, &nonce, &out.stderr, initial_path)
+        match trace::parse(kind, &nonce, &out.stderr, initial_path) {
+            Some(t) => (Some(t), Some(TraceState::Used)),
+            None => (None, Some(TraceState::Missing)),
+        }
     };
-    Ok(Captured { vars, trace })
+    Ok(Captured { vars, trace, state })
 }
 
 fn nanos_now() -> u64 {
