@@ -539,3 +539,58 @@ fn real_zsh_trace_follows_topic_folder_loaders_and_short_loops() {
         assert!(facts.login.traced_files.contains(f), "{f:?}");
     }
 }
+
+#[test]
+fn real_zsh_trace_gives_path_helpers_entries_to_its_eval_line() {
+    if !common::zsh_available() {
+        return;
+    }
+    let home = tempfile::tempdir().unwrap();
+    let h = home.path();
+    // A stand-in for macOS's /usr/libexec/path_helper: it rebuilds PATH from its list.
+    let libexec = h.join("libexec");
+    fs::create_dir_all(&libexec).unwrap();
+    script(
+        &libexec,
+        "path_helper",
+        "echo 'PATH=\"/usr/local/bin:/usr/bin:/bin:/opt/x/bin\"; export PATH;'",
+    );
+    let zshrc = write(
+        h,
+        ".zshrc",
+        "typeset -U path\neval \"$($HOME/libexec/path_helper -s)\"\npath=(/opt/x/bin $HOME/bin $path)\n",
+    );
+    let host = RealHostWithHome::with_env(
+        h,
+        Path::new(common::ZSH),
+        &[
+            ("HOME", &h.display().to_string()),
+            ("ZDOTDIR", &h.display().to_string()),
+            ("PATH", "/usr/bin:/bin"),
+        ],
+    );
+    let facts = probe::probe(&host, &opts(10_000));
+    assert_eq!(facts.login.failure, None, "{:?}", facts.login.failure);
+    let dirs: Vec<&str> = facts.login.path.iter().map(|e| e.dir.as_str()).collect();
+    let hb = format!("{}/bin", h.display());
+    assert_eq!(
+        dirs,
+        [
+            "/opt/x/bin",
+            hb.as_str(),
+            "/usr/local/bin",
+            "/usr/bin",
+            "/bin"
+        ]
+    );
+    // Placed by path_helper, even the entries the terminal passed in; moved to the front
+    // by line 3 without being added there: still path_helper's.
+    for d in ["/opt/x/bin", "/usr/local/bin", "/usr/bin", "/bin"] {
+        assert_eq!(path_origin(&facts, d), at(&zshrc, 2), "{d}");
+        assert_eq!(
+            facts.login.path_attributions[d].via.as_deref(),
+            Some("path_helper -s")
+        );
+    }
+    assert_eq!(path_origin(&facts, &hb), at(&zshrc, 3));
+}
