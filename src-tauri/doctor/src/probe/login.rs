@@ -259,7 +259,7 @@ fn run_login_shell(
     let end = start.and_then(|s| find(&stdout[s..], mark_bytes).map(|e| s + e));
     let (Some(start), Some(end)) = (start, end) else {
         // Only what the startup files printed themselves: the trace holds their secrets.
-        let stderr = trace::strip(&nonce, &out.stderr);
+        let stderr = trace::strip(kind, &nonce, &out.stderr);
         let stderr = String::from_utf8_lossy(&stderr);
         let last = stderr
             .lines()

@@ -196,10 +196,10 @@ pub fn parse(kind: ShellKind, nonce: &str, stderr: &[u8], initial_path: &str) ->
 }
 
 /// `stderr` without the trace records: what the startup files themselves printed.
-pub fn strip(nonce: &str, stderr: &[u8]) -> Vec<u8> {
+pub fn strip(kind: ShellKind, nonce: &str, stderr: &[u8]) -> Vec<u8> {
     let mut out = Vec::new();
     let mut at = 0;
-    for (start, end) in record_spans(nonce, stderr) {
+    for (start, end) in record_spans(kind, nonce, stderr) {
         out.extend_from_slice(&stderr[at..start]);
         at = end;
     }
@@ -235,9 +235,11 @@ fn find(hay: &[u8], needle: &[u8], from: usize) -> Option<usize> {
 /// Each record's span in `stderr`: (start of its lead bytes, end after its newline), with
 /// the start of its fields and whether a newline ended it.
 fn raw_records<'a>(
+    kind: ShellKind,
     nonce: &'a str,
     stderr: &'a [u8],
 ) -> impl Iterator<Item = (usize, usize, usize, bool)> + 'a {
+    let n_fields = fields_of(kind);
     let mut tag = Vec::with_capacity(nonce.len() + 1);
     tag.extend_from_slice(nonce.as_bytes());
     tag.push(SEP);
@@ -259,10 +261,21 @@ fn raw_records<'a>(
                 s
             })
             .unwrap_or(stderr.len());
-        // The command ends at its first unquoted newline (bash prints a quoted value's
-        // newlines as they are), or where the next record starts.
-        let (end, newline) = command_end(&stderr[fields..limit]);
-        let end = fields + end;
+        // The command starts after the fields (a file name may hold a quote) and ends at
+        // its first unquoted newline (bash prints a quoted value's newlines as they are),
+        // or where the next record starts.
+        let mut cmd = fields;
+        for _ in 0..n_fields {
+            match stderr[cmd..limit]
+                .iter()
+                .position(|b| *b == SEP || *b == b'\n')
+            {
+                Some(i) if stderr[cmd + i] == SEP => cmd += i + 1,
+                _ => break,
+            }
+        }
+        let (end, newline) = command_end(&stderr[cmd..limit]);
+        let end = cmd + end;
         // Records start again after this one; a marker inside it (a traced command
         // printing PS4) is skipped.
         next = following
@@ -272,18 +285,27 @@ fn raw_records<'a>(
     })
 }
 
-fn record_spans(nonce: &str, stderr: &[u8]) -> Vec<(usize, usize)> {
-    raw_records(nonce, stderr)
+/// How many fields the PS4 of [`ps4`] puts before the command.
+fn fields_of(kind: ShellKind) -> usize {
+    if kind == ShellKind::Zsh {
+        4
+    } else {
+        3
+    }
+}
+
+fn record_spans(kind: ShellKind, nonce: &str, stderr: &[u8]) -> Vec<(usize, usize)> {
+    raw_records(kind, nonce, stderr)
         .map(|(start, end, _, _)| (start, end))
         .collect()
 }
 
 fn records<'a>(kind: ShellKind, nonce: &'a str, stderr: &'a [u8]) -> Vec<Record<'a>> {
     let mut out = Vec::new();
-    for (start, end, fields, newline) in raw_records(nonce, stderr) {
+    for (start, end, fields, newline) in raw_records(kind, nonce, stderr) {
         let leads = (start..fields).take_while(|i| stderr[*i] == LEAD).count() as u32;
         let body = &stderr[fields..end];
-        let n_fields = if kind == ShellKind::Zsh { 4 } else { 3 };
+        let n_fields = fields_of(kind);
         let mut parts = body.splitn(n_fields + 1, |b| *b == SEP);
         let mut f = Vec::with_capacity(n_fields);
         for _ in 0..n_fields {
@@ -1207,6 +1229,14 @@ mod tests {
         let stderr = [
             "zsh: command not found: pyenv\n".to_string(),
             z(1, RC, 13, RC, "export GITHUB_TOKEN=ghp_secret123"),
+            // A file name with a quote in it.
+            z(1, "/h/o'neil.zsh", 1, "f", "export A=ghp_secret123"),
+            "warning: done\n".to_string(),
+        ]
+        .concat();
+        let kept = String::from_utf8(strip(ShellKind::Zsh, N, stderr.as_bytes())).unwrap();
+        assert_eq!(kept, "zsh: command not found: pyenv\nwarning: done\n");
+        let stderr = [
             b(
                 2,
                 "/h/.bashrc",
@@ -1214,11 +1244,11 @@ mod tests {
                 "",
                 "x='ghp_secret123\nstill the record'",
             ),
-            "warning: done\n".to_string(),
+            "bash: warning\n".to_string(),
         ]
         .concat();
-        let kept = String::from_utf8(strip(N, stderr.as_bytes())).unwrap();
-        assert_eq!(kept, "zsh: command not found: pyenv\nwarning: done\n");
+        let kept = String::from_utf8(strip(ShellKind::Bash, N, stderr.as_bytes())).unwrap();
+        assert_eq!(kept, "bash: warning\n");
     }
 
     #[test]
