@@ -1252,6 +1252,42 @@ mod tests {
     }
 
     #[test]
+    fn any_bytes_parse_without_panicking() {
+        // Records cut anywhere, mixed with quotes, escapes, markers and noise.
+        let pieces: [&[u8]; 14] = [
+            b"\x1eN0\x1f",
+            b"\x1f",
+            b"\x1e",
+            b"'",
+            b"$'",
+            b"\\",
+            b"\"",
+            b"\n",
+            b"PATH=",
+            b"path+=( ",
+            b" ) ",
+            b"eval ",
+            b"/h/.zshrc",
+            b"\xff\xfe",
+        ];
+        let mut seed: u64 = 0x9e37_79b9_7f4a_7c15;
+        for _ in 0..3000 {
+            let mut input = Vec::new();
+            for _ in 0..(seed % 40) {
+                seed = seed
+                    .wrapping_mul(6_364_136_223_846_793_005)
+                    .wrapping_add(1_442_695_040_888_963_407);
+                input.extend_from_slice(pieces[(seed >> 33) as usize % pieces.len()]);
+            }
+            for kind in [ShellKind::Zsh, ShellKind::Bash] {
+                let _ = parse(kind, N, &input, "/usr/bin:/bin");
+                let kept = strip(kind, N, &input);
+                assert!(kept.len() <= input.len());
+            }
+        }
+    }
+
+    #[test]
     fn quoting_is_undone() {
         let w = words(b"export A='it''s' B=$'a\\tb\\x41' C=\"q\\\"x\" D=e\\ f\nnot this");
         let t: Vec<&str> = w.iter().map(|w| w.text.as_str()).collect();
