@@ -594,3 +594,27 @@ fn real_zsh_trace_gives_path_helpers_entries_to_its_eval_line() {
     }
     assert_eq!(path_origin(&facts, &hb), at(&zshrc, 3));
 }
+
+#[test]
+fn a_flood_on_stderr_cuts_the_trace_and_attribution_falls_back_to_static() {
+    let home = tempfile::tempdir().unwrap();
+    // 20 MB on stderr (more than the bound), then the environment as asked.
+    let shell = script(
+        home.path(),
+        "zsh",
+        "head -c 20000000 /dev/zero | tr '\\000' x >&2; shift 4; export GOFLAGS=-mod=mod; eval \"$1\"",
+    );
+    let host = RealHostWithHome::new(home.path(), &shell);
+    let start = Instant::now();
+    let facts = probe::probe(&host, &opts(20_000));
+    assert!(start.elapsed() < Duration::from_secs(20));
+    assert_eq!(facts.login.failure, None, "{:?}", facts.login.failure);
+    assert_eq!(facts.login.method, Some(LoginMethod::Shell));
+    assert_eq!(facts.login.trace, Some(TraceState::Cut));
+    assert_eq!(facts.login.var("GOFLAGS"), Some("-mod=mod"));
+    assert_eq!(
+        facts.login.attributions["GOFLAGS"].attributed_by,
+        AttributedBy::Static
+    );
+    assert_eq!(facts.login.origins["GOFLAGS"], Origin::LoginShell);
+}
