@@ -341,6 +341,10 @@ pub struct LoginEnv {
     /// sourced by loops and plugins included); empty without a trace.
     #[serde(default)]
     pub traced_files: Vec<PathBuf>,
+    /// For each file in `traced_files`, the highest line the login shell executed in it
+    /// outside functions and evals: how far the real shell got through the file.
+    #[serde(default)]
+    pub trace_reached: BTreeMap<PathBuf, u32>,
     /// What became of the login shell's trace (`None` when the shell did not run or
     /// gave no environment).
     #[serde(default)]

@@ -234,6 +234,9 @@ fn real_zsh_trace_attributes_loops_functions_and_evals() {
     let hd = h.display();
     assert_eq!(path_origin(&facts, &format!("{hd}/bin")), at(&zshrc, 10));
     assert_eq!(path_origin(&facts, &format!("{hd}/go/bin")), at(&zshrc, 11));
+    // How far the shell got: the last line of .zshrc, the plugin's only command.
+    assert_eq!(facts.login.trace_reached[&zshrc], 13);
+    assert_eq!(facts.login.trace_reached[&plugin], 2);
     // The shell really read the plugin: it is watched.
     assert!(
         facts.login.traced_files.contains(&plugin),

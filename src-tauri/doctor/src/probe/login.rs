@@ -585,6 +585,7 @@ fn merge_captured(
     env.attributions = attributions;
     env.path_attributions = path_attributions;
     env.traced_files = trace.map(|t| t.files.clone()).unwrap_or_default();
+    env.trace_reached = trace.map(|t| t.reached.clone()).unwrap_or_default();
     env.vars = captured;
     env.origins = origins;
     env.unknown_vars.clear();

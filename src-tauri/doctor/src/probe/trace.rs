@@ -113,6 +113,9 @@ pub struct Trace {
     pub path: Vec<String>,
     /// A PATH change the parser could not follow was seen.
     pub path_uncertain: bool,
+    /// For each file, the highest line the shell executed in it at its top level (not
+    /// in a function or an eval): how far the shell got through it.
+    pub reached: BTreeMap<PathBuf, u32>,
     assignments: BTreeMap<String, Vec<(String, Site)>>,
     path_sources: HashMap<String, PathSource>,
 }
@@ -668,6 +671,13 @@ impl Parser {
         } else {
             None
         };
+        if !in_eval && !in_function && r.file.starts_with('/') && !is_fd_file(r.file) {
+            if let Some(seen) = self.trace.reached.get_mut(Path::new(r.file)) {
+                *seen = (*seen).max(r.line);
+            } else if self.trace.reached.len() < MAX_FILES {
+                self.trace.reached.insert(PathBuf::from(r.file), r.line);
+            }
+        }
         let word0 = r.words.first().map(|w| w.text.as_str()).unwrap_or("");
         match word0 {
             "eval" => {
@@ -1033,6 +1043,9 @@ mod tests {
             ("/h/.zsh/a.zsh".into(), 1)
         );
         assert_eq!(site_of(&t, "GOFLAGS", "-mod=mod"), (RC.into(), 5));
+        // How far the shell got in each file: function bodies and eval'd text do not count.
+        assert_eq!(t.reached[Path::new(RC)], 17);
+        assert_eq!(t.reached[Path::new("/h/.zsh/a.zsh")], 1);
         // eval'd text: the eval's line, not zsh's offset line numbers.
         assert_eq!(site_of(&t, "GOPROXY", "direct"), (RC.into(), 8));
         assert_eq!(site_of(&t, "GOSUMDB", "off"), (RC.into(), 8));
