@@ -50,6 +50,8 @@ export interface HostSummary {
   shell: string | null;
   shell_kind: "zsh" | "bash" | "other" | null;
   login_method: "shell" | "static" | null;
+  /** What became of the login shell's trace, when the shell ran. */
+  login_trace?: "used" | "missing" | "cut";
 }
 
 export type GoSource =
@@ -89,15 +91,27 @@ export type Origin =
   | { kind: "login-shell" }
   | { kind: "default" };
 
+/** How an origin was found when the login shell ran: its trace, or the static reading. */
+export interface Attribution {
+  attributed_by: "shell" | "static";
+  /** The static reading of the startup files says otherwise (`static_origin`). */
+  disagrees: boolean;
+  static_origin?: Origin;
+  /** The program an `eval` at the origin's line evaluated (`brew shellenv`). */
+  via?: string;
+}
+
 export interface EnvValue {
   value: string;
   origin: Origin;
   overridden?: { value: string; origin: Origin }[];
+  attribution?: Attribution;
 }
 
 export interface PathEntry {
   dir: string;
   origin: Origin;
+  attribution?: Attribution;
 }
 
 export interface ToolSummary {

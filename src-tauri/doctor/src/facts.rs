@@ -220,7 +220,7 @@ pub enum FileState {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum LoginMethod {
-    /// The user's login shell was run (`$SHELL -l -i -c …`).
+    /// The user's login shell was run (`$SHELL -l -i -x -c …`).
     Shell,
     /// The startup files were evaluated statically (scenarios, or the shell failed).
     Static,
@@ -258,6 +258,47 @@ impl ManagedBlock {
     }
 }
 
+/// Which of NativeGo's two readings of the startup files placed a value at its line.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum AttributedBy {
+    /// The login shell's own trace (`xtrace`) showed the line that set it.
+    Shell,
+    /// The static evaluation of the startup files (the trace was missing, did not show
+    /// the assignment, or pointed at a line that does not set it).
+    Static,
+}
+
+/// How the origin of a Go variable or a PATH entry was found, when the login shell ran.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Attribution {
+    pub attributed_by: AttributedBy,
+    /// The static evaluation says otherwise: another line, another value, or nothing. The
+    /// origin shown is the shell's.
+    pub disagrees: bool,
+    /// What the static evaluation said, when it disagrees (`None`: it did not find the
+    /// value at all).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub static_origin: Option<Origin>,
+    /// The program whose output an `eval` at the origin's line ran (`brew shellenv`,
+    /// `path_helper -s`), when the value came from one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub via: Option<String>,
+}
+
+/// What became of the login shell's trace.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum TraceState {
+    /// Read: it attributes what it shows.
+    Used,
+    /// The shell printed no trace record (bash as root ignores `PS4` from the
+    /// environment; a startup file may replace `PS4` or switch tracing off at once).
+    Missing,
+    /// The shell's output reached NativeGo's bound: the trace was not used.
+    Cut,
+}
+
 /// Which shell family the startup files belong to.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -291,6 +332,24 @@ pub struct LoginEnv {
     /// Blocks NativeGo's fixes added to the startup files.
     #[serde(default)]
     pub managed_blocks: Vec<ManagedBlock>,
+    /// How each Go variable's origin was found (by name), when the login shell ran.
+    #[serde(default)]
+    pub attributions: BTreeMap<String, Attribution>,
+    /// How each PATH entry's origin was found (by entry), when the login shell ran.
+    #[serde(default)]
+    pub path_attributions: BTreeMap<String, Attribution>,
+    /// Every file the login shell really executed code from, as its trace shows (files
+    /// sourced by loops and plugins included); empty without a trace.
+    #[serde(default)]
+    pub traced_files: Vec<PathBuf>,
+    /// For each file in `traced_files`, the highest line the login shell executed in it
+    /// outside functions and evals: how far the real shell got through the file.
+    #[serde(default)]
+    pub trace_reached: BTreeMap<PathBuf, u32>,
+    /// What became of the login shell's trace (`None` when the shell did not run or
+    /// gave no environment).
+    #[serde(default)]
+    pub trace: Option<TraceState>,
 }
 
 impl LoginEnv {

@@ -7,7 +7,7 @@
 use std::fmt::Write;
 
 use crate::checks::Area;
-use crate::facts::{Applicable, GoSource, Origin};
+use crate::facts::{Applicable, GoSource, Origin, TraceState};
 use crate::finding::{Evidence, Severity};
 use crate::report::{InstallSummary, Report};
 
@@ -128,6 +128,20 @@ fn evidence_text(report: &Report, e: &Evidence) -> String {
         (Some(p), None) => format!("{}  {}", tilde(report, &p.display().to_string()), e.note),
         (None, _) => e.note.clone(),
     }
+}
+
+/// When the login shell's trace and the static reading of the startup files place a value
+/// differently: one line saying what the static reading says (the origin shown is the
+/// shell's).
+fn disagreement(report: &Report, a: Option<&crate::facts::Attribution>) -> Option<String> {
+    let a = a.filter(|a| a.disagrees)?;
+    Some(match &a.static_origin {
+        Some(o) => format!(
+            "the login shell's trace shows this; read statically, the startup files point at {}",
+            origin_text(report, o)
+        ),
+        None => "the login shell's trace shows this; read statically, the startup files give no line for it".to_string(),
+    })
 }
 
 /// Render the report for a terminal.
@@ -344,6 +358,14 @@ fn verbose_sections(report: &Report, p: &Paint, out: &mut String) {
     }
     out.push('\n');
     let _ = writeln!(out, "{}", p.bold("Go settings"));
+    if let Some(state) = report.host.login_trace {
+        let note = match state {
+            TraceState::Used => "origins: the login shell's trace first, then NativeGo's reading of the startup files",
+            TraceState::Missing => "origins: NativeGo's reading of the startup files (the login shell printed no trace)",
+            TraceState::Cut => "origins: NativeGo's reading of the startup files (the login shell's trace was too long to use)",
+        };
+        let _ = writeln!(out, "  {}", p.dim(note));
+    }
     for (k, origin) in &report.env_unknown {
         let _ = writeln!(
             out,
@@ -361,6 +383,9 @@ fn verbose_sections(report: &Report, p: &Paint, out: &mut String) {
             v.value,
             p.dim(&format!("({})", origin_text(report, &v.origin)))
         );
+        if let Some(note) = disagreement(report, v.attribution.as_ref()) {
+            let _ = writeln!(out, "    {}", p.dim(&note));
+        }
         for o in &v.overridden {
             let _ = writeln!(
                 out,
@@ -383,6 +408,9 @@ fn verbose_sections(report: &Report, p: &Paint, out: &mut String) {
             if e.dir.is_empty() { "(empty)" } else { &e.dir },
             p.dim(&format!("({})", origin_text(report, &e.origin)))
         );
+        if let Some(note) = disagreement(report, e.attribution.as_ref()) {
+            let _ = writeln!(out, "      {}", p.dim(&note));
+        }
     }
     out.push('\n');
     let _ = writeln!(out, "{}", p.bold("Installed tools"));

@@ -8,8 +8,8 @@ use serde::Serialize;
 use crate::binary::BinaryInfo;
 use crate::checks::{Area, CHECKS};
 use crate::facts::{
-    Applicable, Arch, DeveloperTools, Facts, GoInstall, GoSource, HomebrewPrefix, LoginMethod,
-    Origin, Os, PathEntry, ShellKind,
+    Applicable, Arch, Attribution, DeveloperTools, Facts, GoInstall, GoSource, HomebrewPrefix,
+    LoginMethod, Origin, Os, ShellKind, TraceState,
 };
 use crate::finding::{Finding, Severity};
 
@@ -32,7 +32,7 @@ pub struct Report {
     #[serde(skip_serializing_if = "BTreeMap::is_empty")]
     pub env_unknown: BTreeMap<String, Origin>,
     /// The login PATH, each entry with its origin.
-    pub path: Vec<PathEntry>,
+    pub path: Vec<PathSummary>,
     pub tools: Vec<ToolSummary>,
     /// Every check with its outcome on this machine.
     pub checks: Vec<CheckStatus>,
@@ -60,6 +60,10 @@ pub struct HostSummary {
     pub shell_kind: Option<ShellKind>,
     /// How the login environment was learnt.
     pub login_method: Option<LoginMethod>,
+    /// What became of the login shell's trace, when the shell ran: `used` (origins come
+    /// from it first), `missing` or `cut` (origins come from the static evaluation).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub login_trace: Option<TraceState>,
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -88,6 +92,22 @@ pub struct EnvValue {
     /// Other places that set it but lose.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub overridden: Vec<OverriddenValue>,
+    /// For a value from the login environment: whether the login shell's trace or the
+    /// static evaluation found its origin, and whether they disagree (only when the login
+    /// shell ran).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub attribution: Option<Attribution>,
+}
+
+/// One entry of the login PATH.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct PathSummary {
+    pub dir: String,
+    pub origin: Origin,
+    /// Whether the login shell's trace or the static evaluation found the origin, and
+    /// whether they disagree (only when the login shell ran).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub attribution: Option<Attribution>,
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -189,6 +209,7 @@ pub fn build(facts: &Facts) -> Report {
             shell: facts.login.shell.as_ref().map(|s| s.display().to_string()),
             shell_kind: facts.login.shell_kind,
             login_method: facts.login.method,
+            login_trace: facts.login.trace,
         },
         go: facts.active().map(|i| install_summary(i, hw)),
         installs: facts
@@ -213,12 +234,27 @@ pub fn build(facts: &Facts) -> Report {
                                 origin: origin.clone(),
                             })
                             .collect(),
+                        attribution: facts
+                            .login
+                            .attributions
+                            .get(k)
+                            .filter(|_| facts.login.origins.get(k) == Some(&s.origin))
+                            .cloned(),
                     },
                 )
             })
             .collect(),
         env_unknown: facts.unknown_settings.clone(),
-        path: facts.login.path.clone(),
+        path: facts
+            .login
+            .path
+            .iter()
+            .map(|e| PathSummary {
+                dir: e.dir.clone(),
+                origin: e.origin.clone(),
+                attribution: facts.login.path_attributions.get(&e.dir).cloned(),
+            })
+            .collect(),
         tools: facts
             .tools
             .iter()

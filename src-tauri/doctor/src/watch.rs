@@ -139,9 +139,14 @@ pub fn watch_plan(facts: &Facts, exists: &dyn Fn(&Path) -> bool) -> WatchPlan {
             plan.paths.insert(p);
         }
     }
-    // Every file the evaluation read, sourced ones included.
+    // Every file the evaluation read, sourced ones included, and every file the login
+    // shell's trace shows it executed (a plugin sourced by a glob loop the static
+    // evaluation could not follow).
     for f in &facts.login.files {
         plan.paths.insert(f.path.clone());
+    }
+    for f in &facts.login.traced_files {
+        plan.paths.insert(f.clone());
     }
     plan.paths.insert("/etc/paths".into());
     plan.contents.insert("/etc/paths.d".into());
@@ -257,6 +262,30 @@ mod tests {
         assert!(plan.dirs.contains(Path::new("/Users/dev")));
         assert!(plan.is_relevant(Path::new("/Users/dev/go")));
         assert!(plan.is_relevant(Path::new("/Users/dev/go/bin/gopls")));
+    }
+
+    #[test]
+    fn files_the_login_shell_really_read_are_watched() {
+        // `for f in $DOTFILES/*/path.zsh; do source $f; done`: the static evaluation did
+        // not reach topic/path.zsh, the trace shows the shell executed it.
+        let mut facts = clean_mac().build();
+        let sourced = PathBuf::from("/Users/dev/.dotfiles/go/path.zsh");
+        facts.login.traced_files = vec!["/Users/dev/.zshrc".into(), sourced.clone()];
+        assert!(!facts.login.files.iter().any(|f| f.path == sourced));
+        let plan = plan_for(
+            &facts,
+            &[
+                "/",
+                "/Users",
+                "/Users/dev",
+                "/Users/dev/.dotfiles",
+                "/Users/dev/.dotfiles/go",
+            ],
+        );
+        assert!(plan.paths.contains(&sourced));
+        assert!(plan.dirs.contains(Path::new("/Users/dev/.dotfiles/go")));
+        assert!(plan.is_relevant(&sourced));
+        assert!(!plan.is_relevant(Path::new("/Users/dev/.dotfiles/go/README.md")));
     }
 
     #[test]

@@ -472,3 +472,75 @@ fn watch_limit_child() {
     eprintln!("watch limit: polled change seen after {took:?}");
     w.stop();
 }
+
+/// A plugin the static evaluation cannot reach (sourced from a loop over a program's
+/// output) is watched because the login shell's trace shows it ran: editing it gives a
+/// new report. Real zsh, real login shell, real home.
+#[test]
+fn a_file_sourced_by_a_loop_is_watched_through_the_login_shells_trace() {
+    if !common::zsh_available() {
+        return;
+    }
+    let home = tempfile::tempdir().unwrap();
+    let h = home.path().to_path_buf();
+    fs::create_dir_all(h.join(".zsh")).unwrap();
+    fs::write(
+        h.join(".zshrc"),
+        "for f in $(/bin/ls $HOME/.zsh/*.zsh); do source $f; done\n",
+    )
+    .unwrap();
+    let plugin = h.join(".zsh/go.zsh");
+    fs::write(&plugin, "export GOFLAGS=-mod=mod\n").unwrap();
+
+    let (tx, rx) = mpsc::channel::<Control>();
+    let (out_tx, out) = mpsc::channel::<(Option<String>, bool, Vec<PathBuf>, bool)>();
+    let loop_tx = tx.clone();
+    let home_dir = h.clone();
+    let handle = thread::spawn(move || {
+        let host = common::RealHostWithHome::new(&home_dir, Path::new(common::ZSH));
+        let probe = ProbeOptions {
+            run_login_shell: true,
+            shell_timeout: Duration::from_secs(10),
+        };
+        let mut emit = |u: watcher::Update| {
+            let static_read = u
+                .facts
+                .login
+                .files
+                .iter()
+                .any(|f| f.path.ends_with("go.zsh"));
+            let _ = out_tx.send((
+                u.report.env.get("GOFLAGS").map(|v| v.value.clone()),
+                u.changed,
+                u.facts.login.traced_files.clone(),
+                static_read,
+            ));
+            true
+        };
+        watcher::run(&host, &probe, &fast(), loop_tx, rx, &mut emit).unwrap();
+    });
+    let (flags, _, traced, static_read) = out.recv_timeout(Duration::from_secs(20)).unwrap();
+    assert_eq!(flags.as_deref(), Some("-mod=mod"));
+    assert!(traced.contains(&plugin), "{traced:?}");
+    assert!(
+        !static_read,
+        "the static evaluation reads the plugin by itself: the test proves nothing"
+    );
+    fs::write(&plugin, "export GOFLAGS=-mod=vendor\n").unwrap();
+    let deadline = Instant::now() + Duration::from_secs(20);
+    let mut last = None;
+    while Instant::now() < deadline {
+        match out.recv_timeout(Duration::from_millis(500)) {
+            Ok((flags, true, _, _)) => {
+                last = flags;
+                if last.as_deref() == Some("-mod=vendor") {
+                    break;
+                }
+            }
+            _ => continue,
+        }
+    }
+    let _ = tx.send(Control::Stop);
+    handle.join().unwrap();
+    assert_eq!(last.as_deref(), Some("-mod=vendor"), "the edit was seen");
+}

@@ -1,24 +1,32 @@
 //! The environment a new terminal gets.
 //!
-//! On a real machine the user's login shell is run (`$SHELL -l -i -c …`) with a unique
-//! marker around `env -0`, stdin closed, output bounded and a timeout; the startup files
-//! are also evaluated statically to attribute each variable and PATH entry to the line
-//! that set it. On a scenario, or when the shell fails, the static evaluation is the
-//! login environment.
+//! On a real machine the user's login shell is run (`$SHELL -l -i -x -c …`) with a unique
+//! marker around `env -0`, stdin closed, output bounded and a timeout. Its values are the
+//! truth; its trace (see [`super::trace`]) says which file and line set each Go variable
+//! and PATH entry. The startup files are also evaluated statically: that evaluation
+//! attributes what the trace does not show, and where the two disagree the login
+//! environment says so ([`crate::facts::Attribution`]). On a scenario, or when the shell
+//! fails, the static evaluation is the login environment.
 
 use std::collections::{BTreeMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::time::{SystemTime, UNIX_EPOCH};
 
-use crate::facts::{LoginEnv, LoginMethod, Origin, Os, PathEntry, ShellFailure, ShellKind};
+use crate::facts::{
+    AttributedBy, Attribution, LoginEnv, LoginMethod, Origin, Os, PathEntry, ShellFailure,
+    ShellKind, TraceState,
+};
 use crate::host::{Host, RunError};
 use crate::shell::{self, EvalOptions};
 
 use super::goenv::EnvFile;
+use super::trace::{self, PathSource, RanKind, Site, Trace};
 use super::ProbeOptions;
 
-/// What the login shell may print at most.
-const MAX_SHELL_OUTPUT: usize = 4 * 1024 * 1024;
+/// What the login shell may print at most, per stream (its trace goes to stderr: a large
+/// set of startup files, oh-my-zsh with plugins, traces a few MiB). A trace cut at this
+/// bound is not used.
+const MAX_SHELL_OUTPUT: usize = 16 * 1024 * 1024;
 
 /// The PATH a new terminal starts with before any startup file runs: launchd's on macOS,
 /// systemd's default on Linux.
@@ -57,6 +65,7 @@ const SHELL_NOISE: &[&str] = &[
     "PWD",
     "OLDPWD",
     "NATIVEGO_RESOLVING_ENVIRONMENT",
+    "PS4",
 ];
 
 /// The shell family of a login shell path.
@@ -141,7 +150,17 @@ pub fn login_env(
 
     if opts.run_login_shell && host.can_run() {
         match run_login_shell(host, &shell, kind, &initial, opts) {
-            Ok(captured) => merge_captured(&mut env, captured, &initial),
+            Ok(captured) => {
+                let mut lines = LineReader::new(host);
+                merge_captured(
+                    &mut env,
+                    captured.vars,
+                    &initial,
+                    captured.trace.as_ref(),
+                    &mut |p, n| lines.line(p, n),
+                );
+                env.trace = captured.state;
+            }
             Err(failure) => env.failure = Some(failure),
         }
     }
@@ -177,15 +196,26 @@ fn marker() -> String {
     format!("__NATIVEGO_{:x}{:x}__", std::process::id(), nanos)
 }
 
-/// Run the login shell and return the environment it ends up with.
+/// What the login shell gave: its environment, and what its trace says.
+struct Captured {
+    vars: BTreeMap<String, String>,
+    /// `None` when the shell printed no usable trace (bash as root ignores PS4 from the
+    /// environment; a trace cut at the output bound is not used).
+    trace: Option<Trace>,
+    state: Option<TraceState>,
+}
+
+/// Run the login shell, traced, and return the environment it ends up with.
 fn run_login_shell(
     host: &dyn Host,
     shell: &Path,
     kind: ShellKind,
     initial: &[(String, String)],
     opts: &ProbeOptions,
-) -> Result<BTreeMap<String, String>, ShellFailure> {
+) -> Result<Captured, ShellFailure> {
     let mark = marker();
+    // The trace's own marker: another nonce, so a record never looks like the env marker.
+    let nonce = format!("NGT{:x}{:x}", std::process::id(), nanos_now());
     let command = format!("printf '%s' '{mark}'; command env -0; printf '%s' '{mark}'");
     let fail = |kind: &str, detail: String| ShellFailure {
         shell: shell.to_path_buf(),
@@ -198,8 +228,15 @@ fn run_login_shell(
         .collect();
     // Lets startup files notice they run for NativeGo (as VS Code's VSCODE_RESOLVING_ENVIRONMENT).
     env.push(("NATIVEGO_RESOLVING_ENVIRONMENT", "1"));
+    // zsh and bash read PS4 from the environment before their first startup file, and
+    // `-x` traces from that file's first line.
+    let ps4 = trace::ps4(kind, &nonce);
+    if let Some(ps4) = &ps4 {
+        env.retain(|(k, _)| *k != "PS4");
+        env.push(("PS4", ps4));
+    }
     let args: &[&str] = match kind {
-        ShellKind::Zsh | ShellKind::Bash => &["-l", "-i", "-c", &command],
+        ShellKind::Zsh | ShellKind::Bash => &["-l", "-i", "-x", "-c", &command],
         ShellKind::Other => &["-l", "-c", &command],
     };
     let out = match host.run(shell, args, &env, opts.shell_timeout, MAX_SHELL_OUTPUT) {
@@ -208,7 +245,7 @@ fn run_login_shell(
             return Err(fail(
                 "timeout",
                 format!(
-                    "`{} -l -i -c …` did not finish within {:.1} s; a startup file may wait for input or start a program that never exits",
+                    "`{} -l -i -x -c …` did not finish within {:.1} s; a startup file may wait for input or start a program that never exits",
                     shell.display(),
                     timeout.as_secs_f64()
                 ),
@@ -221,7 +258,9 @@ fn run_login_shell(
     let start = find(stdout, mark_bytes).map(|i| i + mark_bytes.len());
     let end = start.and_then(|s| find(&stdout[s..], mark_bytes).map(|e| s + e));
     let (Some(start), Some(end)) = (start, end) else {
-        let stderr = String::from_utf8_lossy(&out.stderr);
+        // Only what the startup files printed themselves: the trace holds their secrets.
+        let stderr = trace::strip(kind, &nonce, &out.stderr);
+        let stderr = String::from_utf8_lossy(&stderr);
         let last = stderr
             .lines()
             .rev()
@@ -234,7 +273,7 @@ fn run_login_shell(
                 "no-output"
             },
             format!(
-                "`{} -l -i -c …` exited with {} without printing its environment{}",
+                "`{} -l -i -x -c …` exited with {} without printing its environment{}",
                 shell.display(),
                 out.status
                     .map(|s| format!("status {s}"))
@@ -262,7 +301,141 @@ fn run_login_shell(
             "the login shell's environment has no PATH".to_string(),
         ));
     }
-    Ok(vars)
+    let initial_path = initial
+        .iter()
+        .find(|(k, _)| k == "PATH")
+        .map(|(_, v)| v.as_str())
+        .unwrap_or("");
+    let (trace, state) = if ps4.is_none() {
+        (None, None)
+    } else if out.truncated {
+        (None, Some(TraceState::Cut))
+    } else {
+        match trace::parse(kind, &nonce, &out.stderr, initial_path) {
+            Some(t) => (Some(t), Some(TraceState::Used)),
+            None => (None, Some(TraceState::Missing)),
+        }
+    };
+    Ok(Captured { vars, trace, state })
+}
+
+fn nanos_now() -> u64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| d.as_nanos() as u64)
+        .unwrap_or(0)
+        .rotate_left(17)
+}
+
+/// Startup-file lines, read through the host once per file, to check that a line the
+/// trace names really sets what it is said to set.
+struct LineReader<'a> {
+    host: &'a dyn Host,
+    files: BTreeMap<PathBuf, Option<Vec<String>>>,
+}
+
+impl<'a> LineReader<'a> {
+    fn new(host: &'a dyn Host) -> LineReader<'a> {
+        LineReader {
+            host,
+            files: BTreeMap::new(),
+        }
+    }
+
+    fn line(&mut self, path: &Path, n: u32) -> Option<String> {
+        let host = self.host;
+        let lines = self.files.entry(path.to_path_buf()).or_insert_with(|| {
+            host.read(path).ok().map(|b| {
+                String::from_utf8_lossy(&b)
+                    .split('\n')
+                    .map(str::to_string)
+                    .collect()
+            })
+        });
+        lines.as_ref()?.get(n.checked_sub(1)? as usize).cloned()
+    }
+}
+
+/// Whether the line a trace names can have set `what`: it assigns the variable (PATH:
+/// `PATH` or zsh's `path`), names it after `export`/`typeset`/`declare`/`readonly`, or it
+/// is the `eval` or `source` the value came through. Two cases fail this test, and the
+/// static attribution stands in: zsh counts lines inside eval'd text from the `eval`'s
+/// line, so a function defined by an `eval` gets a line number that is not its own; bash
+/// gives a command spanning lines the number of its *last* line.
+fn site_holds(site: &Site, what: &str, line: &mut dyn FnMut(&Path, u32) -> Option<String>) -> bool {
+    let Some(text) = line(&site.file, site.line) else {
+        return false;
+    };
+    // Its code, without a trailing comment.
+    let code_end = text
+        .char_indices()
+        .find(|(i, c)| *c == '#' && (*i == 0 || text[..*i].ends_with(|p: char| p.is_whitespace())))
+        .map(|(i, _)| i)
+        .unwrap_or(text.len());
+    let text = &text[..code_end];
+    let words: Vec<&str> = text
+        .split(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '.'))
+        .filter(|w| !w.is_empty())
+        .collect();
+    if site.indirect {
+        return words.iter().any(|w| matches!(*w, "eval" | "source" | "."));
+    }
+    let names: &[&str] = if what == "PATH" {
+        &["PATH", "path"]
+    } else {
+        &[what]
+    };
+    let declares = words
+        .iter()
+        .any(|w| matches!(*w, "export" | "typeset" | "declare" | "readonly"));
+    names.iter().any(|n| {
+        text.contains(&format!("{n}="))
+            || text.contains(&format!("{n}+="))
+            || text.contains(&format!("{n}["))
+            || (declares && words.contains(n))
+    })
+}
+
+/// The origin a trace site stands for.
+fn site_origin(
+    site: &Site,
+    static_origin: Option<&Origin>,
+    homebrew_prefix: Option<&str>,
+) -> Origin {
+    let at = || Origin::StartupFile {
+        path: site.file.clone(),
+        line: site.line,
+    };
+    match site.ran.as_ref().map(|r| r.kind) {
+        Some(RanKind::BrewShellenv) => {
+            let ran = site.ran.as_ref().expect("checked");
+            let prefix = ran
+                .brew_prefix
+                .clone()
+                .or_else(|| match static_origin {
+                    Some(Origin::BrewShellenv { prefix, .. }) => Some(prefix.clone()),
+                    _ => None,
+                })
+                .or_else(|| {
+                    homebrew_prefix
+                        .filter(|p| p.starts_with('/'))
+                        .map(PathBuf::from)
+                })
+                .unwrap_or_else(|| PathBuf::from("/opt/homebrew"));
+            Origin::BrewShellenv {
+                path: site.file.clone(),
+                line: site.line,
+                prefix,
+            }
+        }
+        // path_helper places entries from /etc/paths and /etc/paths.d: the static
+        // evaluation knows which line of which; otherwise the eval line.
+        Some(RanKind::PathHelper) => match static_origin {
+            Some(o @ Origin::PathHelper { .. }) => o.clone(),
+            _ => at(),
+        },
+        _ => at(),
+    }
 }
 
 fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
@@ -278,17 +451,22 @@ fn shorten(s: &str, max: usize) -> String {
     }
 }
 
-/// Take the real values from the shell and the attribution from the static evaluation.
+/// Take the real values from the shell, their attribution from its trace, and from the
+/// static evaluation what the trace does not show. For each Go variable and PATH entry,
+/// record which attributed it and whether the static evaluation disagrees.
 fn merge_captured(
     env: &mut LoginEnv,
     captured: BTreeMap<String, String>,
     initial: &[(String, String)],
+    trace: Option<&Trace>,
+    line: &mut dyn FnMut(&Path, u32) -> Option<String>,
 ) {
     let initial: BTreeMap<&str, &str> = initial
         .iter()
         .map(|(k, v)| (k.as_str(), v.as_str()))
         .collect();
     let mut origins = BTreeMap::new();
+    let mut attributions = BTreeMap::new();
     for (k, v) in &captured {
         let origin = if env.vars.get(k) == Some(v) {
             env.origins.get(k).cloned()
@@ -302,32 +480,112 @@ fn merge_captured(
                 Origin::LoginShell
             }
         });
-        origins.insert(k.clone(), origin);
+        if !trace::is_go_var(k) {
+            origins.insert(k.clone(), origin);
+            continue;
+        }
+        let static_origin = env.origins.get(k);
+        let site = trace
+            .and_then(|t| t.var_site(k, v))
+            .filter(|s| site_holds(s, k, line));
+        let attribution = match site {
+            Some(site) => {
+                let shell = site_origin(
+                    site,
+                    static_origin,
+                    captured.get("HOMEBREW_PREFIX").map(String::as_str),
+                );
+                let disagrees = env.vars.get(k) != Some(v) || static_origin != Some(&shell);
+                origins.insert(k.clone(), shell);
+                Attribution {
+                    attributed_by: AttributedBy::Shell,
+                    disagrees,
+                    static_origin: static_origin.filter(|_| disagrees).cloned(),
+                    via: site.ran.as_ref().map(|r| r.program.clone()),
+                }
+            }
+            None => {
+                origins.insert(k.clone(), origin);
+                Attribution {
+                    attributed_by: AttributedBy::Static,
+                    disagrees: false,
+                    static_origin: None,
+                    via: None,
+                }
+            }
+        };
+        attributions.insert(k.clone(), attribution);
     }
     let initial_path: HashSet<&str> = initial
         .get("PATH")
         .map(|p| p.split(':').collect())
         .unwrap_or_default();
-    let path = captured
+    let mut path_attributions = BTreeMap::new();
+    let mut path = Vec::new();
+    for dir in captured
         .get("PATH")
-        .map(|p| {
-            p.split(':')
-                .map(|dir| PathEntry {
-                    dir: dir.to_string(),
-                    origin: env
-                        .path
-                        .iter()
-                        .find(|e| e.dir == dir)
-                        .map(|e| e.origin.clone())
-                        .unwrap_or(if initial_path.contains(dir) {
-                            Origin::Inherited
-                        } else {
-                            Origin::LoginShell
-                        }),
+        .map(|p| p.split(':'))
+        .into_iter()
+        .flatten()
+    {
+        let static_origin = env.path.iter().find(|e| e.dir == dir).map(|e| &e.origin);
+        let fallback = || {
+            static_origin
+                .cloned()
+                .unwrap_or(if initial_path.contains(dir) {
+                    Origin::Inherited
+                } else {
+                    Origin::LoginShell
                 })
-                .collect()
-        })
-        .unwrap_or_default();
+        };
+        let shell = match trace.and_then(|t| t.path_source(dir)) {
+            Some(PathSource::Site(site)) if site_holds(site, "PATH", line) => Some((
+                site_origin(
+                    site,
+                    static_origin,
+                    captured.get("HOMEBREW_PREFIX").map(String::as_str),
+                ),
+                site.ran.as_ref().map(|r| r.program.clone()),
+            )),
+            Some(PathSource::Inherited) if initial_path.contains(dir) => {
+                Some((Origin::Inherited, None))
+            }
+            _ => None,
+        };
+        let origin = match shell {
+            Some((origin, via)) => {
+                let disagrees = static_origin != Some(&origin);
+                path_attributions
+                    .entry(dir.to_string())
+                    .or_insert_with(|| Attribution {
+                        attributed_by: AttributedBy::Shell,
+                        disagrees,
+                        static_origin: static_origin.filter(|_| disagrees).cloned(),
+                        via,
+                    });
+                origin
+            }
+            None => {
+                path_attributions
+                    .entry(dir.to_string())
+                    .or_insert_with(|| Attribution {
+                        attributed_by: AttributedBy::Static,
+                        disagrees: false,
+                        static_origin: None,
+                        via: None,
+                    });
+                fallback()
+            }
+        };
+        path.push(PathEntry {
+            dir: dir.to_string(),
+            origin,
+        });
+    }
+    env.attributions = attributions;
+    env.path_attributions = path_attributions;
+    env.traced_files = trace.map(|t| t.files.clone()).unwrap_or_default();
+    env.trace_reached = trace.map(|t| t.reached.clone()).unwrap_or_default();
     env.vars = captured;
     env.origins = origins;
     env.unknown_vars.clear();
@@ -354,6 +612,42 @@ mod tests {
     }
 
     #[test]
+    fn a_traced_line_must_set_what_it_is_said_to_set() {
+        let lines = [
+            "export GOPATH=\"$HOME/go\"",
+            "  typeset -gx GOOS GOARCH",
+            "for v in GOPROXY GOSUMDB; do export $v=off; done",
+            "path+=($d)",
+            "$PATH\"",
+            "}'",
+            "eval \"$(brew shellenv)\"",
+            "export GONOSUMDB=x # GOPATH mentioned",
+        ];
+        let mut read = |_: &Path, n: u32| lines.get(n as usize - 1).map(|l| l.to_string());
+        let site = |line, indirect| Site {
+            file: "/h/.zshrc".into(),
+            line,
+            indirect,
+            ran: None,
+        };
+        let mut holds = |line, indirect, what| site_holds(&site(line, indirect), what, &mut read);
+        assert!(holds(1, false, "GOPATH"));
+        assert!(holds(2, false, "GOARCH"));
+        assert!(holds(3, false, "GOSUMDB"));
+        assert!(holds(4, false, "PATH"));
+        // The last line of a bash command spanning two lines; a line of eval'd text.
+        assert!(!holds(5, false, "PATH"));
+        assert!(!holds(6, false, "GONOSUMDB"));
+        assert!(holds(7, true, "PATH"));
+        assert!(!holds(1, true, "GOPATH"));
+        // Naming a variable is not setting it.
+        assert!(!holds(8, false, "GOPATH"));
+        assert!(!holds(1, false, "GOBIN"));
+        // A line that is not there.
+        assert!(!holds(99, false, "GOPATH"));
+    }
+
+    #[test]
     fn merge_attributes_real_values_to_static_lines() {
         let mut env = LoginEnv::default();
         let zshrc = Origin::StartupFile {
@@ -375,7 +669,7 @@ mod tests {
         .map(|(k, v)| (k.to_string(), v.to_string()))
         .collect();
         let initial = vec![("PATH".to_string(), "/usr/bin:/bin".to_string())];
-        merge_captured(&mut env, captured, &initial);
+        merge_captured(&mut env, captured, &initial, None, &mut |_, _| None);
         assert_eq!(env.origins["GOPATH"], zshrc);
         assert_eq!(env.origins["GOFLAGS"], Origin::LoginShell);
         let origins: Vec<_> = env.path.iter().map(|e| e.origin.clone()).collect();

@@ -10,6 +10,7 @@ pub mod lines;
 pub mod login;
 pub mod machine;
 pub mod tools;
+pub mod trace;
 
 use std::io;
 use std::path::{Path, PathBuf};
