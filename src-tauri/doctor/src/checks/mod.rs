@@ -1011,6 +1011,32 @@ pub fn shell_dir(facts: &Facts, dir: &str) -> String {
     escaped(&dir)
 }
 
+/// Whether a line's text assigns or declares `name` (`NAME=`, `NAME+=`, `export NAME`,
+/// `typeset -x NAME`, …). A fix edits a line only when it does: a line number that points
+/// elsewhere (a blank line, an `eval`, a comment) gets no edit rather than a wrong one.
+pub fn line_sets(text: &str, name: &str) -> bool {
+    let code = text.trim_start();
+    if code.starts_with('#') {
+        return false;
+    }
+    let is_name = |c: Option<char>| c.is_some_and(|c| c.is_ascii_alphanumeric() || c == '_');
+    let declares = [
+        "export", "typeset", "declare", "readonly", "local", "setenv",
+    ]
+    .iter()
+    .any(|d| code.split([' ', '\t', ';']).any(|w| w == *d));
+    code.match_indices(name).any(|(k, _)| {
+        let before = code[..k].chars().next_back();
+        let rest = &code[k + name.len()..];
+        !is_name(before)
+            && before != Some('$')
+            && before != Some('{')
+            && (rest.starts_with('=')
+                || rest.starts_with("+=")
+                || (declares && !is_name(rest.chars().next())))
+    })
+}
+
 /// One place that sets a variable, as the edit that removes it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Removal {
@@ -1025,6 +1051,9 @@ pub fn removal_at(facts: &Facts, name: &str, value: &str, origin: &Origin) -> Op
     match editable_source(facts, origin)? {
         SettingSource::StartupLine { path, line } => {
             let text = facts.line_text(&path, line)?.to_string();
+            if !line_sets(&text, name) {
+                return None;
+            }
             Some(Removal {
                 what: format!(
                     "comment out `{}` in {}:{line}",
@@ -1114,6 +1143,9 @@ pub fn set_fix(
     let (edit, title) = match editable_source(facts, &setting.origin)? {
         SettingSource::StartupLine { path, line } => {
             let text = facts.line_text(&path, line)?.to_string();
+            if !line_sets(&text, name) {
+                return None;
+            }
             let new = format!("export {name}={}", crate::fix::shell_quote(value));
             let title = format!(
                 "Replace `{}` with `{new}` in {}:{line}",
@@ -1433,4 +1465,24 @@ pub fn install_go_fix(facts: &Facts, id: &str) -> Fix {
         ),
         None,
     )
+}
+
+#[cfg(test)]
+mod line_sets_tests {
+    use super::line_sets;
+
+    #[test]
+    fn only_lines_that_set_the_variable_are_edited() {
+        assert!(line_sets("export GOARCH=amd64", "GOARCH"));
+        assert!(line_sets("  GOARCH=amd64; export GOARCH", "GOARCH"));
+        assert!(line_sets("typeset -x GOARCH", "GOARCH"));
+        assert!(line_sets("export GOARCH=amd64\r", "GOARCH"));
+        // A blank line, a comment (`#compctl \`), another variable, a use, an eval.
+        assert!(!line_sets("", "GOARCH"));
+        assert!(!line_sets("#compctl \\", "GOARCH"));
+        assert!(!line_sets("# export GOARCH=amd64", "GOARCH"));
+        assert!(!line_sets("export MYGOARCH=amd64", "GOARCH"));
+        assert!(!line_sets("echo $GOARCH ${GOARCH}", "GOARCH"));
+        assert!(!line_sets("eval \"$(tool env)\"", "GOARCH"));
+    }
 }
