@@ -67,20 +67,8 @@ use nativego_doctor::probe::ProbeOptions;
 /// something that is now right (shrink it, or take the set off when nothing is left).
 const KNOWN_FAILURES: &[(&str, &str, &str)] = &[];
 
-/// The Go variables compared.
-const GO_VARS: &[&str] = &[
-    "GOROOT",
-    "GOPATH",
-    "GOBIN",
-    "GOARCH",
-    "GOOS",
-    "GO111MODULE",
-    "GOPROXY",
-    "GOSUMDB",
-    "GOPRIVATE",
-    "GOFLAGS",
-    "GOTOOLCHAIN",
-];
+/// The Go variables compared: those a file NativeGo cannot read might set.
+use nativego_doctor::shell::eval::GO_VARS;
 
 /// How many sets run at once (the real shell dominates; two cores).
 const WORKERS: usize = 3;

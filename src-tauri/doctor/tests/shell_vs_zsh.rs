@@ -14,19 +14,8 @@ use nativego_doctor::facts::Origin;
 
 use common::{static_zsh_login_env, zsh_login_env};
 
-const VARS: &[&str] = &[
-    "GOROOT",
-    "GOPATH",
-    "GOBIN",
-    "GOARCH",
-    "GOOS",
-    "GO111MODULE",
-    "GOPROXY",
-    "GOSUMDB",
-    "GOTOOLCHAIN",
-    "GOFLAGS",
-    "GOPRIVATE",
-];
+/// The Go variables compared.
+use nativego_doctor::shell::eval::GO_VARS as VARS;
 
 struct Case {
     name: &'static str,
