@@ -87,7 +87,7 @@ impl Out {
 
 /// Find the index just past the balanced close of `open`…`close` starting after the
 /// opening (at `i`), honouring quotes. Returns `c.len()` if unbalanced.
-fn balanced_end(c: &[char], mut i: usize, open: char, close: char) -> usize {
+pub(super) fn balanced_end(c: &[char], mut i: usize, open: char, close: char) -> usize {
     let mut depth = 1usize;
     while i < c.len() {
         match c[i] {
@@ -749,13 +749,7 @@ impl Evaluator<'_> {
                     _ => String::new(),
                 },
                 "a" | "A" => {
-                    let abs = if v.starts_with('/') {
-                        v.clone()
-                    } else {
-                        // A new terminal's shell starts in the home folder.
-                        format!("{}/{v}", self.env.get_known("HOME")?)
-                    };
-                    let norm = normalize(&abs);
+                    let norm = normalize(&self.abs_from_home(&v)?);
                     if m == "A" {
                         match self.host.canonicalize(Path::new(&norm)) {
                             Ok(p) => p.display().to_string(),
@@ -771,6 +765,16 @@ impl Evaluator<'_> {
             };
         }
         Some(v)
+    }
+
+    /// `p` as an absolute path: relative paths are taken from the home folder, where a new
+    /// terminal's shell starts. `None` when HOME is not known.
+    fn abs_from_home(&self, p: &str) -> Option<String> {
+        if p.starts_with('/') {
+            Some(p.to_string())
+        } else {
+            Some(format!("{}/{p}", self.env.get_known("HOME")?))
+        }
     }
 
     /// The value of a parameter.
@@ -859,7 +863,8 @@ impl Evaluator<'_> {
         }
     }
 
-    fn shell_name(&self) -> &'static str {
+    /// The shell's own `$0` as a terminal starts it (a login shell).
+    pub(super) fn shell_name(&self) -> &'static str {
         match self.opts.shell {
             ShellKind::Bash => "-bash",
             _ => "-zsh",
@@ -929,12 +934,7 @@ impl Evaluator<'_> {
                 })
             }
             ("readlink", [p]) if !p.starts_with('-') => {
-                let abs = if p.starts_with('/') {
-                    p.to_string()
-                } else {
-                    format!("{}/{p}", self.env.get_known("HOME")?)
-                };
-                match self.host.read_link(Path::new(&abs)) {
+                match self.host.read_link(Path::new(&self.abs_from_home(p)?)) {
                     Ok(t) => Some(t.display().to_string()),
                     // Not a link: readlink prints nothing (and fails).
                     Err(e) if e.kind() == std::io::ErrorKind::InvalidInput => Some(String::new()),
@@ -942,17 +942,11 @@ impl Evaluator<'_> {
                     Err(_) => None,
                 }
             }
-            ("readlink", ["-f", p]) | ("realpath", [p]) => {
-                let abs = if p.starts_with('/') {
-                    p.to_string()
-                } else {
-                    format!("{}/{p}", self.env.get_known("HOME")?)
-                };
-                self.host
-                    .canonicalize(Path::new(&abs))
-                    .ok()
-                    .map(|t| t.display().to_string())
-            }
+            ("readlink", ["-f", p]) | ("realpath", [p]) => self
+                .host
+                .canonicalize(Path::new(&self.abs_from_home(p)?))
+                .ok()
+                .map(|t| t.display().to_string()),
             ("basename", [p]) => Some(
                 p.trim_end_matches('/')
                     .rsplit('/')

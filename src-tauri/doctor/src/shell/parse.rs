@@ -164,12 +164,15 @@ pub fn parse(tokens: &[Token]) -> Parsed {
 /// balance again, or the end of the file), and parsing goes on after it. For files the
 /// shell itself accepts, so that one construct NativeGo does not know costs one statement,
 /// not the rest of the file.
-pub fn parse_recovering(tokens: &[Token]) -> Parsed {
+///
+/// `first` is [`parse`]'s result on the same tokens, so that it is not parsed again.
+pub fn parse_recovering(tokens: &[Token], first: Parsed) -> Parsed {
     let mut out = Parsed::default();
     let mut from = 0;
+    let mut first = Some(first);
     while from < tokens.len() {
-        let part = parse(&tokens[from..]);
-        out.nodes.extend(part.nodes.iter().cloned());
+        let part = first.take().unwrap_or_else(|| parse(&tokens[from..]));
+        out.nodes.extend(part.nodes);
         let Some((err_line, msg)) = part.error else {
             break;
         };
@@ -534,31 +537,24 @@ impl Parser<'_> {
     fn anon_func(&mut self, line: u32) -> PResult<Node> {
         self.skip_newlines();
         let body = Box::new(self.command()?);
-        let mut args = Vec::new();
-        loop {
-            match self.peek() {
-                Some(Tok::Word(w)) if !(w == "}" && self.braces > 0) => {
-                    args.push(w.clone());
-                    self.i += 1;
-                }
-                Some(Tok::Redir(_)) => {
-                    self.i += 1;
-                    if let Some(Tok::Word(_)) = self.peek() {
-                        self.i += 1;
-                    }
-                }
-                _ => break,
-            }
-        }
+        let args = self.words(true);
         Ok(Node::AnonFunc { body, args, line })
     }
 
     fn simple(&mut self, line: u32) -> Node {
+        let words = self.words(false);
+        Node::Simple { words, line }
+    }
+
+    /// A command's words, redirections dropped. Inside a `{` group a `}` ends them (zsh
+    /// allows `{ a }`), except as the first word of a simple command unless
+    /// `brace_ends_first` (the arguments of an anonymous function).
+    fn words(&mut self, brace_ends_first: bool) -> Vec<String> {
         let mut words = Vec::new();
         loop {
             match self.peek() {
                 Some(Tok::Word(w)) => {
-                    if w == "}" && self.braces > 0 && !words.is_empty() {
+                    if w == "}" && self.braces > 0 && (brace_ends_first || !words.is_empty()) {
                         break;
                     }
                     words.push(w.clone());
@@ -573,7 +569,7 @@ impl Parser<'_> {
                 _ => break,
             }
         }
-        Node::Simple { words, line }
+        words
     }
 
     /// An `if`/`elif` condition and its body: `cond; then list` or zsh's short form

@@ -2,6 +2,7 @@
 //! host's file system in the shell's sorted order.
 
 use super::*;
+use crate::shell::expand::balanced_end;
 
 /// The most paths a glob may visit or return before NativeGo gives up on it.
 const MAX_GLOB_PATHS: usize = 10_000;
@@ -127,20 +128,14 @@ impl<'h> Evaluator<'h> {
         let mut i = 0;
         while i < c.len() {
             let ch = c[i];
+            if let Some(part) = self.pattern_part(&c, i, zsh) {
+                let (t, next, globbable) = part.ok_or(())?;
+                magic |= globbable && t.contains(['*', '?', '[']);
+                text.push_str(&t);
+                i = next;
+                continue;
+            }
             match ch {
-                '\\' => {
-                    if let Some(&n) = c.get(i + 1) {
-                        text.push_str(&glob_escape(&n.to_string()));
-                    }
-                    i += 2;
-                }
-                '\'' | '"' => {
-                    let end = quoted_end(&c, i);
-                    let part: String = c[i..end].iter().collect();
-                    let v = self.expand_str(&part, Ctx::Scalar).ok_or(())?;
-                    text.push_str(&glob_escape(&v));
-                    i = end;
-                }
                 '~' if i == 0 => {
                     let home = self.env.get_known("HOME").ok_or(())?;
                     if c.get(1).is_some_and(|&n| n != '/') {
@@ -148,20 +143,6 @@ impl<'h> Evaluator<'h> {
                     }
                     text.push_str(&glob_escape(&home));
                     i += 1;
-                }
-                '$' => {
-                    let end = dollar_end(&c, i, zsh);
-                    let part: String = c[i..end].iter().collect();
-                    let v = self.expand_str(&part, Ctx::Scalar).ok_or(())?;
-                    // zsh does not glob characters that come from a parameter (no
-                    // GLOB_SUBST); bash does.
-                    if zsh {
-                        text.push_str(&glob_escape(&v));
-                    } else {
-                        magic |= v.contains(['*', '?', '[']);
-                        text.push_str(&v);
-                    }
-                    i = end;
                 }
                 '`' => return Err(()),
                 '(' if zsh => {
@@ -206,6 +187,48 @@ impl<'h> Evaluator<'h> {
         Ok(Some(Pattern { text, qualifiers }))
     }
 
+    /// The part of a pattern word at `c[i]` that is not pattern syntax of its own: a `\\`
+    /// escape, a quoted part, or a `$` expansion, as pattern text (escaped where it matches
+    /// literally), the index after it, and whether it came from a parameter that bash
+    /// globs (zsh does not: no GLOB_SUBST). `None` for any other character, `Some(None)`
+    /// when its value cannot be known.
+    fn pattern_part(
+        &mut self,
+        c: &[char],
+        i: usize,
+        zsh: bool,
+    ) -> Option<Option<(String, usize, bool)>> {
+        match c[i] {
+            '\\' => Some(Some((
+                c.get(i + 1)
+                    .map(|n| glob_escape(&n.to_string()))
+                    .unwrap_or_default(),
+                i + 2,
+                false,
+            ))),
+            '\'' | '"' => {
+                let end = quoted_end(c, i);
+                let part: String = c[i..end].iter().collect();
+                Some(
+                    self.expand_str(&part, Ctx::Scalar)
+                        .map(|v| (glob_escape(&v), end, false)),
+                )
+            }
+            '$' => {
+                let end = dollar_end(c, i, zsh);
+                let part: String = c[i..end].iter().collect();
+                Some(self.expand_str(&part, Ctx::Scalar).map(|v| {
+                    if zsh {
+                        (glob_escape(&v), end, false)
+                    } else {
+                        (v, end, true)
+                    }
+                }))
+            }
+            _ => None,
+        }
+    }
+
     /// The pattern of the right side of `[[ x == pattern ]]`: quoted parts and (in zsh)
     /// expansions match literally, the rest is a pattern. `None` if a part cannot be known
     /// or the pattern uses operators NativeGo does not match (`(a|b)`, `#`, `^`, `~`).
@@ -215,30 +238,13 @@ impl<'h> Evaluator<'h> {
         let mut text = String::new();
         let mut i = 0;
         while i < c.len() {
+            if let Some(part) = self.pattern_part(&c, i, zsh) {
+                let (t, next, _) = part?;
+                text.push_str(&t);
+                i = next;
+                continue;
+            }
             match c[i] {
-                '\\' => {
-                    if let Some(&n) = c.get(i + 1) {
-                        text.push_str(&glob_escape(&n.to_string()));
-                    }
-                    i += 2;
-                }
-                '\'' | '"' => {
-                    let end = quoted_end(&c, i);
-                    let part: String = c[i..end].iter().collect();
-                    text.push_str(&glob_escape(&self.expand_str(&part, Ctx::Scalar)?));
-                    i = end;
-                }
-                '$' => {
-                    let end = dollar_end(&c, i, zsh);
-                    let part: String = c[i..end].iter().collect();
-                    let v = self.expand_str(&part, Ctx::Scalar)?;
-                    if zsh {
-                        text.push_str(&glob_escape(&v));
-                    } else {
-                        text.push_str(&v);
-                    }
-                    i = end;
-                }
                 '~' if i == 0 => {
                     text.push_str(&glob_escape(&self.env.get_known("HOME")?));
                     i += 1;
@@ -373,15 +379,15 @@ fn quoted_end(c: &[char], i: usize) -> usize {
 /// Where `$name`, `${…}`, `$(…)` starting at `c[i]` ends (zsh: `$name[…]` too).
 fn dollar_end(c: &[char], i: usize, zsh: bool) -> usize {
     match c.get(i + 1) {
-        Some('{') => balanced(c, i + 2, '{', '}'),
-        Some('(') => balanced(c, i + 2, '(', ')'),
+        Some('{') => balanced_end(c, i + 2, '{', '}'),
+        Some('(') => balanced_end(c, i + 2, '(', ')'),
         Some(&n) if n.is_ascii_alphabetic() || n == '_' => {
             let mut j = i + 1;
             while j < c.len() && (c[j].is_ascii_alphanumeric() || c[j] == '_') {
                 j += 1;
             }
             if zsh && c.get(j) == Some(&'[') {
-                j = balanced(c, j + 1, '[', ']');
+                j = balanced_end(c, j + 1, '[', ']');
             }
             j
         }
@@ -391,28 +397,7 @@ fn dollar_end(c: &[char], i: usize, zsh: bool) -> usize {
 }
 
 fn paren_end(c: &[char], i: usize) -> usize {
-    balanced(c, i + 1, '(', ')')
-}
-
-/// Just past the close matching an open already consumed before `i`.
-fn balanced(c: &[char], mut i: usize, open: char, close: char) -> usize {
-    let mut depth = 1;
-    while i < c.len() {
-        if c[i] == '\\' {
-            i += 2;
-            continue;
-        }
-        if c[i] == open {
-            depth += 1;
-        } else if c[i] == close {
-            depth -= 1;
-            if depth == 0 {
-                return i + 1;
-            }
-        }
-        i += 1;
-    }
-    c.len()
+    balanced_end(c, i + 1, '(', ')')
 }
 
 /// A pattern's text with its escapes removed.

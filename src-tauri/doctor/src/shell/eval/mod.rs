@@ -348,10 +348,10 @@ impl<'h> Evaluator<'h> {
         match self.frames.iter().rev().find(|f| f.kind != FrameKind::Eval) {
             Some(f) => match &f.zero {
                 Some(z) => Some(z.clone()),
-                None if f.kind == FrameKind::File => Some(self.shell_argv0().to_string()),
+                None if f.kind == FrameKind::File => Some(self.shell_name().to_string()),
                 None => None,
             },
-            None => Some(self.shell_argv0().to_string()),
+            None => Some(self.shell_name().to_string()),
         }
     }
 
@@ -365,14 +365,6 @@ impl<'h> Evaluator<'h> {
             ),
             Some(f) => f.zero.clone(),
             None => None,
-        }
-    }
-
-    /// The shell's own `$0` as a terminal starts it (a login shell).
-    pub fn shell_argv0(&self) -> &'static str {
-        match self.opts.shell {
-            ShellKind::Bash => "-bash",
-            _ => "-zsh",
         }
     }
 
@@ -726,7 +718,7 @@ impl<'h> Evaluator<'h> {
                 || (accepts.is_none() && lexed.error.is_none() && !parsed.error_at_eof)
             {
                 shell_stops = false;
-                parsed = parse_recovering(&lexed.tokens);
+                parsed = parse_recovering(&lexed.tokens, parsed);
             }
         }
         self.frames.push(Frame {
@@ -938,35 +930,15 @@ impl<'h> Evaluator<'h> {
             }
             Node::Case { word, arms, line } => self.exec_case(word, arms, *line),
             Node::FuncDef { name, body, .. } => {
-                let (file, lines, line_override) = match self.frame() {
-                    Some(f) => (f.file.clone(), f.lines.clone(), f.line_override),
-                    None => (PathBuf::new(), Rc::new(Vec::new()), None),
-                };
+                let func = self.func_here(body);
                 if let Some(n) = self.expand_str(name, Ctx::Scalar) {
-                    self.env.functions.insert(
-                        n,
-                        Func {
-                            body: Rc::new((**body).clone()),
-                            file,
-                            lines,
-                            line_override,
-                        },
-                    );
+                    self.env.functions.insert(n, func);
                 }
                 Ok(St::T)
             }
             Node::Group { body, .. } => self.exec_list(body),
             Node::AnonFunc { body, args, .. } => {
-                let (file, lines, line_override) = match self.frame() {
-                    Some(f) => (f.file.clone(), f.lines.clone(), f.line_override),
-                    None => (PathBuf::new(), Rc::new(Vec::new()), None),
-                };
-                let func = Func {
-                    body: Rc::new((**body).clone()),
-                    file,
-                    lines,
-                    line_override,
-                };
+                let func = self.func_here(body);
                 self.call_function("(anon)", func, args)
             }
             Node::Subshell { .. } | Node::Arith { .. } => Ok(St::U),
@@ -999,6 +971,20 @@ impl<'h> Evaluator<'h> {
                 self.mark_unknown(&affected, true);
                 Ok(St::U)
             }
+        }
+    }
+
+    /// A function of `body` defined here: its lines are attributed to the current file.
+    fn func_here(&self, body: &Node) -> Func {
+        let (file, lines, line_override) = match self.frame() {
+            Some(f) => (f.file.clone(), f.lines.clone(), f.line_override),
+            None => (PathBuf::new(), Rc::new(Vec::new()), None),
+        };
+        Func {
+            body: Rc::new(body.clone()),
+            file,
+            lines,
+            line_override,
         }
     }
 
