@@ -492,6 +492,60 @@ enum Verdict {
 }
 
 /// One set's outcome.
+/// How the lines NativeGo names compare with the real shell's trace.
+#[derive(Clone, Copy, Debug, Default)]
+struct LineCounts {
+    agree: usize,
+    differ: usize,
+    /// The trace shows no line that can have set it.
+    untraced: usize,
+}
+
+impl LineCounts {
+    fn add(&mut self, o: LineCounts) {
+        self.agree += o.agree;
+        self.differ += o.differ;
+        self.untraced += o.untraced;
+    }
+}
+
+/// Count the line NativeGo names for `what` (`here`, as `file:line`) against the trace's,
+/// and say so when they differ.
+fn compare_line(
+    o: &mut Outcome,
+    path_entry: bool,
+    here: &str,
+    traced: Option<&(String, u32)>,
+    what: &str,
+) {
+    let counts = if path_entry {
+        &mut o.path_lines
+    } else {
+        &mut o.var_lines
+    };
+    match traced {
+        None => counts.untraced += 1,
+        Some((f, l)) if format!("{f}:{l}") == here => counts.agree += 1,
+        Some((f, l)) => {
+            counts.differ += 1;
+            o.failing.push("line".into());
+            o.details
+                .push(format!("LINE {what}: static {here} real {f}:{l}"));
+        }
+    }
+}
+
+/// Agree when the values are equal; an honest unknown where NativeGo said it does not know.
+fn verdict_of(agree: bool, unknown: bool) -> Verdict {
+    if agree {
+        Verdict::Agree
+    } else if unknown {
+        Verdict::Unknown
+    } else {
+        Verdict::Wrong
+    }
+}
+
 struct Outcome {
     name: String,
     shell: ShellKind,
@@ -508,13 +562,9 @@ struct Outcome {
     unevaluated: usize,
     /// Go variables whose value agrees: the line NativeGo names for it is the one the
     /// real shell's trace shows, is another, or the trace does not show an assignment.
-    lines_agree: usize,
-    lines_differ: usize,
-    lines_untraced: usize,
+    var_lines: LineCounts,
     /// The same for the Go-relevant PATH entries.
-    path_lines_agree: usize,
-    path_lines_differ: usize,
-    path_lines_untraced: usize,
+    path_lines: LineCounts,
     details: Vec<String>,
     /// The harness could not run the set (a broken set or machine).
     broken: Option<String>,
@@ -530,7 +580,7 @@ impl Outcome {
             "WRONG"
         } else if self.false_syntax > 0 {
             "SYNTAX"
-        } else if self.lines_differ > 0 || self.path_lines_differ > 0 {
+        } else if self.var_lines.differ > 0 || self.path_lines.differ > 0 {
             "LINE"
         } else if self.unknown > 0 {
             "UNKNOWN"
@@ -570,12 +620,8 @@ fn check_set(name: &str, set: &Path) -> Outcome {
         lines: 0,
         unknowns: 0,
         unevaluated: 0,
-        lines_agree: 0,
-        lines_differ: 0,
-        lines_untraced: 0,
-        path_lines_agree: 0,
-        path_lines_differ: 0,
-        path_lines_untraced: 0,
+        var_lines: LineCounts::default(),
+        path_lines: LineCounts::default(),
         details: Vec::new(),
         broken: None,
     };
@@ -635,13 +681,7 @@ fn check_set(name: &str, set: &Path) -> Outcome {
             .collect()
     };
     let (rp, sp) = (rel(&real_path), rel(&static_path));
-    let verdict = if rp == sp {
-        Verdict::Agree
-    } else if path_unknown {
-        Verdict::Unknown
-    } else {
-        Verdict::Wrong
-    };
+    let verdict = verdict_of(rp == sp, path_unknown);
     record(
         &mut o,
         "PATH",
@@ -672,18 +712,8 @@ fn check_set(name: &str, set: &Path) -> Outcome {
                 .path_set_at
                 .get(&e.dir)
                 .filter(|(f, l)| trace_line_can_set(&host, f, *l, &["PATH", "path"]));
-            match traced {
-                None => o.path_lines_untraced += 1,
-                Some((f, l)) if format!("{f}:{l}") == here => o.path_lines_agree += 1,
-                Some((f, l)) => {
-                    o.path_lines_differ += 1;
-                    o.failing.push("line".into());
-                    o.details.push(format!(
-                        "LINE PATH entry {}: static {here} real {f}:{l}",
-                        e.dir
-                    ));
-                }
-            }
+            let what = format!("PATH entry {}", e.dir);
+            compare_line(&mut o, true, &here, traced, &what);
         }
     }
 
@@ -692,13 +722,7 @@ fn check_set(name: &str, set: &Path) -> Outcome {
         .filter(|d| d.starts_with('/'))
         .map(|d| format!("{}/go", d.trim_end_matches('/')))
         .find(|g| is_executable(&host, Path::new(g)));
-    let verdict = if static_go == real.go {
-        Verdict::Agree
-    } else if path_unknown {
-        Verdict::Unknown
-    } else {
-        Verdict::Wrong
-    };
+    let verdict = verdict_of(static_go == real.go, path_unknown);
     record(
         &mut o,
         "go",
@@ -724,16 +748,7 @@ fn check_set(name: &str, set: &Path) -> Outcome {
             .set_at
             .get(*v)
             .filter(|(f, l)| trace_line_can_set(&host, f, *l, &[v]));
-        match traced {
-            None => o.lines_untraced += 1,
-            Some((f, l)) if format!("{f}:{l}") == here => o.lines_agree += 1,
-            Some((f, l)) => {
-                o.lines_differ += 1;
-                o.failing.push("line".into());
-                o.details
-                    .push(format!("LINE {v}: static {here} real {f}:{l}"));
-            }
-        }
+        compare_line(&mut o, false, &here, traced, v);
     }
 
     // Syntax errors the shell itself does not see.
@@ -895,8 +910,7 @@ fn static_evaluation_agrees_with_the_real_shell() {
     let (mut agree, mut unknown, mut wrong, mut syntax) = (0, 0, 0, 0);
     let (mut values_agree, mut values_unknown, mut values_wrong) = (0, 0, 0);
     let (mut lines, mut unknowns, mut unevaluated) = (0, 0, 0);
-    let (mut lines_agree, mut lines_differ, mut lines_untraced) = (0, 0, 0);
-    let (mut path_agree, mut path_differ, mut path_untraced) = (0, 0, 0);
+    let (mut var_lines, mut path_lines) = (LineCounts::default(), LineCounts::default());
     let mut unexpected = Vec::new();
     let mut fixed = Vec::new();
     writeln!(
@@ -950,12 +964,8 @@ fn static_evaluation_agrees_with_the_real_shell() {
         lines += o.lines;
         unknowns += o.unknowns;
         unevaluated += o.unevaluated;
-        lines_agree += o.lines_agree;
-        lines_differ += o.lines_differ;
-        lines_untraced += o.lines_untraced;
-        path_agree += o.path_lines_agree;
-        path_differ += o.path_lines_differ;
-        path_untraced += o.path_lines_untraced;
+        var_lines.add(o.var_lines);
+        path_lines.add(o.path_lines);
         let mut details = o.details.join("; ");
         if let Some(b) = &o.broken {
             details = b.clone();
@@ -991,14 +1001,16 @@ fn static_evaluation_agrees_with_the_real_shell() {
     .unwrap();
     writeln!(
         table,
-        "lines: of the Go variables both agree on, {lines_agree} are attributed to the line the \
-         real shell's trace shows, {lines_differ} to another line, {lines_untraced} not found in the trace"
+        "lines: of the Go variables both agree on, {} are attributed to the line the \
+         real shell's trace shows, {} to another line, {} not found in the trace",
+        var_lines.agree, var_lines.differ, var_lines.untraced
     )
     .unwrap();
     writeln!(
         table,
         "path lines: of the Go-relevant PATH entries NativeGo attributes to a startup-file line (PATH \
-         agreeing), {path_agree} match the trace, {path_differ} differ, {path_untraced} not found in the trace"
+         agreeing), {} match the trace, {} differ, {} not found in the trace",
+        path_lines.agree, path_lines.differ, path_lines.untraced
     )
     .unwrap();
     writeln!(table, "known failures (* above; this list must shrink):").unwrap();
