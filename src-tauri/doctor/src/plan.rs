@@ -176,14 +176,6 @@ fn body_and_end(line: &[u8]) -> (&[u8], &[u8]) {
     }
 }
 
-/// The newline the file uses: CRLF when its first line ends so.
-fn newline_of(bytes: &[u8]) -> &'static [u8] {
-    match bytes.iter().position(|b| *b == b'\n') {
-        Some(i) if i > 0 && bytes[i - 1] == b'\r' => b"\r\n",
-        _ => b"\n",
-    }
-}
-
 /// Find the line `expected` at `line` (1-based), or, if lines moved, the one line that
 /// reads `expected` exactly. Returns its index.
 fn locate(lines: &[&[u8]], line: u32, expected: &str) -> Option<usize> {
@@ -239,7 +231,13 @@ fn apply_edit(current: &[u8], edit: &Edit, fix_id: &str) -> Result<Vec<u8>, Plan
                 line: *line,
                 expected: expected.clone(),
             })?;
-            Ok(replace_line(&lines, i, marked.as_bytes()))
+            // The new line ends with `\n` even in a CRLF file: a shell reads a `\r` as
+            // part of the line's last word (`export GOARCH=arm64\r` sets `arm64\r`).
+            let end: &[u8] = match body_and_end(lines[i]).1 {
+                b"" => b"",
+                _ => b"\n",
+            };
+            Ok(replace_line_ending(&lines, i, marked.as_bytes(), end))
         }
         Edit::EnsureBlock {
             block, lines: body, ..
@@ -284,10 +282,15 @@ fn apply_edit(current: &[u8], edit: &Edit, fix_id: &str) -> Result<Vec<u8>, Plan
 }
 
 fn replace_line(lines: &[&[u8]], i: usize, new_body: &[u8]) -> Vec<u8> {
+    let end = lines.get(i).map(|l| body_and_end(l).1).unwrap_or(b"");
+    replace_line_ending(lines, i, new_body, end)
+}
+
+/// Line `i` replaced by `new_body` ending with `end`, every other byte kept.
+fn replace_line_ending(lines: &[&[u8]], i: usize, new_body: &[u8], end: &[u8]) -> Vec<u8> {
     let mut out = Vec::new();
     for (j, l) in lines.iter().enumerate() {
         if j == i {
-            let (_, end) = body_and_end(l);
             out.extend_from_slice(new_body);
             out.extend_from_slice(end);
         } else {
@@ -305,10 +308,12 @@ pub fn block_markers(block: &str) -> (String, String) {
     )
 }
 
-/// Add the managed block at the end, or replace the one with the same name. The file's
-/// newline style is kept, and so is a missing final newline.
+/// Add the managed block at the end, or replace the one with the same name. A missing
+/// final newline stays missing. The block's lines end with `\n` even in a CRLF file: a
+/// shell reads a `\r` as part of the line's last word, so `export PATH="…:$PATH"\r`
+/// would end PATH with a directory that does not exist.
 fn ensure_block(current: &[u8], block: &str, body: &[String]) -> Vec<u8> {
-    let nl = newline_of(current);
+    let nl: &[u8] = b"\n";
     let (open, close) = block_markers(block);
     let mut text: Vec<u8> = Vec::new();
     let mut push_line = |s: &str, last: bool| {
@@ -568,8 +573,29 @@ mod tests {
             "no final newline stays missing: {text:?}"
         );
         assert_eq!(apply_edit(&once, &edit, "f").unwrap(), once);
+        // In a CRLF file the user's lines keep their CRLF, NativeGo's end with LF only.
         let crlf = apply_edit(b"a\r\n", &edit, "f").unwrap();
-        assert!(String::from_utf8(crlf).unwrap().ends_with("gobin <<<\r\n"));
+        assert_eq!(
+            String::from_utf8(crlf).unwrap(),
+            "a\r\n\n# >>> nativego: gobin >>>\n\
+             # Added by NativeGo; `nativego undo` removes it, or delete these lines.\n\
+             export PATH=\"$PATH:$HOME/go/bin\"\n# <<< nativego: gobin <<<\n"
+        );
+    }
+
+    #[test]
+    fn a_replaced_line_in_a_crlf_file_ends_with_lf() {
+        let edit = Edit::ReplaceLine {
+            path: "/x".into(),
+            line: 2,
+            expected: "export GOARCH=amd64".into(),
+            new: "export GOARCH=arm64".into(),
+        };
+        let after = apply_edit(b"a\r\nexport GOARCH=amd64\r\nb\r\n", &edit, "f").unwrap();
+        assert_eq!(
+            after,
+            b"a\r\nexport GOARCH=arm64  # changed by nativego (f)\nb\r\n"
+        );
     }
 
     #[test]

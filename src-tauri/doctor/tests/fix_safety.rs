@@ -119,7 +119,7 @@ fn bytes_outside_the_edited_line_survive_crlf_latin1_and_a_missing_final_newline
 }
 
 #[test]
-fn an_added_block_keeps_crlf_and_a_missing_final_newline() {
+fn an_added_block_in_a_crlf_file_works_and_keeps_a_missing_final_newline() {
     let m = Machine::mac();
     let before: &[u8] = b"export A=1\r\nexport B=\xe9";
     m.write("/Users/dev/.zshrc", before);
@@ -136,12 +136,28 @@ fn an_added_block_keeps_crlf_and_a_missing_final_newline() {
     let after = m.read("/Users/dev/.zshrc");
     assert!(after.starts_with(before), "the user's bytes come first");
     let added = &after[before.len()..];
+    // A shell reads `\r` as part of a word: NativeGo's lines end with LF only, or the
+    // PATH it sets would end with `bin\r`.
     assert!(
-        !added.windows(2).any(|w| w[1] == b'\n' && w[0] != b'\r'),
-        "every added newline is CRLF: {:?}",
+        !added.contains(&b'\r'),
+        "no added line ends with CR: {:?}",
         String::from_utf8_lossy(added)
     );
     assert!(!after.ends_with(b"\n"), "no final newline stays missing");
+    if common::zsh_available() {
+        let file = host.real_path(Path::new("/Users/dev/.zshrc")).unwrap();
+        let out = std::process::Command::new(common::ZSH)
+            .args([
+                "-f",
+                "-c",
+                "PATH=/usr/bin; HOME=/Users/dev; source \"$1\"; print -rn -- $PATH",
+                "zsh",
+            ])
+            .arg(&file)
+            .output()
+            .unwrap();
+        assert_eq!(common::stdout(&out), "/usr/bin:/Users/dev/go/bin");
+    }
     apply::undo(&host, None).unwrap();
     assert_eq!(m.read("/Users/dev/.zshrc"), before);
 }
