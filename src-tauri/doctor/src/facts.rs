@@ -429,6 +429,11 @@ pub struct GoInstall {
     pub path_index: Option<usize>,
     /// Problems met while probing this install (dangling symlink, loop, …).
     pub problems: Vec<String>,
+    /// The `#!` line when this `go` is a script (a version manager's shim, a wrapper)
+    /// rather than a binary: not broken, but its version and architecture are not known
+    /// from the file.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub script: Option<String>,
 }
 
 /// The index of the `go` a new terminal runs: the first on PATH a shell can execute.

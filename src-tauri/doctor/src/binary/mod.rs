@@ -295,6 +295,9 @@ impl BinaryInfo {
 pub enum BinaryError {
     #[error("not an executable NativeGo can read (unknown magic {0:02x?})")]
     UnknownFormat(Vec<u8>),
+    /// A `#!` script (a version manager's shim, a wrapper): its first line.
+    #[error("a script (`{0}`), not a Go binary: which Go it runs is decided when it runs")]
+    Script(String),
     #[error("truncated or corrupt {format} file: {detail}")]
     Corrupt {
         format: &'static str,
@@ -335,6 +338,13 @@ pub fn read_binary(src: &dyn ByteSource) -> Result<BinaryInfo, BinaryError> {
             format: BinaryFormat::MachO,
             slices: vec![macho::read_thin(src, 0)?],
         }),
+        _ if magic.starts_with(b"#!") => {
+            let head = src.read_at(0, 256)?;
+            let line = head.split(|b| *b == b'\n').next().unwrap_or_default();
+            Err(BinaryError::Script(
+                String::from_utf8_lossy(line).trim_end().to_string(),
+            ))
+        }
         _ => Err(BinaryError::UnknownFormat(magic)),
     }
 }

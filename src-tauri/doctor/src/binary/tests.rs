@@ -361,10 +361,19 @@ fn err_text(bytes: &[u8]) -> String {
 fn empty_and_tiny_files() {
     assert!(err_text(&[]).contains("empty"));
     assert!(err_text(&[0xcf, 0xfa, 0xed]).contains("only 3 bytes"));
-    match read(b"#!/bin/sh\n") {
-        Err(BinaryError::UnknownFormat(m)) => assert_eq!(m, b"#!/b"),
+    match read(b"\x7fxyz\n") {
+        Err(BinaryError::UnknownFormat(m)) => assert_eq!(m, b"\x7fxyz"),
         other => panic!("{other:?}"),
     }
+}
+
+#[test]
+fn scripts_are_told_apart_from_broken_files() {
+    match read(b"#!/usr/bin/env bash\r\nexec asdf exec go \"$@\"\n") {
+        Err(BinaryError::Script(line)) => assert_eq!(line, "#!/usr/bin/env bash"),
+        other => panic!("{other:?}"),
+    }
+    assert!(err_text(b"#!/bin/sh").contains("a script (`#!/bin/sh`)"));
 }
 
 #[test]

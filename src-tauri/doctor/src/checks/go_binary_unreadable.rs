@@ -35,7 +35,12 @@ fn run(facts: &Facts, out: &mut Vec<Finding>) {
         let Some(index) = install.path_index else {
             continue;
         };
-        let binary_error = install.binary.as_ref().err();
+        // A script (a shim) is not broken; what it runs is another question.
+        let binary_error = install
+            .binary
+            .as_ref()
+            .err()
+            .filter(|_| install.script.is_none());
         if binary_error.is_none() && install.problems.is_empty() {
             continue;
         }

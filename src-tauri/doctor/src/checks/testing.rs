@@ -123,6 +123,7 @@ impl InstallBuilder {
             source,
             path_index: None,
             problems: Vec::new(),
+            script: None,
         })
     }
 

@@ -6,7 +6,7 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::binary::read_binary;
+use crate::binary::{read_binary, BinaryError};
 use crate::facts::{Arch, GoInstall, GoSource, LoginEnv, MachineFacts, Os};
 use crate::host::{self, Host};
 
@@ -154,8 +154,14 @@ pub fn inspect(
     };
     let goroot = find_goroot(host, go, resolved.as_deref());
     let version_file = goroot.as_deref().and_then(|g| version_file(host, g));
+    let mut script = None;
     let binary = match HostFile::open(host, resolved.as_deref().unwrap_or(go)) {
-        Ok(file) => read_binary(&file).map_err(|e| e.to_string()),
+        Ok(file) => read_binary(&file).map_err(|e| {
+            if let BinaryError::Script(line) = &e {
+                script = Some(line.clone());
+            }
+            e.to_string()
+        }),
         Err(e) => Err(e.to_string()),
     };
     let source = classify(machine, home, go, resolved.as_deref(), goroot.as_deref());
@@ -168,6 +174,7 @@ pub fn inspect(
         source,
         path_index,
         problems,
+        script,
     }
 }
 
