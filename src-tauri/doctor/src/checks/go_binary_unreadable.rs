@@ -6,7 +6,7 @@ use crate::finding::{Evidence, Finding, Severity};
 use super::{path_entry_evidence, path_text, Area, Check, ALL_OS};
 
 pub const DOC: &str = r#"## What it checks
-Whether every `go` reachable through the login PATH can be read: its symlinks resolve (no dangling link, no loop) and its header is a valid executable NativeGo can parse.
+Whether every `go` reachable through the login PATH can be read: its symlinks resolve (no dangling link, no loop) and its header is a valid executable NativeGo can parse. A `go` that is a `#!` script (a version manager's shim, a wrapper) is not broken and is not reported here: which Go it runs is decided when it runs.
 
 ## Why it hurts
 A dangling `go` symlink is what remains after uninstalling a Go that something still links to (a Homebrew link, a version-manager shim). zsh and bash skip it when looking `go` up: a new terminal silently runs the next `go` on PATH, which may be an older or Intel one, or says `zsh: command not found: go` when there is none (a shell that had already remembered the old path says `zsh: no such file or directory: /opt/homebrew/bin/go`).
