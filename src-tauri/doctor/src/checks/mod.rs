@@ -1037,6 +1037,50 @@ pub fn line_sets(text: &str, name: &str) -> bool {
     })
 }
 
+/// Whether a line's text sets `name` (see [`line_sets`]) to `value`: when the line assigns
+/// a literal (`GOARCH=amd64`, `GOARCH="amd64"`, `GOARCH='amd64'`), it must be `value`; a
+/// value built from expansions (`$HOME/go`, `$(brew --prefix)`) is taken as it was
+/// evaluated. A line that now assigns another literal is not the line the finding names.
+pub fn line_sets_value(text: &str, name: &str, value: &str) -> bool {
+    // A CRLF line's `\r` is part of the value to a shell; the line's text may or may
+    // not carry it.
+    let value = value.trim_end_matches('\r');
+    line_sets(text, name) && literal_assigned(text, name).is_none_or(|lit| lit == value)
+}
+
+/// The literal a line assigns to `name` with `name=`, quotes removed; `None` when there
+/// is no such assignment or its value holds anything a shell would expand.
+fn literal_assigned(text: &str, name: &str) -> Option<String> {
+    let code = text.trim_end_matches('\r');
+    let is_name = |c: Option<char>| c.is_some_and(|c| c.is_ascii_alphanumeric() || c == '_');
+    let (k, _) = code.match_indices(&format!("{name}=")).find(|(k, _)| {
+        let before = code[..*k].chars().next_back();
+        !is_name(before) && before != Some('$') && before != Some('{') && before != Some('+')
+    })?;
+    let mut rest = code[k + name.len() + 1..].chars();
+    let mut out = String::new();
+    loop {
+        match rest.next() {
+            None | Some(' ' | '\t' | ';' | '&' | '|' | ')') => return Some(out),
+            Some('\'') => loop {
+                match rest.next()? {
+                    '\'' => break,
+                    c => out.push(c),
+                }
+            },
+            Some('"') => loop {
+                match rest.next()? {
+                    '"' => break,
+                    '$' | '`' | '\\' => return None,
+                    c => out.push(c),
+                }
+            },
+            Some('$' | '`' | '\\' | '~' | '*' | '?' | '[' | '(' | '{') => return None,
+            Some(c) => out.push(c),
+        }
+    }
+}
+
 /// One place that sets a variable, as the edit that removes it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Removal {
@@ -1051,7 +1095,7 @@ pub fn removal_at(facts: &Facts, name: &str, value: &str, origin: &Origin) -> Op
     match editable_source(facts, origin)? {
         SettingSource::StartupLine { path, line } => {
             let text = facts.line_text(&path, line)?.to_string();
-            if !line_sets(&text, name) {
+            if !line_sets_value(&text, name, value) {
                 return None;
             }
             Some(Removal {
@@ -1143,7 +1187,7 @@ pub fn set_fix(
     let (edit, title) = match editable_source(facts, &setting.origin)? {
         SettingSource::StartupLine { path, line } => {
             let text = facts.line_text(&path, line)?.to_string();
-            if !line_sets(&text, name) {
+            if !line_sets_value(&text, name, &setting.value) {
                 return None;
             }
             let new = format!("export {name}={}", crate::fix::shell_quote(value));
@@ -1484,5 +1528,26 @@ mod line_sets_tests {
         assert!(!line_sets("export MYGOARCH=amd64", "GOARCH"));
         assert!(!line_sets("echo $GOARCH ${GOARCH}", "GOARCH"));
         assert!(!line_sets("eval \"$(tool env)\"", "GOARCH"));
+    }
+
+    #[test]
+    fn a_literal_on_the_line_must_be_the_value_named() {
+        use super::line_sets_value as sets;
+        assert!(sets("export GOARCH=amd64", "GOARCH", "amd64"));
+        assert!(sets("export GOARCH=\"amd64\" # Intel", "GOARCH", "amd64"));
+        assert!(sets("GOARCH='amd64'; export GOARCH", "GOARCH", "amd64"));
+        assert!(sets("export GOPROXY=a,b\r", "GOPROXY", "a,b"));
+        // Built from expansions: taken as evaluated.
+        assert!(sets("export GOPATH=$HOME/go", "GOPATH", "/Users/dev/go"));
+        assert!(sets("export GOPATH=~/go", "GOPATH", "/Users/dev/go"));
+        assert!(sets(
+            "export GOROOT=\"$(brew --prefix go)/libexec\"",
+            "GOROOT",
+            "/x"
+        ));
+        assert!(sets("typeset -x GOARCH", "GOARCH", "amd64"));
+        // The line now assigns something else.
+        assert!(!sets("export GOARCH=arm64", "GOARCH", "amd64"));
+        assert!(!sets("export GOARCH=\"386\"", "GOARCH", "amd64"));
     }
 }
