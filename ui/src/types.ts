@@ -164,6 +164,8 @@ export interface Fix {
   instructions?: string;
   /** Manual fixes: a command to copy and run. */
   command?: string;
+  /** Why NativeGo does not offer it as safe, or does not apply it itself (its vetting). */
+  caution?: string;
 }
 
 export interface Finding {

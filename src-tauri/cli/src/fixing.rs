@@ -176,7 +176,7 @@ pub fn fix(host: &dyn HostMut, args: &FixArgs) -> Result<ExitCode, Failure> {
     let still = after
         .findings
         .iter()
-        .any(|f| f.check == finding.check && f.title == finding.title);
+        .any(|f| nativego_doctor::vet::same_problem(f, finding));
     done.push_str(&if still {
         format!(
             "  `{}` is still reported: `nativego doctor` tells why\n",

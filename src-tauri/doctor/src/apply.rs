@@ -191,18 +191,9 @@ pub fn apply(
 
     // 1. Everything is checked before anything is written.
     let mut modes = Vec::new();
-    // Inside the home means where the bytes land: `..` and symlinked folders are resolved.
-    let real_home = host.canonicalize(&home).unwrap_or_else(|_| home.clone());
     for change in &plan.changes {
-        for p in [&change.path, &change.target] {
-            let dotdot = p.components().any(|c| c == std::path::Component::ParentDir);
-            if dotdot || !p.starts_with(&home) {
-                return Err(ApplyError::OutsideHome { path: p.clone() });
-            }
-        }
-        let real = real_location(host, &change.target);
-        if !real.starts_with(&real_home) {
-            return Err(ApplyError::OutsideHome { path: real });
+        if let Some(path) = outside_home(host, &home, change) {
+            return Err(ApplyError::OutsideHome { path });
         }
         if change.create_dir {
             modes.push(0o755);
@@ -359,7 +350,27 @@ pub fn apply(
 
 /// `path` with every symlink resolved; for a path that does not exist yet, its deepest
 /// existing ancestor resolved and the rest appended.
-fn real_location(host: &dyn HostMut, path: &Path) -> PathBuf {
+/// The path of `change` that lies outside `home`, if one does: the path the fix names, its
+/// target, or where the bytes would really land (`..` and symlinked folders resolved).
+pub fn outside_home(
+    host: &dyn crate::host::Host,
+    home: &Path,
+    change: &crate::plan::FileChange,
+) -> Option<PathBuf> {
+    for p in [&change.path, &change.target] {
+        let dotdot = p.components().any(|c| c == std::path::Component::ParentDir);
+        if dotdot || !p.starts_with(home) {
+            return Some(p.clone());
+        }
+    }
+    let real_home = host
+        .canonicalize(home)
+        .unwrap_or_else(|_| home.to_path_buf());
+    let real = real_location(host, &change.target);
+    (!real.starts_with(&real_home)).then_some(real)
+}
+
+fn real_location(host: &dyn crate::host::Host, path: &Path) -> PathBuf {
     match host.canonicalize(path) {
         Ok(p) => p,
         Err(_) => match (path.parent(), path.file_name()) {

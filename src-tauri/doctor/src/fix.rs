@@ -145,6 +145,10 @@ pub struct Fix {
     /// For manual fixes: a command to copy.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub command: Option<String>,
+    /// Why NativeGo does not offer this as safe, or does not make the change itself,
+    /// when its vetting found a reason ([`crate::vet`]): shown with the fix.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub caution: Option<String>,
 }
 
 impl Fix {
@@ -161,6 +165,7 @@ impl Fix {
             actions: Vec::new(),
             instructions: None,
             command: None,
+            caution: None,
         }
     }
 

@@ -22,6 +22,7 @@ pub mod render;
 pub mod report;
 pub mod shell;
 pub mod snapshot;
+pub mod vet;
 pub mod watch;
 
 use facts::Facts;
@@ -29,9 +30,11 @@ use host::Host;
 use probe::ProbeOptions;
 use report::Report;
 
-/// Probe the machine and run every check: the whole diagnosis.
+/// Probe the machine, run every check, and vet every fix that edits files: the whole
+/// diagnosis.
 pub fn diagnose(host: &dyn Host, opts: &ProbeOptions) -> (Facts, Report) {
     let facts = probe::probe(host, opts);
-    let report = report::build(&facts);
+    let mut report = report::build(&facts);
+    vet::vet(host, &facts, &mut report.findings);
     (facts, report)
 }

@@ -262,6 +262,9 @@ pub fn render(report: &Report, style: Style) -> String {
                     fix.applicability, fix.id
                 ))
             );
+            if let Some(why) = &fix.caution {
+                let _ = writeln!(out, "         {} {why}", p.dim("because"));
+            }
         }
         out.push('\n');
     }

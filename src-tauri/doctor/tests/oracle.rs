@@ -604,7 +604,13 @@ fn check_set(name: &str, set: &Path) -> Outcome {
     let tmp = tempfile::tempdir().unwrap();
     let scenario = tmp.path().join("scenario");
     assemble(set, &scenario);
-    let host = ScenarioHost::load(&scenario).expect("the set is a valid scenario");
+    compare(name, &scenario, tmp.path())
+}
+
+/// The static evaluation of the assembled scenario folder `scenario` against the real
+/// shell run on it (`work` holds the run's files).
+fn compare(name: &str, scenario: &Path, work: &Path) -> Outcome {
+    let host = ScenarioHost::load(scenario).expect("the set is a valid scenario");
     let shell = host
         .login_shell()
         .map(|s| nativego_doctor::probe::login::shell_kind(&s))
@@ -626,7 +632,7 @@ fn check_set(name: &str, set: &Path) -> Outcome {
         broken: None,
     };
     let st = run_static(&host);
-    let real = match run_real(&scenario, tmp.path(), shell) {
+    let real = match run_real(scenario, work, shell) {
         Ok(r) => r,
         Err(e) => {
             o.broken = Some(e);
@@ -1106,4 +1112,180 @@ fn the_trace_attributes_path_entries_to_the_line_that_added_them() {
     );
     assert_eq!(at("/opt/z").as_deref(), Some("/Users/dev/.zshrc:5"));
     assert_eq!(at("/usr/bin"), None);
+}
+
+/// What became of one fix the corpus offered.
+struct FixOutcome {
+    set: String,
+    fix: String,
+    /// Empty when the fix did what it said: applied, its finding gone, nothing new, and
+    /// the real shell on the fixed tree agreeing with NativeGo.
+    problems: Vec<String>,
+}
+
+/// Apply one fix to a copy of the assembled scenario and check the result with NativeGo
+/// and with the real shell.
+fn try_fix(
+    set: &str,
+    scenario: &Path,
+    finding: &nativego_doctor::finding::Finding,
+    fix: &nativego_doctor::fix::Fix,
+    before: &[nativego_doctor::finding::Finding],
+) -> FixOutcome {
+    use nativego_doctor::apply::{self, SyntaxCheck};
+    use nativego_doctor::host::real::RealSyntaxCheck;
+    use nativego_doctor::host::HostMut;
+
+    let mut out = FixOutcome {
+        set: set.to_string(),
+        fix: fix.id.clone(),
+        problems: Vec::new(),
+    };
+    let tmp = tempfile::tempdir().unwrap();
+    let fixed = tmp.path().join("scenario");
+    common::copy_tree(scenario, &fixed);
+    let host = ScenarioHost::load(&fixed).unwrap();
+    host.create_dir_all(&host.data_dir().unwrap(), 0o700)
+        .unwrap();
+    let plan = match nativego_doctor::plan::plan(&host, fix) {
+        Ok(p) => p,
+        Err(e) => {
+            out.problems.push(format!("refused when planned: {e}"));
+            return out;
+        }
+    };
+    if let Err(e) = apply::apply(&host, &plan, &RealSyntaxCheck as &dyn SyntaxCheck, false) {
+        out.problems.push(format!("refused when applied: {e}"));
+        return out;
+    }
+    if plan.changes.is_empty() {
+        // Actions only (installing software, rebuilding tools): nothing a tree can show.
+        return out;
+    }
+    let after = common::diagnose_static(&host);
+    if after
+        .findings
+        .iter()
+        .any(|f| f.check == finding.check && f.title == finding.title)
+    {
+        out.problems
+            .push(format!("`{}` is still reported", finding.title));
+    }
+    for f in &after.findings {
+        if !before
+            .iter()
+            .any(|b| b.check == f.check && b.title == f.title)
+        {
+            out.problems
+                .push(format!("new finding {}: {}", f.check, f.title));
+        }
+    }
+    let o = compare(set, &fixed, tmp.path());
+    if let Some(b) = &o.broken {
+        out.problems.push(format!("the real shell failed: {b}"));
+    }
+    if o.wrong > 0 || o.false_syntax > 0 {
+        out.problems.push(format!(
+            "the real shell disagrees on the fixed tree: {}",
+            o.details.join("; ")
+        ));
+    }
+    out
+}
+
+/// Every fix NativeGo offers on the corpus, applied one at a time to a fresh copy of the
+/// set and then checked: it applies (nothing refuses), its finding is gone, no new finding
+/// appears, and the real shell on the fixed tree agrees with NativeGo's evaluation of it —
+/// so the change has, in the real shell, the effect NativeGo says it has.
+#[test]
+fn every_offered_fix_works_in_the_real_shell() {
+    if !available() {
+        return;
+    }
+    let mut sets = sets();
+    if let Ok(only) = std::env::var("NATIVEGO_ORACLE_SETS") {
+        let only: Vec<&str> = only.split(',').map(str::trim).collect();
+        sets.retain(|(n, _)| only.contains(&n.as_str()));
+    }
+    let start = Instant::now();
+    let next = AtomicUsize::new(0);
+    let results: Mutex<Vec<FixOutcome>> = Mutex::new(Vec::new());
+    let offered = AtomicUsize::new(0);
+    let withheld: Mutex<Vec<String>> = Mutex::new(Vec::new());
+    std::thread::scope(|s| {
+        for _ in 0..WORKERS {
+            s.spawn(|| loop {
+                let i = next.fetch_add(1, Ordering::SeqCst);
+                let Some((name, dir)) = sets.get(i) else {
+                    break;
+                };
+                let tmp = tempfile::tempdir().unwrap();
+                let scenario = tmp.path().join("scenario");
+                assemble(dir, &scenario);
+                let host = ScenarioHost::load(&scenario).unwrap();
+                let report = common::diagnose_static(&host);
+                for finding in &report.findings {
+                    for fix in &finding.fixes {
+                        if let Some(why) = &fix.caution {
+                            withheld
+                                .lock()
+                                .unwrap()
+                                .push(format!("{name}: {} ({}): {why}", fix.id, fix.applicability));
+                        }
+                        if fix.applicability == nativego_doctor::fix::Applicability::Manual {
+                            continue;
+                        }
+                        offered.fetch_add(1, Ordering::SeqCst);
+                        let o = try_fix(name, &scenario, finding, fix, &report.findings);
+                        results.lock().unwrap().push(o);
+                    }
+                }
+            });
+        }
+    });
+    let mut results = results.into_inner().unwrap();
+    results.sort_by(|a, b| (&a.set, &a.fix).cmp(&(&b.set, &b.fix)));
+    let failed: Vec<String> = results
+        .iter()
+        .filter(|o| !o.problems.is_empty())
+        .map(|o| format!("{}: {}: {}", o.set, o.fix, o.problems.join("; ")))
+        .collect();
+    let mut table = String::new();
+    for o in &results {
+        writeln!(
+            table,
+            "{:<34} {:<44} {}",
+            o.set,
+            o.fix,
+            if o.problems.is_empty() {
+                "ok"
+            } else {
+                "FAILED"
+            }
+        )
+        .unwrap();
+    }
+    let mut withheld = withheld.into_inner().unwrap();
+    withheld.sort();
+    writeln!(
+        table,
+        "\nvetting made {} fixes unsafe or manual, with the reason:",
+        withheld.len()
+    )
+    .unwrap();
+    for w in &withheld {
+        writeln!(table, "  {w}").unwrap();
+    }
+    writeln!(
+        table,
+        "{} fixes offered on {} sets, checked in {:.1} s: {} did what they said, {} did not",
+        offered.load(Ordering::SeqCst),
+        sets.len(),
+        start.elapsed().as_secs_f64(),
+        results.len() - failed.len(),
+        failed.len()
+    )
+    .unwrap();
+    eprintln!("{table}");
+    assert!(failed.is_empty(), "{failed:#?}\n{table}");
 }

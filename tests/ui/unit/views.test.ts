@@ -150,6 +150,13 @@ describe("views", () => {
     expect(q('[data-fix="path-set-in-zshenv:move-line"] .command-text')?.textContent).toBe("sed -n 2p ~/.zshenv");
   });
 
+  test("a fix NativeGo could not vet fully says why it is not safe", async () => {
+    await show(fixture("messy-migrated-mac"));
+    const fix = q('[data-fix="goroot-mismatch:remove-goroot"]');
+    expect(fix?.querySelector(".badge")?.textContent).toBe("Review");
+    expect(fix?.querySelector(".fix-caution")?.textContent).toMatch(/could not evaluate ~\/\.zshrc:15 .*before the place this change edits/);
+  });
+
   test("IPC errors are shown as alerts", async () => {
     await show(fixture("messy-migrated-mac"), { fail: ["get_report"] });
     expect(q("[role=alert]")?.textContent).toMatch(/Could not read the Go environment.*permission denied.*\(io\)/);

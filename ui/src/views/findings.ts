@@ -121,6 +121,7 @@ function renderFix(fix: Fix, store: Store, home: string | null, focus: FocusRequ
         open ? "Hide" : "Fix…",
       ),
     ),
+    fix.caution ? h("p", { class: "fix-caution" }, rich(fix.caution)) : null,
     open ? renderPanel(fix, panelId, store.state.fix, store, home, focus) : null,
   );
 }

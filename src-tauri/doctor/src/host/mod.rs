@@ -12,6 +12,7 @@
 //! (`/Users/dev/.zshrc`), never the scenario folder.
 
 pub mod macos;
+pub mod overlay;
 pub mod real;
 pub mod scenario;
 pub mod scenario_binaries;

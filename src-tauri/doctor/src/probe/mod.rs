@@ -43,6 +43,17 @@ impl Default for ProbeOptions {
 pub fn probe(host: &dyn Host, opts: &ProbeOptions) -> Facts {
     let mut machine = host.machine();
     machine::complete(host, &mut machine);
+    probe_files(host, machine, opts, None)
+}
+
+/// Probe everything but the machine facts, which are given. With `previous` (facts of
+/// the same machine a moment ago), tools in the same tool directories are not read again.
+pub fn probe_files(
+    host: &dyn Host,
+    machine: crate::facts::MachineFacts,
+    opts: &ProbeOptions,
+    previous: Option<&Facts>,
+) -> Facts {
     let home = host.home().filter(|h| h.is_absolute());
 
     // The go env file can move with GOENV, which only the login environment knows; the
@@ -97,7 +108,18 @@ pub fn probe(host: &dyn Host, opts: &ProbeOptions) -> Facts {
         &mut installs,
         &mut problems,
     );
-    let (tool_dirs, tools) = tools::scan(host, &settings, &mut problems);
+    let (tool_dirs, tools) = match previous {
+        Some(p) if p.tool_dirs == tools::tool_dirs(&settings) => {
+            problems.extend(
+                p.problems
+                    .iter()
+                    .filter(|x| x.what.starts_with("tool-dir"))
+                    .cloned(),
+            );
+            (p.tool_dirs.clone(), p.tools.clone())
+        }
+        _ => tools::scan(host, &settings, &mut problems),
+    };
     let unknown_settings = goenv::unknown_settings(&login);
 
     Facts {
