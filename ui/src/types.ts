@@ -78,6 +78,25 @@ export interface InstallSummary {
   path_index: number | null;
   /** Why the binary could not be read, if it could not. */
   error: string | null;
+  /** When `path` is a version manager's shim: what it runs (version and arches are then that Go's). */
+  shim?: Shim;
+}
+
+/** A version manager's shim, resolved from the files the manager reads. */
+export interface Shim {
+  manager: string;
+  requested: string | null;
+  set_by: string | null;
+  set_by_path: string | null;
+  set_by_line: number | null;
+  target: string | null;
+  problem:
+    | { kind: "no-version" }
+    | { kind: "not-installed"; version: string }
+    | { kind: "no-system-go" }
+    | { kind: "unreadable"; version: string }
+    | null;
+  installed: string[];
 }
 
 /** Where a value, a PATH entry or a setting came from. */

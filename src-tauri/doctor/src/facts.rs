@@ -434,6 +434,45 @@ pub struct GoInstall {
     /// from the file.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub script: Option<String>,
+    /// When this `go` is a version manager's shim: what the manager runs for a new
+    /// terminal in the home folder. The binary, GOROOT and version above are then the
+    /// resolved Go's (`shim.target`), when there is one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub shim: Option<Shim>,
+}
+
+/// A version manager's shim, resolved statically (`probe/managers.rs`).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Shim {
+    /// `asdf`, `goenv` or `mise`.
+    pub manager: String,
+    /// The version(s) asked for, as written (`1.22.0`, `1.22`, `latest`, `system`).
+    pub requested: Option<String>,
+    /// Where the request was read: a file, or `$GOENV_VERSION`-style variable.
+    pub set_by: Option<String>,
+    pub set_by_path: Option<PathBuf>,
+    pub set_by_line: Option<u32>,
+    /// The `go` the shim runs.
+    pub target: Option<PathBuf>,
+    /// Why it runs none.
+    pub problem: Option<ShimProblem>,
+    /// The versions the manager has installed, newest first.
+    #[serde(default)]
+    pub installed: Vec<String>,
+}
+
+/// Why a shim runs no Go.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "kebab-case")]
+pub enum ShimProblem {
+    /// No version file or variable selects a Go for the home folder.
+    NoVersion,
+    /// The selected version is not installed.
+    NotInstalled { version: String },
+    /// `system` is selected, and no other `go` is on PATH.
+    NoSystemGo,
+    /// A version NativeGo cannot resolve without running the manager (`ref:…`, `path:…`).
+    Unreadable { version: String },
 }
 
 /// The index of the `go` a new terminal runs: the first on PATH a shell can execute.

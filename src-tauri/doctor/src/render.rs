@@ -355,7 +355,28 @@ fn verbose_sections(report: &Report, p: &Paint, out: &mut String) {
             install_line(report, i),
             p.dim(&place)
         );
-        if let Some(err) = &i.error {
+        if let Some(shim) = &i.shim {
+            let asked = match (&shim.requested, &shim.set_by_path, &shim.set_by) {
+                (Some(r), Some(path), _) => format!(
+                    " for `{r}` ({}{})",
+                    tilde(report, &path.display().to_string()),
+                    shim.set_by_line
+                        .map(|l| format!(":{l}"))
+                        .unwrap_or_default()
+                ),
+                (Some(r), None, Some(var)) => format!(" for `{r}` ({var})"),
+                _ => String::new(),
+            };
+            let runs = match &shim.target {
+                Some(t) => format!("runs {}", tilde(report, &t.display().to_string())),
+                None => "runs no Go".into(),
+            };
+            let _ = writeln!(
+                out,
+                "    {}",
+                p.dim(&format!("{}'s shim{asked}: {runs}", shim.manager))
+            );
+        } else if let Some(err) = &i.error {
             let _ = writeln!(out, "    {}", p.severity(Severity::Warning, err));
         }
     }

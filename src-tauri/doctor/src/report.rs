@@ -83,6 +83,10 @@ pub struct InstallSummary {
     pub path_index: Option<usize>,
     /// Why the binary could not be read, if it could not.
     pub error: Option<String>,
+    /// When `path` is a version manager's shim: what it runs, and why (`resolved`,
+    /// `version` and `arches` are then that Go's).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub shim: Option<crate::facts::Shim>,
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -302,6 +306,7 @@ pub fn install_summary(i: &GoInstall, hw: Arch) -> InstallSummary {
         source: i.source.clone(),
         path_index: i.path_index,
         error: i.binary.as_ref().err().cloned(),
+        shim: i.shim.clone(),
     }
 }
 

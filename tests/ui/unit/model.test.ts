@@ -53,7 +53,7 @@ describe("labels", () => {
 
 describe("summary", () => {
   test("every fixture parses and groups by severity, errors first", () => {
-    expect(FIXTURES).toHaveLength(10);
+    expect(FIXTURES).toHaveLength(11);
     for (const name of FIXTURES) {
       const r = fixture(name);
       const groups = groupFindings(r.findings);
@@ -93,6 +93,10 @@ describe("summary", () => {
       pathPosition: "PATH entry 1 of 13",
     });
     expect(activeGo(fixture("clean-official"))!.foreignArch).toBe(false);
+    expect(activeGo(fixture("clean-official"))!.shim).toBeNull();
+    const shim = activeGo(fixture("asdf-version-missing"))!;
+    expect(shim.shim).toBe("asdf's shim, 1.21.0 from ~/.tool-versions:1 — runs no Go");
+    expect(shim.error).toBeNull();
     expect(activeGo(fixture("go-not-found"))).toBeNull();
     expect(activeGo(fixture("broken-inputs"))!.error).toMatch(/corrupt Mach-O/);
   });

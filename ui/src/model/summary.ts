@@ -80,6 +80,21 @@ export interface ActiveGo {
   goroot: string | null;
   pathPosition: string | null;
   error: string | null;
+  /** When `go` is a version manager's shim: "asdf's shim, 1.22.0 from ~/.tool-versions:2". */
+  shim: string | null;
+}
+
+function shimText(go: NonNullable<Report["go"]>, home: string | null): string | null {
+  const s = go.shim;
+  if (!s) return null;
+  const asked = s.requested ? `, ${s.requested}` : "";
+  const where = s.set_by_path
+    ? ` from ${shortenHome(s.set_by_path, home)}${s.set_by_line ? `:${s.set_by_line}` : ""}`
+    : s.set_by
+      ? ` from ${s.set_by}`
+      : "";
+  const runs = s.target ? "" : " — runs no Go";
+  return `${s.manager}'s shim${asked}${where}${runs}`;
 }
 
 export function activeGo(report: Report): ActiveGo | null {
@@ -96,7 +111,8 @@ export function activeGo(report: Report): ActiveGo | null {
     resolved: go.resolved && go.resolved !== go.path ? shortenHome(go.resolved, home) : null,
     goroot: go.goroot ? shortenHome(go.goroot, home) : null,
     pathPosition: go.path_index == null ? null : `PATH entry ${go.path_index + 1} of ${report.path.length}`,
-    error: go.error,
+    error: go.shim ? null : go.error,
+    shim: shimText(go, home),
   };
 }
 

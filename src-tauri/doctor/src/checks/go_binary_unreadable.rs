@@ -40,7 +40,7 @@ fn run(facts: &Facts, out: &mut Vec<Finding>) {
             .binary
             .as_ref()
             .err()
-            .filter(|_| install.script.is_none());
+            .filter(|_| install.script.is_none() && install.shim.is_none());
         if binary_error.is_none() && install.problems.is_empty() {
             continue;
         }

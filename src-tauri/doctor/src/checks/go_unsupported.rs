@@ -107,13 +107,31 @@ fn run(facts: &Facts, out: &mut Vec<Finding>) {
             ),
         );
         f.evidence.push(evidence.clone());
-        f.hint = Some(format!(
-            "Install go{}.{} from https://go.dev/dl/ (or `brew upgrade go`) and remove {} at `{}`",
-            newest.0,
-            newest.1,
-            text,
-            path_text(&go.path)
-        ));
+        f.hint = Some(match super::manager_version(go) {
+            Some((m, _)) => {
+                let want = format!("{}.{}", newest.0, newest.1);
+                let (install, choose) = match m {
+                    "mise" => (String::new(), format!("mise use -g go@{want}")),
+                    "asdf" => (
+                        format!("asdf install golang latest:{want} && "),
+                        format!("asdf set -u golang latest:{want}"),
+                    ),
+                    _ => (String::new(), String::new()),
+                };
+                if choose.is_empty() {
+                    format!("Install and choose a go{want} release with goenv: `goenv install --list` shows them, then `goenv install <version> && goenv global <version>`")
+                } else {
+                    format!("Install and choose go{want} with {m}: `{install}{choose}`")
+                }
+            }
+            None => format!(
+                "Install go{}.{} from https://go.dev/dl/ (or `brew upgrade go`) and remove {} at `{}`",
+                newest.0,
+                newest.1,
+                text,
+                path_text(&go.path)
+            ),
+        });
         out.push(f);
     }
 

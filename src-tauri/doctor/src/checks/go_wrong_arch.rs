@@ -90,7 +90,7 @@ fn run(facts: &Facts, out: &mut Vec<Finding>) {
             format!("PATH entry `{}` provides it", facts.login.path[index].dir),
         ));
     }
-    finding.hint = Some(hint(facts, &go.source, &version));
+    finding.hint = Some(hint(facts, go, &version));
     finding.fixes = fixes(facts, go);
     out.push(finding);
 }
@@ -148,6 +148,20 @@ fn fixes(facts: &Facts, go: &crate::facts::GoInstall) -> Vec<Fix> {
         });
         fixes.push(installed.unwrap_or_else(|| super::install_go_fix(facts, id)));
     }
+    // A version manager's Go built for another architecture: the manager ran under
+    // Rosetta when it installed it; reinstalling from a native terminal fetches the right one.
+    if let Some((m, v)) = super::manager_version(go) {
+        let command = crate::probe::managers::reinstall_command(m, &v);
+        fixes.insert(
+            0,
+            Fix::manual(
+                format!("go-wrong-arch:reinstall-{m}"),
+                format!("Reinstall Go {v} with {m} from a native terminal"),
+                format!("In a terminal that does not run under Rosetta, run `{command}`, then open a new terminal."),
+                Some(command),
+            ),
+        );
+    }
     let id = format!("go-wrong-arch:remove-{}", super::source_slug(&go.source));
     fixes.extend(super::remove_install_fix(facts, &id, go));
     fixes
@@ -162,7 +176,8 @@ fn format_name(format: crate::binary::BinaryFormat) -> &'static str {
     }
 }
 
-fn hint(facts: &Facts, source: &GoSource, version: &str) -> String {
+fn hint(facts: &Facts, go: &crate::facts::GoInstall, version: &str) -> String {
+    let source = &go.source;
     let goos = super::host_goos(facts);
     let goarch = facts.machine.hw_arch.goarch();
     let pkg = if facts.machine.os == Os::Macos {
@@ -183,9 +198,13 @@ fn hint(facts: &Facts, source: &GoSource, version: &str) -> String {
         GoSource::Homebrew { .. } => format!(
             "Reinstall Go with a native Homebrew (`brew reinstall go` from a terminal that is not running under Rosetta), {tools}"
         ),
-        GoSource::VersionManager { name } => format!(
-            "Reinstall {name} for {goarch}, then reinstall its Go versions, {tools}"
-        ),
+        GoSource::VersionManager { name } => match super::manager_version(go) {
+            Some((m, v)) => format!(
+                "From a terminal that does not run under Rosetta, reinstall it with {name}: `{}`, {tools}",
+                crate::probe::managers::reinstall_command(m, &v)
+            ),
+            None => format!("Reinstall {name} for {goarch}, then reinstall its Go versions, {tools}"),
+        },
         _ => format!("Install the `{goos}-{goarch}` {pkg} from https://go.dev/dl/ and put it first on PATH, {tools}"),
     }
 }

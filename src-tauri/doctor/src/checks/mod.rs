@@ -11,6 +11,7 @@ mod cgo_no_clt;
 mod go_binary_unreadable;
 mod go_not_found;
 mod go_shadowed;
+mod go_shim_unresolved;
 mod go_unsupported;
 mod go_wrong_arch;
 mod goarch_forced;
@@ -32,6 +33,7 @@ mod rosetta_terminal;
 mod startup_file_not_understood;
 mod startup_file_unreadable;
 mod tools_wrong_arch;
+mod version_manager_interactive;
 
 #[cfg(test)]
 pub(crate) mod testing;
@@ -149,10 +151,12 @@ pub static CHECKS: &[&Check] = &[
     &gopath_is_goroot::CHECK,
     &gotoolchain_local::CHECK,
     &path_set_in_zshenv::CHECK,
+    &version_manager_interactive::CHECK,
     &login_shell_failed::CHECK,
     &startup_file_unreadable::CHECK,
     &startup_file_not_understood::CHECK,
     &go_binary_unreadable::CHECK,
+    &go_shim_unresolved::CHECK,
     &home_missing::CHECK,
 ];
 
@@ -701,6 +705,12 @@ mod catalogue_tests {
             false,
         ),
         ("path-set-in-zshenv", Area::Shell, Severity::Info, true),
+        (
+            "version-manager-interactive",
+            Area::Path,
+            Severity::Info,
+            false,
+        ),
         ("login-shell-failed", Area::Shell, Severity::Warning, false),
         (
             "startup-file-unreadable",
@@ -718,6 +728,12 @@ mod catalogue_tests {
             "go-binary-unreadable",
             Area::Toolchain,
             Severity::Warning,
+            false,
+        ),
+        (
+            "go-shim-unresolved",
+            Area::Toolchain,
+            Severity::Error,
             false,
         ),
         ("home-missing", Area::Environment, Severity::Error, false),
@@ -1455,8 +1471,23 @@ pub fn native_homebrew(facts: &Facts) -> Option<&crate::facts::HomebrewPrefix> {
     })
 }
 
+/// The version manager and version behind an install: through its shim, or from where
+/// the manager installed it (`~/.asdf/installs/golang/1.22.0/…` → asdf, 1.22.0).
+pub fn manager_version(install: &GoInstall) -> Option<(&'static str, String)> {
+    use crate::probe::managers::managed_version;
+    let shim_target = install.shim.as_ref().and_then(|s| s.target.as_deref());
+    [
+        shim_target,
+        install.resolved.as_deref(),
+        Some(install.path.as_path()),
+    ]
+    .into_iter()
+    .flatten()
+    .find_map(managed_version)
+}
+
 /// How to remove an install by hand, as a command to copy, for the installs NativeGo
-/// knows how to remove.
+/// knows how to remove (a version manager's Go through the manager, never `rm -rf`).
 pub fn removal_command(facts: &Facts, install: &GoInstall) -> Option<String> {
     use crate::facts::GoSource;
     match &install.source {
@@ -1472,6 +1503,9 @@ pub fn removal_command(facts: &Facts, install: &GoInstall) -> Option<String> {
             Some("sudo rm -rf /usr/local/go /etc/paths.d/go".into())
         }
         GoSource::Official => Some("sudo rm -rf /usr/local/go".into()),
+        GoSource::VersionManager { .. } => {
+            manager_version(install).map(|(m, v)| crate::probe::managers::uninstall_command(m, &v))
+        }
         _ => None,
     }
 }
@@ -1485,7 +1519,13 @@ pub fn remove_install_fix(facts: &Facts, id: &str, install: &GoInstall) -> Optio
             "Uninstall {} ({}) at {}",
             version_label(install),
             install.source.label(),
-            path_text(&install.path)
+            path_text(
+                install
+                    .shim
+                    .as_ref()
+                    .and_then(|s| s.target.as_deref())
+                    .unwrap_or(&install.path)
+            )
         ),
         "Run the command in a terminal (it may ask for your password), then open a new terminal.",
         Some(command),

@@ -124,6 +124,7 @@ impl InstallBuilder {
             path_index: None,
             problems: Vec::new(),
             script: None,
+            shim: None,
         })
     }
 

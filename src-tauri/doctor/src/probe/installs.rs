@@ -10,7 +10,7 @@ use crate::binary::{read_binary, BinaryError};
 use crate::facts::{Arch, GoInstall, GoSource, LoginEnv, MachineFacts, Os};
 use crate::host::{self, Host};
 
-use super::{clean, HostFile};
+use super::{clean, managers, HostFile};
 
 /// Find every Go installation.
 pub fn find(
@@ -39,17 +39,85 @@ pub fn find(
 
     let mut installs: Vec<GoInstall> = Vec::new();
     let mut seen: Vec<PathBuf> = Vec::new();
-    for (go, path_index) in candidates {
+    for (k, (go, path_index)) in candidates.iter().enumerate() {
         // Two names for one binary (`/opt/homebrew/bin/go` and the Cellar path it links
         // to) are one install; the first name found (PATH order) is kept.
-        let key = host.canonicalize(&go).unwrap_or_else(|_| clean(&go));
+        let key = host.canonicalize(go).unwrap_or_else(|_| clean(go));
         if seen.contains(&key) {
             continue;
         }
         seen.push(key);
-        installs.push(inspect(host, machine, home, &go, path_index));
+        let shim = home.and_then(|h| {
+            let manager = managers::shim_manager(go, h, login)?;
+            // `system`: the next `go` on PATH that is not a shim.
+            let next = candidates[k + 1..]
+                .iter()
+                .filter(|(_, i)| i.is_some())
+                .map(|(g, _)| g.as_path())
+                .find(|g| managers::shim_manager(g, h, login).is_none());
+            Some(managers::resolve(host, manager, h, login, next))
+        });
+        let install = match shim {
+            Some(shim) => {
+                // The shim's Go is this install: not listed again where it lives.
+                if let Some(t) = &shim.target {
+                    seen.push(host.canonicalize(t).unwrap_or_else(|_| clean(t)));
+                }
+                inspect_shim(host, machine, home, go, *path_index, shim)
+            }
+            None => inspect(host, machine, home, go, *path_index),
+        };
+        installs.push(install);
     }
     installs
+}
+
+/// A shim on PATH: the Go it resolves to, under the shim's name and PATH position, or,
+/// when it resolves to none, the shim itself with the reason.
+fn inspect_shim(
+    host: &dyn Host,
+    machine: &MachineFacts,
+    home: Option<&Path>,
+    go: &Path,
+    path_index: Option<usize>,
+    shim: crate::facts::Shim,
+) -> GoInstall {
+    let resolved = host.canonicalize(go).ok();
+    match shim.target.clone() {
+        Some(target) => {
+            let mut install = inspect(host, machine, home, &target, path_index);
+            install.path = go.to_path_buf();
+            if resolved.is_none() {
+                install.resolved = None;
+            }
+            // `system` runs another install, which keeps its own origin.
+            if shim.requested.as_deref() != Some("system") {
+                install.source = GoSource::VersionManager {
+                    name: shim.manager.clone(),
+                };
+            }
+            install.shim = Some(shim);
+            install
+        }
+        None => GoInstall {
+            path: go.to_path_buf(),
+            problems: if resolved.is_none() {
+                vec![format!("`{}` cannot be resolved", go.display())]
+            } else {
+                Vec::new()
+            },
+            resolved,
+            goroot: None,
+            version_file: None,
+            binary: Err(format!("{}'s shim, which runs no Go here", shim.manager)),
+            source: GoSource::VersionManager {
+                name: shim.manager.clone(),
+            },
+            path_index,
+            script: None,
+            shim: Some(shim),
+        },
+    }
 }
 
 /// Whether `go` should be looked at: an executable file, or a symlink that cannot be
@@ -119,6 +187,10 @@ fn well_known(
         for v in each(&home.join(".g/versions"), "") {
             push(v.join("bin/go"));
         }
+        push(home.join(".gobrew/current/bin/go"));
+        for v in each(&home.join(".gobrew/versions"), "") {
+            push(v.join("go/bin/go"));
+        }
     }
     if let Some(cache) = gomodcache {
         for t in each(&cache.join("golang.org"), "toolchain@") {
@@ -175,6 +247,7 @@ pub fn inspect(
         path_index,
         problems,
         script,
+        shim: None,
     }
 }
 
@@ -262,6 +335,7 @@ fn classify(
             (".gvm/", "gvm"),
             (".g/", "g"),
             (".gimme/", "gimme"),
+            (".gobrew/", "gobrew"),
         ] {
             if under(dir) {
                 return GoSource::VersionManager { name: name.into() };

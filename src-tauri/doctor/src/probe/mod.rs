@@ -9,6 +9,7 @@ pub mod installs;
 pub mod lines;
 pub mod login;
 pub mod machine;
+pub mod managers;
 pub mod tools;
 pub mod trace;
 

@@ -1,0 +1,1 @@
+export PATH="$HOME/.asdf/shims:$PATH"

@@ -1,0 +1,2 @@
+export GOENV_ROOT="$HOME/.goenv"
+export PATH="$GOENV_ROOT/shims:$PATH"

@@ -1,0 +1,2 @@
+# mise: shims for every shell (mise activate zsh --shims does the same)
+export PATH="$HOME/.local/share/mise/shims:$PATH"
