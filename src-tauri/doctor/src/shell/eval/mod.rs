@@ -20,7 +20,6 @@ mod builtins;
 mod conditions;
 mod glob;
 
-use glob::glob_escape;
 use glob::Globbed;
 pub use glob::{glob_match, GlobOptions};
 
@@ -1111,11 +1110,8 @@ impl<'h> Evaluator<'h> {
             for (k, (pats, body)) in arms.iter().enumerate() {
                 let mut matched = false;
                 for p in pats {
-                    let pat = if p.contains(['"', '\'']) {
-                        self.expand_str(p, Ctx::Scalar).map(|x| glob_escape(&x))
-                    } else {
-                        self.expand_str(p, Ctx::Scalar)
-                    };
+                    // Quoted parts match literally, the rest is a pattern (as in `[[ ]]`).
+                    let pat = self.cond_pattern(p);
                     match pat {
                         Some(pat) if glob_match(&pat, &s) => {
                             matched = true;

@@ -1,0 +1,2 @@
+# tools first, for login shells
+export PATH="$HOME/go/bin:$PATH"
