@@ -439,6 +439,10 @@ pub struct GoInstall {
     /// resolved Go's (`shim.target`), when there is one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub shim: Option<Shim>,
+    /// Other names of this same binary NativeGo came across (a Homebrew `opt` link, a
+    /// version manager's `current` link, `$GOROOT/bin/go` through a symlink).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub aliases: Vec<PathBuf>,
 }
 
 /// A version manager's shim, resolved statically (`probe/managers.rs`).

@@ -55,7 +55,15 @@ fn run(facts: &Facts, out: &mut Vec<Finding>) {
     } else {
         ""
     };
-    let mut finding = if same_goroot(value, &own) {
+    // GOROOT naming this Go's root through a link (gobrew's `current`, a custom link):
+    // `$GOROOT/bin/go` is this same binary.
+    let via_link = go.aliases.iter().any(|a| {
+        super::same_path(
+            &path_text(a),
+            &format!("{}/bin/go", value.trim_end_matches('/')),
+        )
+    });
+    let mut finding = if same_goroot(value, &own) || via_link {
         if !cellar {
             return;
         }

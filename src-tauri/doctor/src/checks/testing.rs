@@ -125,6 +125,7 @@ impl InstallBuilder {
             problems: Vec::new(),
             script: None,
             shim: None,
+            aliases: Vec::new(),
         })
     }
 

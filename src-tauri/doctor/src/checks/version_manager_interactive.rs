@@ -39,12 +39,51 @@ pub static CHECK: Check = Check {
     run,
 };
 
-/// The file only interactive shells of this kind read.
-fn interactive_only(kind: Option<ShellKind>, path: &Path) -> bool {
-    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+/// Whether `name` is one of the shell's own startup files (not one they source).
+fn startup_name(name: &str) -> bool {
+    [
+        ".zshenv",
+        ".zprofile",
+        ".zshrc",
+        ".zlogin",
+        "zshenv",
+        "zprofile",
+        "zshrc",
+        "zlogin",
+        ".bash_profile",
+        ".bash_login",
+        ".profile",
+        ".bashrc",
+        "profile",
+        "bashrc",
+    ]
+    .contains(&name)
+}
+
+/// Whether only interactive shells of this kind read `path`: it is `~/.zshrc` (bash:
+/// `~/.bashrc`), or a file read while that file was being read (the startup files are
+/// listed in the order they were read, so a sourced file belongs to the shell's own
+/// startup file read last before it).
+fn interactive_only(facts: &Facts, kind: Option<ShellKind>, path: &Path) -> bool {
+    let name_of = |p: &Path| {
+        p.file_name()
+            .and_then(|n| n.to_str())
+            .unwrap_or("")
+            .to_string()
+    };
+    let files = &facts.login.files;
+    let owner = match files.iter().position(|f| f.path == path) {
+        Some(i) => files[..=i]
+            .iter()
+            .rev()
+            .map(|f| name_of(&f.path))
+            .find(|n| startup_name(n))
+            .unwrap_or_else(|| name_of(path)),
+        None => name_of(path),
+    };
     match kind {
-        Some(ShellKind::Bash) => name == ".bashrc",
-        _ => name == ".zshrc",
+        Some(ShellKind::Bash) => owner == ".bashrc",
+        _ => owner == ".zshrc",
     }
 }
 
@@ -66,11 +105,11 @@ fn run(facts: &Facts, out: &mut Vec<Finding>) {
     };
     let kind = facts.login.shell_kind;
     let from_login_file = |e: &crate::facts::PathEntry| match &e.origin {
-        Origin::StartupFile { path, .. } => !interactive_only(kind, path),
+        Origin::StartupFile { path, .. } => !interactive_only(facts, kind, path),
         _ => true,
     };
     // The same folder also put on PATH by a file every login shell reads is enough.
-    if !interactive_only(kind, path)
+    if !interactive_only(facts, kind, path)
         || facts
             .login
             .path

@@ -38,15 +38,21 @@ pub fn find(
     }
 
     let mut installs: Vec<GoInstall> = Vec::new();
-    let mut seen: Vec<PathBuf> = Vec::new();
+    // The canonical path of each install's binary, and the install's index.
+    let mut seen: Vec<(PathBuf, usize)> = Vec::new();
     for (k, (go, path_index)) in candidates.iter().enumerate() {
         // Two names for one binary (`/opt/homebrew/bin/go` and the Cellar path it links
-        // to) are one install; the first name found (PATH order) is kept.
+        // to) are one install; the first name found (PATH order) is kept, the others
+        // are its aliases.
         let key = host.canonicalize(go).unwrap_or_else(|_| clean(go));
-        if seen.contains(&key) {
+        if let Some((_, i)) = seen.iter().find(|(s, _)| *s == key) {
+            let install = &mut installs[*i];
+            if install.path != *go && !install.aliases.contains(go) {
+                install.aliases.push(go.clone());
+            }
             continue;
         }
-        seen.push(key);
+        seen.push((key, installs.len()));
         let shim = home.and_then(|h| {
             let manager = managers::shim_manager(go, h, login)?;
             // `system`: the next `go` on PATH that is not a shim.
@@ -61,7 +67,10 @@ pub fn find(
             Some(shim) => {
                 // The shim's Go is this install: not listed again where it lives.
                 if let Some(t) = &shim.target {
-                    seen.push(host.canonicalize(t).unwrap_or_else(|_| clean(t)));
+                    seen.push((
+                        host.canonicalize(t).unwrap_or_else(|_| clean(t)),
+                        installs.len(),
+                    ));
                 }
                 inspect_shim(host, machine, home, go, *path_index, shim)
             }
@@ -116,6 +125,7 @@ fn inspect_shim(
             path_index,
             script: None,
             shim: Some(shim),
+            aliases: Vec::new(),
         },
     }
 }
@@ -248,6 +258,7 @@ pub fn inspect(
         problems,
         script,
         shim: None,
+        aliases: Vec::new(),
     }
 }
 
