@@ -164,6 +164,36 @@ pub fn watch_plan(facts: &Facts, exists: &dyn Fn(&Path) -> bool) -> WatchPlan {
         if let Some(r) = &i.resolved {
             plan.paths.insert(r.clone());
         }
+        // A version manager's shim: the file that chooses its version, the version
+        // files it would read instead, and its installs (a `… install` adds one).
+        if let Some(shim) = &i.shim {
+            if let Some(p) = &shim.set_by_path {
+                plan.paths.insert(p.clone());
+            }
+            if let Some(home) = &facts.home {
+                for f in [
+                    ".tool-versions",
+                    ".go-version",
+                    "mise.toml",
+                    ".mise.toml",
+                    ".config/mise/config.toml",
+                    ".goenv/version",
+                ] {
+                    plan.paths.insert(home.join(f));
+                }
+            }
+            if let Some(t) = &shim.target {
+                plan.paths.insert(t.clone());
+            }
+            if let Some(dir) = i.path.parent().and_then(Path::parent) {
+                for sub in ["installs/golang", "installs/go", "versions"] {
+                    let d = dir.join(sub);
+                    if exists(&d) {
+                        plan.contents.insert(d);
+                    }
+                }
+            }
+        }
         if let Some(root) = &i.goroot {
             plan.paths.insert(root.join("VERSION"));
             plan.paths.insert(root.join("go.env"));
@@ -262,6 +292,47 @@ mod tests {
         assert!(plan.dirs.contains(Path::new("/Users/dev")));
         assert!(plan.is_relevant(Path::new("/Users/dev/go")));
         assert!(plan.is_relevant(Path::new("/Users/dev/go/bin/gopls")));
+    }
+
+    #[test]
+    fn a_shims_version_files_and_installs_are_watched() {
+        let mut shim = InstallBuilder::at(
+            "/Users/dev/.asdf/shims/go",
+            "/Users/dev/.asdf/installs/golang/1.22.0/go",
+            "go1.22.0",
+            &[crate::facts::Arch::Arm64],
+            crate::facts::GoSource::VersionManager {
+                name: "asdf".into(),
+            },
+        );
+        shim.0.shim = Some(crate::facts::Shim {
+            manager: "asdf".into(),
+            requested: Some("1.22.0".into()),
+            set_by: None,
+            set_by_path: Some("/Users/dev/projects/.tool-versions".into()),
+            set_by_line: Some(1),
+            target: Some("/Users/dev/.asdf/installs/golang/1.22.0/go/bin/go".into()),
+            problem: None,
+            installed: vec!["1.22.0".into()],
+        });
+        let facts = clean_mac().install(shim).build();
+        let plan = plan_for(
+            &facts,
+            &[
+                "/",
+                "/Users",
+                "/Users/dev",
+                "/Users/dev/.asdf",
+                "/Users/dev/.asdf/installs/golang",
+            ],
+        );
+        // `asdf set -u golang …` rewrites ~/.tool-versions; `asdf install` adds a folder.
+        assert!(plan.is_relevant(Path::new("/Users/dev/.tool-versions")));
+        assert!(plan.is_relevant(Path::new("/Users/dev/projects/.tool-versions")));
+        assert!(plan.is_relevant(Path::new("/Users/dev/.config/mise/config.toml")));
+        assert!(plan
+            .dirs
+            .contains(Path::new("/Users/dev/.asdf/installs/golang")));
     }
 
     #[test]

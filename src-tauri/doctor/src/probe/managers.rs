@@ -421,8 +421,141 @@ pub fn install_command(manager: &str, version: &str) -> String {
 }
 
 #[cfg(test)]
+#[allow(clippy::disallowed_methods)]
 mod tests {
     use super::*;
+    use crate::host::scenario::ScenarioHost;
+
+    /// A scenario with `files` (machine path, content) and executable `go`s.
+    fn machine(files: &[(&str, &str)], gos: &[&str]) -> (tempfile::TempDir, ScenarioHost) {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(
+            dir.path().join("host.toml"),
+            "os = \"macos\"\narch = \"arm64\"\nhome = \"/Users/dev\"\n",
+        )
+        .unwrap();
+        let real = |p: &str| dir.path().join("root").join(p.trim_start_matches('/'));
+        std::fs::create_dir_all(real("/Users/dev")).unwrap();
+        for (p, text) in files {
+            std::fs::create_dir_all(real(p).parent().unwrap()).unwrap();
+            std::fs::write(real(p), text).unwrap();
+        }
+        for g in gos {
+            std::fs::create_dir_all(real(g).parent().unwrap()).unwrap();
+            std::fs::write(real(g), "#!/bin/sh\n").unwrap();
+            std::fs::set_permissions(real(g), std::fs::Permissions::from_mode(0o755)).unwrap();
+        }
+        let host = ScenarioHost::load(dir.path()).unwrap();
+        (dir, host)
+    }
+
+    fn login(vars: &[(&str, &str)]) -> LoginEnv {
+        let mut l = LoginEnv::default();
+        for (k, v) in vars {
+            l.vars.insert(k.to_string(), v.to_string());
+        }
+        l
+    }
+
+    const HOME: &str = "/Users/dev";
+
+    #[test]
+    fn asdf_reads_tool_versions_then_legacy_files_when_asked() {
+        let go = "/Users/dev/.asdf/installs/golang/1.22.0/go/bin/go";
+        let (_d, host) = machine(
+            &[(
+                "/Users/dev/.tool-versions",
+                "nodejs 20\ngolang 1.21.0 1.22.0\n",
+            )],
+            &[go],
+        );
+        let s = resolve(&host, "asdf", Path::new(HOME), &login(&[]), None);
+        // 1.21.0 is not installed: the next listed version runs.
+        assert_eq!(s.target.as_deref(), Some(Path::new(go)), "{s:#?}");
+        assert_eq!(s.set_by_line, Some(2));
+        let (_d, host) = machine(
+            &[
+                ("/Users/dev/.go-version", "1.22.0\n"),
+                ("/Users/dev/.asdfrc", "legacy_version_file = yes\n"),
+            ],
+            &[go],
+        );
+        let s = resolve(&host, "asdf", Path::new(HOME), &login(&[]), None);
+        assert_eq!(s.target.as_deref(), Some(Path::new(go)), "{s:#?}");
+        let (_d, host) = machine(&[("/Users/dev/.go-version", "1.22.0\n")], &[go]);
+        let s = resolve(&host, "asdf", Path::new(HOME), &login(&[]), None);
+        assert_eq!(
+            s.problem,
+            Some(ShimProblem::NoVersion),
+            "legacy files are off by default"
+        );
+        let s = resolve(
+            &host,
+            "asdf",
+            Path::new(HOME),
+            &login(&[("ASDF_GOLANG_VERSION", "1.22.0")]),
+            None,
+        );
+        assert_eq!(s.set_by.as_deref(), Some("$ASDF_GOLANG_VERSION"));
+        assert!(s.target.is_some());
+    }
+
+    #[test]
+    fn goenv_env_then_local_then_global_and_system() {
+        let go = "/Users/dev/.goenv/versions/1.23.4/bin/go";
+        let (_d, host) = machine(&[("/Users/dev/.goenv/version", "1.23.4\n")], &[go]);
+        let s = resolve(&host, "goenv", Path::new(HOME), &login(&[]), None);
+        assert_eq!(s.target.as_deref(), Some(Path::new(go)));
+        let s = resolve(
+            &host,
+            "goenv",
+            Path::new(HOME),
+            &login(&[("GOENV_VERSION", "1.20.1")]),
+            None,
+        );
+        assert_eq!(
+            s.problem,
+            Some(ShimProblem::NotInstalled {
+                version: "1.20.1".into()
+            })
+        );
+        let (_d, host) = machine(&[("/Users/dev/.go-version", "system\n")], &[go]);
+        let next = Path::new("/usr/local/go/bin/go");
+        let s = resolve(&host, "goenv", Path::new(HOME), &login(&[]), Some(next));
+        assert_eq!(s.target.as_deref(), Some(next));
+        let s = resolve(&host, "goenv", Path::new(HOME), &login(&[]), None);
+        assert_eq!(s.problem, Some(ShimProblem::NoSystemGo));
+    }
+
+    #[test]
+    fn mise_reads_local_tool_versions_before_the_global_config() {
+        let new = "/Users/dev/.local/share/mise/installs/go/1.23.4/bin/go";
+        let old = "/Users/dev/.local/share/mise/installs/go/1.22.10/bin/go";
+        let (_d, host) = machine(
+            &[
+                ("/Users/dev/.tool-versions", "go 1.22\n"),
+                (
+                    "/Users/dev/.config/mise/config.toml",
+                    "[tools]\ngo = \"latest\"\n",
+                ),
+            ],
+            &[new, old],
+        );
+        let s = resolve(&host, "mise", Path::new(HOME), &login(&[]), None);
+        assert_eq!(s.target.as_deref(), Some(Path::new(old)), "{s:#?}");
+        assert_eq!(s.installed, ["1.23.4", "1.22.10"]);
+        let (_d, host) = machine(
+            &[(
+                "/Users/dev/.config/mise/config.toml",
+                "[tools]\ngo = \"latest\"\n",
+            )],
+            &[new, old],
+        );
+        let s = resolve(&host, "mise", Path::new(HOME), &login(&[]), None);
+        assert_eq!(s.target.as_deref(), Some(Path::new(new)));
+        assert_eq!(s.set_by_line, Some(2));
+    }
 
     #[test]
     fn a_managed_go_is_known_by_its_path() {
