@@ -30,12 +30,12 @@ for (const [path, data] of Object.entries(modules)) {
 
 function longReport(): Report {
   const base = structuredClone(fixtures["messy-migrated-mac"]!);
-  const seen = new Set(base.findings.map((f) => f.title));
+  const seen = new Set(base.findings.map((f) => f.key));
   const extra: Finding[] = [];
   for (const r of Object.values(fixtures)) {
     for (const f of r.findings) {
-      if (!seen.has(f.title)) {
-        seen.add(f.title);
+      if (!seen.has(f.key)) {
+        seen.add(f.key);
         extra.push({ ...f, fixes: [] });
       }
     }

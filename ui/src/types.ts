@@ -189,6 +189,8 @@ export interface Fix {
 
 export interface Finding {
   check: string;
+  /** What the finding is about, without line numbers: stable across edits that move lines. */
+  key: string;
   severity: Severity;
   title: string;
   message: string;

@@ -25,7 +25,8 @@ pub struct GoIdentity {
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Seen {
     pub go: Option<GoIdentity>,
-    /// Warnings and errors, by check and title.
+    /// Warnings and errors, by check and finding key (never by title: titles carry line
+    /// numbers, which move when an unrelated line is added).
     pub problems: BTreeSet<(String, String)>,
 }
 
@@ -42,7 +43,7 @@ impl Seen {
                 .findings
                 .iter()
                 .filter(|f| f.severity >= Severity::Warning)
-                .map(|f| (f.check.clone(), f.title.clone()))
+                .map(|f| (f.check.clone(), f.key.clone()))
                 .collect(),
         }
     }
@@ -96,7 +97,7 @@ pub fn decide(seen: Option<&Seen>, now: &Report) -> Option<Alert> {
             .findings
             .iter()
             .filter(|f| f.severity == Severity::Error)
-            .any(|f| new.contains(&&(f.check.clone(), f.title.clone())));
+            .any(|f| new.contains(&&(f.check.clone(), f.key.clone())));
         title.get_or_insert_with(|| {
             if errors {
                 "Your Go environment broke".to_string()
@@ -108,7 +109,7 @@ pub fn decide(seen: Option<&Seen>, now: &Report) -> Option<Alert> {
         let mut titles: Vec<&str> = now
             .findings
             .iter()
-            .filter(|f| new.contains(&&(f.check.clone(), f.title.clone())))
+            .filter(|f| new.contains(&&(f.check.clone(), f.key.clone())))
             .map(|f| f.title.as_str())
             .collect();
         titles.dedup();
@@ -169,6 +170,37 @@ mod tests {
         assert!(alert.body.contains("GOARCH"), "{}", alert.body);
         // Once seen, the same state says nothing more.
         assert_eq!(decide(Some(&Seen::of(&now)), &now), None);
+    }
+
+    /// The reproduction of a false drift: one comment added at the top of `.zshrc` moved
+    /// `export GOARCH=amd64` from line 12 to line 13, which changed the finding's title
+    /// ("… in /Users/dev/.zshrc:13") and used to notify "Your Go environment drifted".
+    #[test]
+    fn a_line_that_moved_is_not_a_drift() {
+        let before = goarch_forced();
+        let moved = report(
+            clean_mac()
+                .setting(
+                    "GOARCH",
+                    "amd64",
+                    Origin::StartupFile {
+                        path: "/Users/dev/.zshrc".into(),
+                        line: 13,
+                    },
+                )
+                .build(),
+        );
+        let (a, b) = (&before.findings, &moved.findings);
+        assert_ne!(
+            a.iter().map(|f| &f.title).collect::<Vec<_>>(),
+            b.iter().map(|f| &f.title).collect::<Vec<_>>(),
+            "the titles name the line"
+        );
+        assert_eq!(decide(Some(&Seen::of(&before)), &moved), None);
+        // A key with no line number in it: moving lines cannot change it.
+        for f in b {
+            assert!(!f.key.contains(":13"), "{}", f.key);
+        }
     }
 
     #[test]

@@ -52,11 +52,50 @@ impl Evidence {
     }
 }
 
+/// The key of a finding whose check gave none: its check and its title with line
+/// numbers (`:12`) left out.
+pub fn default_key(check: &str, title: &str) -> String {
+    let mut out = format!("{check}:");
+    let mut chars = title.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c == ':' && chars.peek().is_some_and(char::is_ascii_digit) {
+            while chars.peek().is_some_and(char::is_ascii_digit) {
+                chars.next();
+            }
+            continue;
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// Give every finding a key (its check's, or [`default_key`]), unique in `findings`: a
+/// repeated key gets `#2`, `#3`, … in report order.
+pub fn assign_keys(findings: &mut [Finding]) {
+    let mut seen: std::collections::BTreeMap<String, usize> = Default::default();
+    for f in findings.iter_mut() {
+        if f.key.is_empty() {
+            f.key = default_key(&f.check, &f.title);
+        }
+        let n = seen.entry(f.key.clone()).or_insert(0);
+        *n += 1;
+        if *n > 1 {
+            f.key = format!("{}#{n}", f.key);
+        }
+    }
+}
+
 /// A check that fired.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Finding {
     /// The check's stable ID.
     pub check: String,
+    /// What this finding is about, without where it was seen: `check:subject`
+    /// (`goarch-forced:GOARCH`, `go-shadowed:/usr/local/go/bin/go`). Stable across edits
+    /// that move lines, so drift notifications, the CLI's "still reported" and the UI
+    /// compare findings by it. Unique within a report.
+    #[serde(default)]
+    pub key: String,
     pub severity: Severity,
     /// One line, no final full stop.
     pub title: String,

@@ -192,6 +192,7 @@ pub fn build(facts: &Facts) -> Report {
     }
     // Worst first; the catalogue order breaks ties, so the order is deterministic.
     findings.sort_by_key(|f| std::cmp::Reverse(f.severity));
+    crate::finding::assign_keys(&mut findings);
     let summary = Summary {
         errors: count(&findings, Severity::Error),
         warnings: count(&findings, Severity::Warning),

@@ -112,6 +112,9 @@ pub fn vet(host: &dyn Host, facts: &Facts, findings: &mut [Finding]) {
 /// Whether `a` and `b` report the same problem: the same check and the same title, line
 /// numbers aside (a fix that adds or removes lines moves the others).
 pub fn same_problem(a: &Finding, b: &Finding) -> bool {
+    if !a.key.is_empty() && !b.key.is_empty() {
+        return a.key == b.key;
+    }
     a.check == b.check && without_line_numbers(&a.title) == without_line_numbers(&b.title)
 }
 

@@ -46,7 +46,7 @@ fn expected_consequence(scenario: &str, fix: &str, new: &Finding) -> bool {
 }
 
 fn key(f: &Finding) -> (String, String) {
-    (f.check.clone(), f.title.clone())
+    (f.check.clone(), f.key.clone())
 }
 
 #[test]
@@ -92,11 +92,7 @@ fn every_fix_converges_and_undoes_byte_for_byte() {
                 // Fixes made only of actions (installing software, rebuilding tools) change
                 // nothing a scenario can show; their edits, if any, are checked the same.
                 if plan.actions.is_empty() || !plan.changes.is_empty() {
-                    if after
-                        .findings
-                        .iter()
-                        .any(|f| f.check == finding.check && f.title == finding.title)
-                    {
+                    if after.findings.iter().any(|f| f.key == finding.key) {
                         problems.push(format!(
                             "{ctx}: `{}` still fires after the fix",
                             finding.title

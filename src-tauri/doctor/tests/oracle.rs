@@ -1166,19 +1166,12 @@ fn try_fix(
         return out;
     }
     let after = common::diagnose_static(&host);
-    if after
-        .findings
-        .iter()
-        .any(|f| f.check == finding.check && f.title == finding.title)
-    {
+    if after.findings.iter().any(|f| f.key == finding.key) {
         out.problems
             .push(format!("`{}` is still reported", finding.title));
     }
     for f in &after.findings {
-        if !before
-            .iter()
-            .any(|b| b.check == f.check && b.title == f.title)
-        {
+        if !before.iter().any(|b| b.key == f.key) {
             out.problems
                 .push(format!("new finding {}: {}", f.check, f.title));
         }

@@ -90,6 +90,8 @@ fn run(facts: &Facts, out: &mut Vec<Finding>) {
         winner.source.label(),
     );
     let mut finding = CHECK.finding(Severity::Warning, title, message);
+    // By the Go that runs: the same shadowing after an upgrade of either is not new.
+    finding.key = format!("{}:{}", CHECK.id, install_dir(winner));
     for (n, (_, _, members)) in groups.iter().enumerate() {
         for member in members {
             let Some(index) = member.path_index else {

@@ -74,6 +74,7 @@ fn run(facts: &Facts, out: &mut Vec<Finding>) {
                 ),
             )
         };
+        finding.key = format!("{}:{name}", CHECK.id);
         finding.evidence = setting_evidence(name, setting);
         finding.hint = Some(format!(
             "{}; to cross-compile, set it per command: `{name}={} go build`",

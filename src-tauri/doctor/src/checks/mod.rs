@@ -118,6 +118,7 @@ impl Check {
     ) -> Finding {
         Finding {
             check: self.id.to_string(),
+            key: String::new(),
             severity,
             title: title.into(),
             message: message.into(),
