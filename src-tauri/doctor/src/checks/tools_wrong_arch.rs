@@ -6,8 +6,9 @@ use crate::facts::{Facts, Os};
 use crate::finding::{Evidence, Finding, Severity};
 
 pub const DOC: &str = r#"## What it checks
-Whether the programs in the tool directories (GOBIN, or each GOPATH's `bin`) have a slice native to the hardware.
-For each one that does not, the finding gives its architecture, the module and version it was installed from (from its Go build info), and the Go that built it.
+Whether the Go programs in the tool directories (GOBIN, or each GOPATH's `bin`) built for this OS have a slice native to the hardware.
+For each one that does not, the finding gives its architecture, the module and version it was installed from (from its Go build info), the Go that built it, and how to rebuild it.
+Files that are not Go programs are not counted (no Go installed them), nor are programs for another OS: those are `tools-wrong-os` (a linux/arm64 program is not native on a Mac).
 
 ## Why it hurts
 Tools installed by an x86_64 Go are x86_64 and keep running under Rosetta long after Go itself was replaced.
@@ -15,7 +16,11 @@ Delve refuses to run: "dlv still failing 'can not run under Rosetta' after switc
 Amd64 Go binaries can also stall under Rosetta on macOS 14.5 and later (golang/go#68485), and Rosetta is being retired after macOS 27.
 
 ## How to fix
-With a native `go` first on PATH, reinstall each tool: `go install <module>@<version>` (the finding lists the commands).
+With a native `go` first on PATH, reinstall each tool: `go install <package>@<version>`, one command per module version (the finding lists them, and the fix runs them with `GOBIN` set to the tool's directory and `GOOS`/`GOARCH` to this machine's).
+A command is given only when Go accepts it (its module path and version pass Go's rules: `go install` refuses standard-library packages, `command-line-arguments`, module paths without a dot, `(devel)`, `+dirty` and other non-canonical versions, and a `/vN` module at a version of another major):
+- a copy of Go's own `gofmt` or `go` is to be removed (every Go has its own);
+- a build from a checkout (`(devel)`, `+dirty`, `go build main.go`) gets no command: the finding names the module and VCS revision it came from; rebuild it from that checkout;
+- a tool whose file name differs from the one `go install` gives it (the package's last element, `/vN` left out) is installed into `.nativego-rebuild` in its directory and moved to its name.
 Editors can do it too (VS Code: "Go: Install/Update Tools").
 
 ## References
