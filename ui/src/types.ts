@@ -142,6 +142,14 @@ export interface ToolSummary {
   module: string | null;
   version: string | null;
   error: string | null;
+  /** The container; `fat`/`fat64` are universal Mach-O; null when unreadable. */
+  format: "mach-o" | "fat" | "fat64" | "elf" | null;
+  /** The OS it is built for, as GOOS spells it (`darwin`, `linux`); null when unknown. */
+  os: string | null;
+  /** Where `os` comes from. */
+  os_from: "go-build-info" | "mach-o" | "elf-os-abi" | null;
+  /** Build settings from Go build info: GOOS, GOARCH, CGO_ENABLED, -buildmode, vcs, vcs.revision, vcs.time, vcs.modified (those present). */
+  settings: Record<string, string>;
 }
 
 export interface CheckStatus {

@@ -528,6 +528,9 @@ pub struct Tool {
     pub path: PathBuf,
     pub name: String,
     pub binary: Result<BinaryInfo, String>,
+    /// The operating system it is built for ([`crate::binary::target_os`]), when known.
+    #[serde(default)]
+    pub os: Option<crate::binary::TargetOs>,
 }
 
 /// A running process of interest (a terminal app or a shell).

@@ -15,6 +15,7 @@ pub mod drift;
 pub mod facts;
 pub mod finding;
 pub mod fix;
+pub mod gomodule;
 pub mod host;
 pub mod plan;
 pub mod probe;

@@ -453,14 +453,50 @@ fn verbose_sections(report: &Report, p: &Paint, out: &mut String) {
             (Some(m), None) => m.clone(),
             _ => String::new(),
         };
+        let target = match (&t.os, arches.is_empty()) {
+            (Some(os), false) => format!("{os}/{arches}"),
+            (None, false) => arches.clone(),
+            (Some(os), true) => format!("{os}/?"),
+            (None, true) => "?".into(),
+        };
         let _ = writeln!(
             out,
-            "  {:<20} {:<8} {:<10} {}",
+            "  {:<20} {:<14} {:<10} {}",
             t.name,
-            if arches.is_empty() { "?" } else { &arches },
+            target,
             t.go_version.as_deref().unwrap_or("-"),
             t.error.as_deref().unwrap_or(&module)
         );
+        if let Some(built) = tool_build_line(t) {
+            let _ = writeln!(out, "      {}", p.dim(&built));
+        }
     }
     out.push('\n');
+}
+
+/// How a tool was built, when it says more than "installed from a module version": its VCS
+/// revision (a build from a checkout), a build mode other than `exe`, and then cgo.
+fn tool_build_line(t: &crate::report::ToolSummary) -> Option<String> {
+    let mut parts = Vec::new();
+    if let Some(rev) = t.settings.get("vcs.revision") {
+        let short: String = rev.chars().take(12).collect();
+        let mut s = format!(
+            "{} {short}",
+            t.settings.get("vcs").map(String::as_str).unwrap_or("vcs")
+        );
+        if let Some(time) = t.settings.get("vcs.time") {
+            s.push_str(&format!(" {time}"));
+        }
+        if t.settings.get("vcs.modified").map(String::as_str) == Some("true") {
+            s.push_str(" (modified)");
+        }
+        parts.push(s);
+    }
+    if let Some(mode) = t.settings.get("-buildmode").filter(|m| *m != "exe") {
+        parts.push(format!("-buildmode={mode}"));
+    }
+    if t.settings.get("CGO_ENABLED").map(String::as_str) == Some("1") && !parts.is_empty() {
+        parts.push("cgo".into());
+    }
+    (!parts.is_empty()).then(|| format!("built: {}", parts.join(", ")))
 }

@@ -132,7 +132,30 @@ pub struct ToolSummary {
     pub module: Option<String>,
     pub version: Option<String>,
     pub error: Option<String>,
+    /// The container: `mach-o`, `fat`, `fat64` (universal Mach-O) or `elf`; `null` when the
+    /// file could not be read.
+    pub format: Option<crate::binary::BinaryFormat>,
+    /// The OS it is built for, as `GOOS` spells it (`darwin`, `linux`); `null` when unknown.
+    pub os: Option<String>,
+    /// Where `os` comes from: `go-build-info`, `mach-o` or `elf-os-abi`.
+    pub os_from: Option<crate::binary::OsSource>,
+    /// The build settings that say how it was built, from Go build info: `GOOS`,
+    /// `GOARCH`, `CGO_ENABLED`, `-buildmode`, `vcs`, `vcs.revision`, `vcs.time`,
+    /// `vcs.modified` (those present).
+    pub settings: BTreeMap<String, String>,
 }
+
+/// The build settings a tool summary carries.
+pub const TOOL_SETTINGS: [&str; 8] = [
+    "GOOS",
+    "GOARCH",
+    "CGO_ENABLED",
+    "-buildmode",
+    "vcs",
+    "vcs.revision",
+    "vcs.time",
+    "vcs.modified",
+];
 
 #[derive(Clone, Debug, Serialize)]
 pub struct CheckStatus {
@@ -274,6 +297,18 @@ pub fn build(facts: &Facts) -> Report {
                     module: build.and_then(|b| b.main.as_ref().map(|m| m.path.clone())),
                     version: build.and_then(|b| b.main.as_ref().map(|m| m.version.clone())),
                     error: t.binary.as_ref().err().cloned(),
+                    format: t.binary.as_ref().ok().map(|b| b.format),
+                    os: t.os.as_ref().map(|o| o.goos.clone()),
+                    os_from: t.os.as_ref().map(|o| o.from),
+                    settings: build
+                        .map(|b| {
+                            b.settings
+                                .iter()
+                                .filter(|(k, _)| TOOL_SETTINGS.contains(&k.as_str()))
+                                .map(|(k, v)| (k.clone(), v.clone()))
+                                .collect()
+                        })
+                        .unwrap_or_default(),
                 }
             })
             .collect(),

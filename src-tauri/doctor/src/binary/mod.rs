@@ -290,6 +290,76 @@ impl BinaryInfo {
     }
 }
 
+/// Where NativeGo learnt the operating system an executable is built for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum OsSource {
+    /// The `GOOS` build setting of a Go program.
+    GoBuildInfo,
+    /// The container: Mach-O files are only loaded by Apple's systems.
+    MachO,
+    /// ELF's `EI_OSABI` byte. `ELFOSABI_NONE` (0), which Linux programs (Go's and
+    /// others) carry, is also used by a few other System V systems: taken as Linux.
+    ElfOsAbi,
+}
+
+/// The operating system an executable is built for, spelt as `GOOS` (`darwin`, `linux`,
+/// `freebsd`, …).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TargetOs {
+    pub goos: String,
+    pub from: OsSource,
+}
+
+/// `EI_OSABI` is byte 7 of an ELF file.
+const EI_OSABI: u64 = 7;
+
+/// The operating system `info` is built for: Go's `GOOS` build setting when the file is a
+/// Go program with one, else `darwin` for Mach-O and, for ELF, its `EI_OSABI` byte (read
+/// from `src`: one byte). `None` when the ELF OSABI names no system Go knows.
+///
+/// Derived here rather than in the ELF reader so that the reader's bounded reads stay as
+/// they are: this costs one extra read of one byte, for ELF files without build info.
+pub fn target_os(src: &dyn ByteSource, info: &BinaryInfo) -> Option<TargetOs> {
+    if let Some(goos) = info
+        .build()
+        .and_then(|b| b.settings.get("GOOS"))
+        .filter(|g| !g.is_empty())
+    {
+        return Some(TargetOs {
+            goos: goos.clone(),
+            from: OsSource::GoBuildInfo,
+        });
+    }
+    match info.format {
+        BinaryFormat::MachO | BinaryFormat::Fat | BinaryFormat::Fat64 => Some(TargetOs {
+            goos: "darwin".into(),
+            from: OsSource::MachO,
+        }),
+        BinaryFormat::Elf => {
+            let byte = src.read_at(EI_OSABI, 1).ok()?.first().copied()?;
+            elf_osabi_goos(byte).map(|goos| TargetOs {
+                goos: goos.into(),
+                from: OsSource::ElfOsAbi,
+            })
+        }
+    }
+}
+
+/// The `GOOS` an ELF `EI_OSABI` value stands for (System V gABI, and Go's linker, which
+/// writes FreeBSD's, NetBSD's and OpenBSD's values and 0 elsewhere).
+pub fn elf_osabi_goos(osabi: u8) -> Option<&'static str> {
+    match osabi {
+        // ELFOSABI_NONE and ELFOSABI_GNU (ELFOSABI_LINUX).
+        0 | 3 => Some("linux"),
+        2 => Some("netbsd"),
+        6 => Some("solaris"),
+        9 => Some("freebsd"),
+        12 => Some("openbsd"),
+        _ => None,
+    }
+}
+
 /// Why an executable could not be read.
 #[derive(Debug, thiserror::Error)]
 pub enum BinaryError {

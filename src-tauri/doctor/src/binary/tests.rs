@@ -528,3 +528,51 @@ fn counting_source_counts() {
     assert_eq!((counting.bytes_read(), counting.reads()), (10, 2));
     assert_eq!(ByteSource::len(&counting), 100);
 }
+
+#[test]
+fn target_os_from_build_info_container_or_elf_osabi() {
+    // A Go program: its GOOS, whatever the container says.
+    let linux_go = write_elf(&go_spec(Arch::X86_64, "linux"));
+    let info = read(&linux_go).unwrap();
+    let os = target_os(&linux_go.as_slice(), &info).unwrap();
+    assert_eq!(
+        (os.goos.as_str(), os.from),
+        ("linux", OsSource::GoBuildInfo)
+    );
+    let mac_go = write_macho(&go_spec(Arch::Arm64, "darwin"));
+    let info = read(&mac_go).unwrap();
+    let os = target_os(&mac_go.as_slice(), &info).unwrap();
+    assert_eq!(
+        (os.goos.as_str(), os.from),
+        ("darwin", OsSource::GoBuildInfo)
+    );
+    // Not Go: Mach-O is darwin; an ELF file's EI_OSABI byte names its OS.
+    let mac = write_macho(&SliceSpec::new(Arch::X86_64));
+    let info = read(&mac).unwrap();
+    let os = target_os(&mac.as_slice(), &info).unwrap();
+    assert_eq!((os.goos.as_str(), os.from), ("darwin", OsSource::MachO));
+    let mut elf = write_elf(&SliceSpec::new(Arch::X86_64));
+    let info = read(&elf).unwrap();
+    for (osabi, goos) in [
+        (0u8, Some("linux")),
+        (3, Some("linux")),
+        (9, Some("freebsd")),
+        (12, Some("openbsd")),
+        (97, None),
+    ] {
+        elf[7] = osabi;
+        let os = target_os(&elf.as_slice(), &info);
+        assert_eq!(
+            os.as_ref().map(|o| o.goos.as_str()),
+            goos,
+            "EI_OSABI {osabi}"
+        );
+        if let Some(o) = os {
+            assert_eq!(o.from, OsSource::ElfOsAbi);
+        }
+    }
+    // The one byte it reads.
+    let counting = CountingSource::new(&elf);
+    let _ = target_os(&counting, &info);
+    assert_eq!(counting.bytes_read(), 1);
+}

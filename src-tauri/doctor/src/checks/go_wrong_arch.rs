@@ -24,7 +24,7 @@ On Linux a foreign-architecture `go` does not run at all without emulation.
 - Official installer: `sudo rm -rf /usr/local/go /etc/paths.d/go`, then install the `darwin-arm64` package from https://go.dev/dl/.
 - Intel Homebrew: install Homebrew in `/opt/homebrew` and `brew install go` there, then remove the Intel one's Go with `arch -x86_64 /usr/local/bin/brew uninstall go`.
 - Version managers: reinstall the manager natively, then reinstall its Go versions.
-- Afterwards reinstall the tools in `~/go/bin` (`go install …@latest`) so they are arm64 too.
+- Afterwards rebuild the tools in `~/go/bin` so they are arm64 too (`tools-wrong-arch` gives the `go install` commands Go accepts).
 
 ## References
 - golang/go#59010, golang/go#51464, golang/go#52487 (amd64 installer on arm64)
@@ -185,7 +185,7 @@ fn hint(facts: &Facts, go: &crate::facts::GoInstall, version: &str) -> String {
     } else {
         "archive"
     };
-    let tools = "then reinstall the tools in `~/go/bin` with `go install <module>@latest`";
+    let tools = "then rebuild the tools in `~/go/bin` with it (`tools-wrong-arch` gives the `go install` command of each tool Go can rebuild)";
     match source {
         GoSource::Official => format!(
             "Remove it with `sudo rm -rf /usr/local/go{}`, install the `{goos}-{goarch}` {pkg} of {version} from https://go.dev/dl/, {tools}",

@@ -28,11 +28,13 @@ mod intel_homebrew;
 mod login_shell_failed;
 mod modules_off;
 mod path_set_in_zshenv;
+pub mod rebuild;
 mod rosetta_missing;
 mod rosetta_terminal;
 mod startup_file_not_understood;
 mod startup_file_unreadable;
 mod tools_wrong_arch;
+mod tools_wrong_os;
 mod version_manager_interactive;
 
 #[cfg(test)]
@@ -144,6 +146,7 @@ pub static CHECKS: &[&Check] = &[
     &intel_homebrew::CHECK,
     &gobin_not_on_path::CHECK,
     &tools_wrong_arch::CHECK,
+    &tools_wrong_os::CHECK,
     &modules_off::CHECK,
     &goproxy_invalid::CHECK,
     &gosumdb_off::CHECK,
@@ -687,6 +690,7 @@ mod catalogue_tests {
         ("intel-homebrew", Area::Toolchain, Severity::Warning, true),
         ("gobin-not-on-path", Area::Path, Severity::Warning, false),
         ("tools-wrong-arch", Area::Tools, Severity::Warning, false),
+        ("tools-wrong-os", Area::Tools, Severity::Warning, false),
         ("modules-off", Area::Environment, Severity::Warning, false),
         (
             "goproxy-invalid",
@@ -816,7 +820,8 @@ mod catalogue_tests {
                 path.display()
             );
             let stem = path.file_stem().unwrap().to_string_lossy().into_owned();
-            if stem != "mod" && stem != "testing" {
+            // `rebuild.rs` is the rebuild proposals `tools-wrong-arch` and `tools-wrong-os` share.
+            if stem != "mod" && stem != "testing" && stem != "rebuild" {
                 let id = stem.replace('_', "-");
                 assert!(find(&id).is_some(), "{} is not registered", path.display());
                 assert!(
@@ -826,7 +831,7 @@ mod catalogue_tests {
                 );
             }
         }
-        assert_eq!(files, CHECKS.len() + 2);
+        assert_eq!(files, CHECKS.len() + 3);
     }
 
     #[test]

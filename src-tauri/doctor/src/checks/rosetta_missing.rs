@@ -16,7 +16,7 @@ macOS does not offer to install Rosetta for command-line programs: "macOS will n
 The shell just prints `zsh: bad CPU type in executable: go` (moovweb/gvm#417); the error number is 86, EBADARCH, "Bad CPU type in executable".
 
 ## How to fix
-- Preferred: replace the x86_64 binaries with arm64 builds (the `darwin-arm64` Go from https://go.dev/dl/, then `go install <module>@latest` for each tool).
+- Preferred: replace the x86_64 binaries with arm64 builds (the `darwin-arm64` Go from https://go.dev/dl/, then rebuild each tool with it: `tools-wrong-arch` gives the `go install` commands).
 - Otherwise install Rosetta: `softwareupdate --install-rosetta --agree-to-license`. Rosetta is being retired after macOS 27, so this only buys time.
 
 ## References
@@ -81,7 +81,10 @@ fn run(facts: &Facts, out: &mut Vec<Finding>) {
     let tools: Vec<_> = facts
         .tools
         .iter()
-        .filter(|t| intel_only(&t.binary, hw))
+        // A Linux program is not one Rosetta could run (`tools-wrong-os`).
+        .filter(|t| {
+            intel_only(&t.binary, hw) && super::tools_wrong_os::other_os(facts, t).is_none()
+        })
         .collect();
     for tool in &tools {
         evidence.push(Evidence::at(
@@ -97,12 +100,10 @@ fn run(facts: &Facts, out: &mut Vec<Finding>) {
     // native Go, or for tools whose package is unknown (they cannot be rebuilt).
     let native_go = super::tools_wrong_arch::native_go(facts).is_some();
     let unrebuildable = tools.iter().any(|t| {
-        t.binary
-            .as_ref()
-            .ok()
-            .and_then(|b| b.build())
-            .and_then(|b| b.path.as_deref())
-            .is_none()
+        !matches!(
+            super::rebuild::rebuild_for(t),
+            Some(super::rebuild::Rebuild::Install(_) | super::rebuild::Rebuild::GoCommand { .. })
+        )
     });
     let must_keep = !native_go || unrebuildable;
     let mut fixes = Vec::new();
@@ -126,7 +127,7 @@ fn run(facts: &Facts, out: &mut Vec<Finding>) {
         if native_go {
             "Put the arm64 Go first on PATH (see the `go-wrong-arch` and `go-shadowed` fixes), then rebuild the tools with it (see the `tools-wrong-arch` fix)."
         } else {
-            "Install the `darwin-arm64` Go from https://go.dev/dl/, open a new terminal, then reinstall each tool with `go install <module>@latest`."
+            "Install the `darwin-arm64` Go from https://go.dev/dl/, open a new terminal, then rebuild each tool with it (the `tools-wrong-arch` finding gives the `go install` command of each tool Go can rebuild)."
         },
         None,
     ));
@@ -166,7 +167,7 @@ fn run(facts: &Facts, out: &mut Vec<Finding>) {
     finding.evidence = evidence;
     finding.fixes = fixes;
     finding.hint = Some(
-        "Install arm64 builds (the `darwin-arm64` Go from https://go.dev/dl/, then `go install <module>@latest` for each tool), or install Rosetta with `softwareupdate --install-rosetta --agree-to-license`".into(),
+        "Install arm64 builds (the `darwin-arm64` Go from https://go.dev/dl/, then the `go install` commands `tools-wrong-arch` gives), or install Rosetta with `softwareupdate --install-rosetta --agree-to-license`".into(),
     );
     out.push(finding);
 }

@@ -400,7 +400,15 @@ impl FactsBuilder {
 
     /// A tool at `path`.
     pub fn tool_at(mut self, path: &Path, binary: Result<BinaryInfo, String>) -> Self {
+        // The OS comes from the build info's GOOS, or Mach-O's darwin; an ELF file without
+        // build info reads as one with ELFOSABI_NONE (Linux).
+        let ident = vec![0u8; 16];
+        let os = binary
+            .as_ref()
+            .ok()
+            .and_then(|b| crate::binary::target_os(&ident, b));
         self.facts.tools.push(Tool {
+            os,
             path: path.into(),
             name: path
                 .file_name()

@@ -1,14 +1,14 @@
 //! `tools-wrong-arch`: tools in GOBIN or GOPATH/bin built for another architecture.
 
+use super::rebuild;
+use super::{arch_list, host_goos, hw_name, join_and, plural, Area, Check, ALL_OS};
 use crate::facts::{Facts, Os};
 use crate::finding::{Evidence, Finding, Severity};
-use crate::fix::{Action, Applicability, Fix};
-
-use super::{arch_list, hw_name, join_and, plural, Area, Check, ALL_OS};
 
 pub const DOC: &str = r#"## What it checks
-Whether the programs in the tool directories (GOBIN, or each GOPATH's `bin`) have a slice native to the hardware.
-For each one that does not, the finding gives its architecture, the module and version it was installed from (from its Go build info), and the Go that built it.
+Whether the Go programs in the tool directories (GOBIN, or each GOPATH's `bin`) built for this OS have a slice native to the hardware.
+For each one that does not, the finding gives its architecture, the module and version it was installed from (from its Go build info), the Go that built it, and how to rebuild it.
+Files that are not Go programs are not counted (no Go installed them), nor are programs for another OS: those are `tools-wrong-os` (a linux/arm64 program is not native on a Mac).
 
 ## Why it hurts
 Tools installed by an x86_64 Go are x86_64 and keep running under Rosetta long after Go itself was replaced.
@@ -16,7 +16,11 @@ Delve refuses to run: "dlv still failing 'can not run under Rosetta' after switc
 Amd64 Go binaries can also stall under Rosetta on macOS 14.5 and later (golang/go#68485), and Rosetta is being retired after macOS 27.
 
 ## How to fix
-With a native `go` first on PATH, reinstall each tool: `go install <module>@<version>` (the finding lists the commands).
+With a native `go` first on PATH, reinstall each tool: `go install <package>@<version>`, one command per module version (the finding lists them, and the fix runs them with `GOBIN` set to the tool's directory and `GOOS`/`GOARCH` to this machine's).
+A command is given only when Go accepts it (its module path and version pass Go's rules: `go install` refuses standard-library packages, `command-line-arguments`, module paths without a dot, `(devel)`, `+dirty` and other non-canonical versions, and a `/vN` module at a version of another major):
+- a copy of Go's own `gofmt` or `go` is to be removed (every Go has its own);
+- a build from a checkout (`(devel)`, `+dirty`, `go build main.go`) gets no command: the finding names the module and VCS revision it came from; rebuild it from that checkout;
+- a tool whose file name differs from the one `go install` gives it (the package's last element, `/vN` left out) is installed into `.nativego-rebuild` in its directory and moved to its name.
 Editors can do it too (VS Code: "Go: Install/Update Tools").
 
 ## References
@@ -40,6 +44,12 @@ fn run(facts: &Facts, out: &mut Vec<Finding>) {
         .iter()
         .filter_map(|t| {
             let b = t.binary.as_ref().ok()?;
+            // Only Go programs (a non-Go file was not installed by a Go), and only those
+            // for this OS: a program for another OS is `tools-wrong-os`, whatever its CPU.
+            b.build()?;
+            if super::tools_wrong_os::other_os(facts, t).is_some() {
+                return None;
+            }
             (!b.slices.is_empty() && !b.runs_natively_on(hw)).then_some((t, b))
         })
         .collect();
@@ -66,43 +76,35 @@ fn run(facts: &Facts, out: &mut Vec<Finding>) {
         title,
         format!("These programs were installed by a Go for another architecture. {consequence}"),
     );
-    let mut commands = Vec::new();
-    let mut rebuilds: Vec<(String, String)> = Vec::new();
-    for (tool, binary) in &foreign {
-        let build = binary.build();
-        let module = build.and_then(|b| b.main.as_ref());
+    let tools: Vec<_> = foreign.iter().map(|(t, _)| *t).collect();
+    let plan = rebuild::Plan::new(&tools);
+    for ((tool, binary), r) in foreign.iter().zip(&plan.each) {
         let mut note = arch_list(&binary.arches());
-        if let Some(m) = module {
-            note.push_str(&format!(", {}@{}", m.path, m.version));
-        }
-        if let Some(b) = build {
+        if let Some(b) = binary.build() {
+            if let Some(m) = &b.main {
+                note.push_str(&format!(", {}@{}", m.path, m.version));
+            }
             note.push_str(&format!(", built with {}", b.go_version));
         }
-        finding.evidence.push(Evidence::at(&tool.path, None, note));
-        // The package to install is the main package path; the version is the module's.
-        match (build.and_then(|b| b.path.as_deref()), module) {
-            (Some(pkg), Some(m)) if m.version != "(devel)" => {
-                commands.push(format!("`go install {pkg}@{}`", m.version));
-                rebuilds.push((tool.name.clone(), format!("{pkg}@{}", m.version)));
-            }
-            (Some(pkg), _) => {
-                commands.push(format!("`go install {pkg}@latest`"));
-                rebuilds.push((tool.name.clone(), format!("{pkg}@latest")));
-            }
-            _ => {}
+        if let Some(r) = r {
+            note.push_str(&format!("; {}", rebuild::note(r)));
         }
+        finding.evidence.push(Evidence::at(&tool.path, None, note));
     }
-    finding.hint = Some(if commands.is_empty() {
-        "With a native `go` first on PATH, reinstall each tool with `go install <module>@latest`"
-            .into()
-    } else {
-        format!(
-            "With a native `go` first on PATH, run {}",
-            join_and(&commands)
-        )
-    });
-    finding.fixes.extend(fix(facts, &rebuilds));
+    let target = (host_goos(facts), target_goarch(facts));
+    finding.hint = Some(plan.hint(target, hw_name(facts), false));
+    finding
+        .fixes
+        .extend(plan.fix(facts, "tools-wrong-arch:rebuild", target, hw_name(facts)));
+    finding
+        .fixes
+        .extend(plan.remove_copies_fix("tools-wrong-arch:remove-go-command-copies"));
     out.push(finding);
+}
+
+/// The GOARCH of the hardware (`arm64` on Apple silicon, `amd64` on Intel).
+pub(super) fn target_goarch(facts: &Facts) -> &'static str {
+    facts.machine.hw_arch.goarch()
 }
 
 /// A `go` with a slice native to the hardware: the active one if it is, else another.
@@ -116,60 +118,12 @@ pub(super) fn native_go(facts: &Facts) -> Option<&crate::facts::GoInstall> {
         .or_else(|| facts.installs.iter().find(native))
 }
 
-/// Rebuild every tool whose package is known with a native `go`; without one, the commands
-/// to run once a native Go is installed.
-fn fix(facts: &Facts, rebuilds: &[(String, String)]) -> Option<Fix> {
-    if rebuilds.is_empty() {
-        return None;
-    }
-    let id = "tools-wrong-arch:rebuild";
-    let names: Vec<String> = rebuilds.iter().map(|(n, _)| n.clone()).collect();
-    let hw = hw_name(facts);
-    Some(match native_go(facts) {
-        Some(go) => {
-            let mut fix = Fix::new(
-                id,
-                format!(
-                    "Rebuild {} for {hw} with `{}` ({})",
-                    join_and(&names),
-                    super::path_text(&go.path),
-                    super::version_label(go)
-                ),
-                Applicability::Unsafe,
-            );
-            fix.actions = rebuilds
-                .iter()
-                .map(|(_, target)| Action {
-                    program: go.path.clone(),
-                    args: vec!["install".into(), target.clone()],
-                    env: Vec::new(),
-                    timeout_secs: 600,
-                })
-                .collect();
-            fix
-        }
-        None => {
-            let commands: Vec<String> = rebuilds
-                .iter()
-                .map(|(_, target)| format!("go install {target}"))
-                .collect();
-            Fix::manual(
-                id,
-                format!("Rebuild {} for {hw}", join_and(&names)),
-                format!(
-                    "Install a Go built for {hw} first (no Go on this machine is), open a new terminal, then run these commands."
-                ),
-                Some(commands.join(" && ")),
-            )
-        }
-    })
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::checks::testing::*;
     use crate::facts::Arch;
+    use crate::fix::{Action, Applicability};
 
     #[test]
     fn fires_listing_each_tool() {
@@ -202,7 +156,7 @@ mod tests {
         assert_eq!(f[0].evidence.len(), 2);
         assert_eq!(
             f[0].evidence[0].note,
-            "x86_64, github.com/go-delve/delve/cmd/dlv@v1.22.0, built with go1.22.5"
+            "x86_64, github.com/go-delve/delve/cmd/dlv@v1.22.0, built with go1.22.5; rebuild with `go install github.com/go-delve/delve/cmd/dlv@v1.22.0`"
         );
         assert!(f[0]
             .hint
@@ -231,7 +185,11 @@ mod tests {
                     "install".into(),
                     "github.com/go-delve/delve/cmd/dlv@v1.22.0".into()
                 ],
-                env: Vec::new(),
+                env: vec![
+                    ("GOBIN".into(), "/Users/dev/go/bin".into()),
+                    ("GOOS".into(), "darwin".into()),
+                    ("GOARCH".into(), "arm64".into()),
+                ],
                 timeout_secs: 600,
             }]
         );
@@ -244,7 +202,79 @@ mod tests {
         assert_eq!(fix.applicability, Applicability::Manual);
         assert_eq!(
             fix.command.as_deref(),
-            Some("go install github.com/go-delve/delve/cmd/dlv@v1.22.0")
+            Some("GOBIN=/Users/dev/go/bin GOOS=darwin GOARCH=arm64 go install github.com/go-delve/delve/cmd/dlv@v1.22.0")
+        );
+    }
+
+    #[test]
+    fn only_go_programs_for_this_os_count() {
+        let mut ls = tool_bin(&[Arch::X86_64], "go1.0", "x", "v1");
+        ls.slices[0].build = None;
+        let mut linux = elf(Arch::X86_64, "go1.22.5");
+        linux.slices[0].build.as_mut().unwrap().path = Some("example.com/t".into());
+        let facts = clean_mac().tool("ls", ls).tool("linuxtool", linux).build();
+        assert!(findings(&CHECK, &facts).is_empty());
+    }
+
+    #[test]
+    fn commands_only_when_go_accepts_them() {
+        let mut gofmt = tool_bin(&[Arch::X86_64], "go1.22.5", "cmd/gofmt", "");
+        gofmt.slices[0].build.as_mut().unwrap().main = None;
+        let esbuild = {
+            let mut b = tool_bin(
+                &[Arch::X86_64],
+                "go1.22.5",
+                "github.com/evanw/esbuild",
+                "(devel)",
+            );
+            let build = b.slices[0].build.as_mut().unwrap();
+            build.path = Some("github.com/evanw/esbuild/cmd/esbuild".into());
+            build
+                .settings
+                .insert("vcs.revision".into(), "abc123".into());
+            build.settings.insert("vcs".into(), "git".into());
+            b
+        };
+        let dlv = tool_bin(
+            &[Arch::X86_64],
+            "go1.22.5",
+            "github.com/go-delve/delve/cmd/dlv",
+            "v1.22.0",
+        );
+        let facts = clean_mac()
+            .tool("gofmt", gofmt)
+            .tool("esbuild", esbuild)
+            .tool("dlv", dlv.clone())
+            .tool("dlv2", dlv)
+            .build();
+        let f = &findings(&CHECK, &facts)[0];
+        let hint = f.hint.as_deref().unwrap();
+        assert!(!hint.contains("@latest"), "{hint}");
+        assert!(!hint.contains("cmd/gofmt@"), "{hint}");
+        assert!(
+            hint.contains("Remove `/Users/dev/go/bin/gofmt` (copies of Go's own commands"),
+            "{hint}"
+        );
+        assert!(
+            hint.contains("No `go install` command can rebuild esbuild"),
+            "{hint}"
+        );
+        assert!(f.evidence[0]
+            .note
+            .contains("this is a copy of Go's own `gofmt`; remove it"));
+        assert!(f.evidence[1].note.contains(
+            "no rebuild command: it was built from a checkout of `github.com/evanw/esbuild` (version `(devel)`), not installed from a release; it probably came from `github.com/evanw/esbuild`, git revision abc123"
+        ), "{}", f.evidence[1].note);
+        // dlv and dlv2 (a renamed copy): one plain install, one staged and renamed.
+        let rebuild = &f.fixes[0];
+        let lines: Vec<String> = rebuild.actions.iter().map(Action::command_line).collect();
+        assert_eq!(lines.len(), 4, "{lines:?}");
+        assert!(lines[0].ends_with("go install github.com/go-delve/delve/cmd/dlv@v1.22.0"));
+        assert!(lines[2].ends_with("/bin/dlv2"), "{lines:?}");
+        assert_eq!(f.fixes[1].id, "tools-wrong-arch:remove-go-command-copies");
+        assert_eq!(
+            f.fixes[1].command.as_deref(),
+            Some("rm /Users/dev/go/bin/gofmt")
         );
     }
 

@@ -16,6 +16,7 @@
 //! version = "v0.20.0"             # the main module's version (optional)
 //! min_os = "13.0"                 # LC_BUILD_VERSION (Mach-O only, optional)
 //! corrupt = "truncate"            # write a damaged file (optional)
+//! settings = { "vcs.revision" = "0123abcd" }  # build settings added or replaced (optional)
 //! ```
 
 // Reads and writes the scenario folder on the real disk.
@@ -56,6 +57,10 @@ pub struct BinarySpec {
     pub min_os: Option<String>,
     #[serde(default)]
     pub corrupt: Option<String>,
+    /// Build settings added to or replacing the usual ones (`"vcs.revision" = "…"`,
+    /// `GOOS = "windows"`).
+    #[serde(default)]
+    pub settings: std::collections::BTreeMap<String, String>,
 }
 
 /// A generated file: where it goes in the scenario (machine path) and its bytes.
@@ -138,13 +143,19 @@ fn build(spec: &BinarySpec) -> Result<Generated, String> {
         s.min_os = spec.min_os.clone();
         if let Some(go) = &spec.go {
             s.go_version = Some(go.clone());
-            let settings = [
+            let mut settings: Vec<(&str, &str)> = vec![
                 ("-buildmode", "exe"),
                 ("-compiler", "gc"),
                 ("CGO_ENABLED", if goos == "darwin" { "1" } else { "0" }),
                 ("GOARCH", arch.goarch()),
                 ("GOOS", goos),
             ];
+            for (k, v) in &spec.settings {
+                match settings.iter_mut().find(|(key, _)| key == k) {
+                    Some(entry) => entry.1 = v,
+                    None => settings.push((k, v)),
+                }
+            }
             s.modinfo = Some(render_modinfo(
                 spec.package.as_deref().unwrap_or(""),
                 spec.module.as_deref().unwrap_or(""),

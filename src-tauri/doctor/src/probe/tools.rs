@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
-use crate::binary::read_binary;
+use crate::binary::{read_binary, target_os};
 use crate::facts::{GoSetting, ProbeProblem, Tool};
 use crate::host::{FileKind, Host};
 
@@ -67,17 +67,28 @@ pub fn scan(
                 continue;
             }
             let path = dir.join(&name);
-            let binary = match host.metadata(&path) {
+            let (binary, os) = match host.metadata(&path) {
                 Ok(m) if m.kind == FileKind::Dir => continue,
                 // FIFOs and devices are not tools, and reading them could block.
                 Ok(m) if m.kind == FileKind::Other => continue,
                 Ok(_) => match HostFile::open(host, &path) {
-                    Ok(f) => read_binary(&f).map_err(|e| e.to_string()),
-                    Err(e) => Err(e.to_string()),
+                    Ok(f) => match read_binary(&f) {
+                        Ok(info) => {
+                            let os = target_os(&f, &info);
+                            (Ok(info), os)
+                        }
+                        Err(e) => (Err(e.to_string()), None),
+                    },
+                    Err(e) => (Err(e.to_string()), None),
                 },
-                Err(e) => Err(e.to_string()),
+                Err(e) => (Err(e.to_string()), None),
             };
-            tools.push(Tool { path, name, binary });
+            tools.push(Tool {
+                path,
+                name,
+                binary,
+                os,
+            });
         }
     }
     (dirs, tools)

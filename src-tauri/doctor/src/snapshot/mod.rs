@@ -10,7 +10,9 @@
 //! - every **executable whose header it parsed** (each `go`, the tools in GOBIN or
 //!   GOPATH/bin, Homebrew's Ruby) as a small stand-in described in `binaries.toml` and
 //!   generated with [`crate::host::scenario_binaries::write`]: same format, architectures,
-//!   Go version, main package and module, minimum OS; nothing else of the original;
+//!   Go version, main package and module, minimum OS, and the build settings the
+//!   diagnosis reads (`GOOS`, `vcs.revision`, …) when they differ from the writer's
+//!   defaults; nothing else of the original;
 //!   an executable that could not be read is rebuilt from the bytes the engine read
 //!   (zeros elsewhere), so it fails the same way;
 //! - every **symlink** met on the way to those, recreated (relative links stay relative);
@@ -633,6 +635,9 @@ struct BinaryEntry {
     module: Option<String>,
     version: Option<String>,
     min_os: Option<String>,
+    /// The build settings the diagnosis reads (`report::TOOL_SETTINGS`) where they differ
+    /// from what the stand-in writer records by default.
+    settings: BTreeMap<String, String>,
     /// What the original said, to check the stand-in against.
     info: BinaryInfo,
 }
@@ -747,6 +752,30 @@ fn describe(info: &BinaryInfo, red: &Redactor) -> Option<BinaryEntry> {
             .map(|m| m.version.clone())
             .filter(|v| v != "(devel)" && !v.is_empty()),
         min_os: info.slices.first().and_then(|s| s.min_os.clone()),
+        settings: build
+            .map(|b| {
+                let goos = if format == "elf" { "linux" } else { "darwin" };
+                let cgo = if goos == "darwin" { "1" } else { "0" };
+                let goarch = arches.first().map(|a| a.goarch()).unwrap_or_default();
+                b.settings
+                    .iter()
+                    .filter(|(k, v)| {
+                        let default = match k.as_str() {
+                            "-buildmode" => Some("exe"),
+                            "CGO_ENABLED" => Some(cgo),
+                            "GOOS" => Some(goos),
+                            // Each slice of a universal file records its own GOARCH.
+                            "GOARCH" if arches.len() > 1 => return false,
+                            "GOARCH" => Some(goarch),
+                            _ => None,
+                        };
+                        crate::report::TOOL_SETTINGS.contains(&k.as_str())
+                            && default != Some(v.as_str())
+                    })
+                    .map(|(k, v)| (k.clone(), redact(v)))
+                    .collect()
+            })
+            .unwrap_or_default(),
         info: info.clone(),
     })
 }
@@ -789,6 +818,14 @@ fn binaries_toml(specs: &[BinaryEntry]) -> String {
             if let Some(v) = value {
                 out.push_str(&format!("{key} = {}\n", toml_str(v)));
             }
+        }
+        if !s.settings.is_empty() {
+            let pairs: Vec<String> = s
+                .settings
+                .iter()
+                .map(|(k, v)| format!("{} = {}", toml_str(k), toml_str(v)))
+                .collect();
+            out.push_str(&format!("settings = {{ {} }}\n", pairs.join(", ")));
         }
     }
     out
@@ -1037,7 +1074,8 @@ fn redacted_md(s: &SnapshotSummary) -> String {
     }
     out.push_str(
         "- Executables: stand-ins carry only format, architectures, Go version, main package, \
-         module and version, and minimum OS; no code, dependencies or build flags.\n",
+         module and version, minimum OS, and the build settings the diagnosis reads (GOOS, \
+         GOARCH, CGO_ENABLED, -buildmode, vcs.*); no code, dependencies or other build flags.\n",
     );
     if !s.notes.is_empty() {
         out.push_str("\n## Limits met\n\n");
