@@ -249,6 +249,12 @@ pub fn watch_plan(facts: &Facts, exists: &dyn Fn(&Path) -> bool) -> WatchPlan {
     plan
 }
 
+/// The plan's paths that are files now, to be watched one by one where the OS watcher
+/// needs it (kqueue: see `host::watcher::WatchOptions::per_file`).
+pub fn file_watches(plan: &WatchPlan, is_file: &dyn Fn(&Path) -> bool) -> Vec<PathBuf> {
+    plan.paths.iter().filter(|p| is_file(p)).cloned().collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -292,6 +298,28 @@ mod tests {
         assert!(plan.dirs.contains(Path::new("/Users/dev")));
         assert!(plan.is_relevant(Path::new("/Users/dev/go")));
         assert!(plan.is_relevant(Path::new("/Users/dev/go/bin/gopls")));
+    }
+
+    #[test]
+    fn kqueue_watches_each_existing_file_of_the_plan() {
+        let facts = clean_mac().build();
+        let plan = plan_for(&facts, &["/", "/Users", "/Users/dev", "/etc"]);
+        let files = ["/Users/dev/.zshrc", "/etc/paths", "/etc/zprofile"];
+        let watched = file_watches(&plan, &|p| files.iter().any(|f| Path::new(f) == p));
+        assert_eq!(
+            watched,
+            [
+                PathBuf::from("/Users/dev/.zshrc"),
+                "/etc/paths".into(),
+                "/etc/zprofile".into()
+            ]
+            .into_iter()
+            .filter(|p| plan.paths.contains(p))
+            .collect::<Vec<_>>()
+        );
+        assert!(watched.contains(&PathBuf::from("/Users/dev/.zshrc")));
+        // A file that does not exist yet is seen through its directory's watch.
+        assert!(!watched.contains(&PathBuf::from("/Users/dev/.zprofile")));
     }
 
     #[test]

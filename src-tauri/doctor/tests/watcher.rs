@@ -137,6 +137,56 @@ fn fast() -> WatchOptions {
     }
 }
 
+/// The per-file mode kqueue needs (the CLI on macOS), run here on inotify: the plan's
+/// files are watched one by one as well as their folders, and a file replaced by an
+/// atomic save is watched again under its new identity, so the in-place write after it
+/// is still seen; the watch status counts the file watches. (inotify's folder watch
+/// would see both writes by itself; what only kqueue needs — the file watch — is
+/// confirmed by the count here and by the macOS checklist in RELIABILITY.md.)
+#[test]
+fn per_file_watches_follow_a_file_replaced_by_an_atomic_save() {
+    let dir = scenario_copy("clean-official");
+    let zshrc = dir.path().join("root/Users/dev/.zshrc");
+    let original = fs::read(&zshrc).unwrap();
+    let base = Running::start(dir.path(), fast());
+    let dirs_only = base
+        .out
+        .recv_timeout(Duration::from_secs(10))
+        .unwrap()
+        .status
+        .native;
+    base.stop();
+    let opts = WatchOptions {
+        per_file: true,
+        ..fast()
+    };
+    let mut w = Running::start(dir.path(), opts);
+    let first = w.next_changed("at start");
+    assert!(
+        first.status.native > dirs_only,
+        "files are watched too: {} watches, {dirs_only} without them",
+        first.status.native
+    );
+    let with_goarch = [original.as_slice(), b"export GOARCH=amd64\n"].concat();
+    // Atomic save: a new file (a new inode) renamed over the old one.
+    let tmp = zshrc.with_file_name(".zshrc.tmp");
+    fs::write(&tmp, &with_goarch).unwrap();
+    fs::rename(&tmp, &zshrc).unwrap();
+    let s = w.next_changed("after an atomic save");
+    assert!(s.has("goarch-forced"), "{s:?}");
+    // In place, on the new file: seen through its new watch.
+    let mut f = fs::OpenOptions::new()
+        .write(true)
+        .truncate(true)
+        .open(&zshrc)
+        .unwrap();
+    std::io::Write::write_all(&mut f, &original).unwrap();
+    drop(f);
+    let s = w.next_changed("after an in-place write to the new file");
+    assert!(!s.has("goarch-forced"), "{s:?}");
+    w.stop();
+}
+
 #[test]
 fn editor_saves_are_seen_and_unrelated_files_are_not() {
     let dir = scenario_copy("clean-official");

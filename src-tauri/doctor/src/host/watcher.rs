@@ -48,6 +48,13 @@ pub struct WatchOptions {
     pub max_delay: Duration,
     /// How often a directory the OS will not watch is looked at instead.
     pub poll_interval: Duration,
+    /// Also watch each existing file of the plan by itself, re-added when the file is
+    /// replaced, and take any change the OS reports as relevant. For kqueue (the CLI on
+    /// macOS): a directory's kqueue watch does not report a file rewritten in place
+    /// (`>>`, editors that save in place), and notify 8's kqueue backend names an
+    /// arbitrary entry of the directory for a write (notify#644). Default: on where the
+    /// kqueue backend is built in.
+    pub per_file: bool,
 }
 
 impl Default for WatchOptions {
@@ -56,6 +63,7 @@ impl Default for WatchOptions {
             debounce: Duration::from_millis(150),
             max_delay: Duration::from_secs(1),
             poll_interval: Duration::from_secs(2),
+            per_file: cfg!(all(target_os = "macos", feature = "watch-kqueue")),
         }
     }
 }
@@ -93,7 +101,7 @@ pub fn run(
     loop {
         let (facts, mut report) = crate::diagnose(host, probe);
         let plan = watch_plan(&facts, &|p| host::is_dir(host, p));
-        report.watch = Some(watches.follow(host, &plan));
+        report.watch = Some(watches.follow(host, &plan, opts.per_file));
         // What the polled directories look like now, before anyone sees the report (a
         // change made in answer to it must not become the baseline).
         let mut poll = watches.poller(host, &plan);
@@ -145,7 +153,9 @@ fn is_change(event: &notify::Event) -> bool {
 }
 
 /// The machine paths of an event that the plan cares about.
-fn relevant(host: &dyn Host, plan: &WatchPlan, event: &notify::Event) -> Vec<PathBuf> {
+/// With `any`, every changed path counts (kqueue may name the wrong entry of a watched
+/// directory, and watches only what the plan asks for).
+fn relevant(host: &dyn Host, plan: &WatchPlan, event: &notify::Event, any: bool) -> Vec<PathBuf> {
     if !is_change(event) {
         return Vec::new();
     }
@@ -153,7 +163,7 @@ fn relevant(host: &dyn Host, plan: &WatchPlan, event: &notify::Event) -> Vec<Pat
         .paths
         .iter()
         .filter_map(|p| host.machine_path(p))
-        .filter(|p| plan.is_relevant(p))
+        .filter(|p| any || plan.is_relevant(p))
         .collect()
 }
 
@@ -180,7 +190,7 @@ fn wait(
             // The OS dropped events (its queue overflowed): anything may have changed.
             Ok(Control::Fs(Ok(event))) if event.need_rescan() => break Vec::new(),
             Ok(Control::Fs(Ok(event))) => {
-                let hits = relevant(host, plan, &event);
+                let hits = relevant(host, plan, &event, opts.per_file);
                 if !hits.is_empty() {
                     break hits;
                 }
@@ -199,7 +209,7 @@ fn wait(
             break;
         }
         match control.recv_timeout(opts.debounce.min(left)) {
-            Ok(Control::Fs(Ok(event))) => hits.extend(relevant(host, plan, &event)),
+            Ok(Control::Fs(Ok(event))) => hits.extend(relevant(host, plan, &event, opts.per_file)),
             Ok(Control::Fs(Err(_))) | Ok(Control::Recheck) => {}
             Ok(Control::Stop) => return Wake::Stop,
             Err(RecvTimeoutError::Timeout) => break,
@@ -211,8 +221,9 @@ fn wait(
     Wake::Change(hits)
 }
 
-/// A directory's identity (device, inode): a directory removed and created again at the
-/// same path is a new one, and the OS watch on the old one is gone with it.
+/// A directory's (or a watched file's) identity (device, inode): one removed and created
+/// again at the same path (an editor's atomic save renames a new file over the old) is a
+/// new one, and the OS watch on the old one is gone with it.
 fn identity(dir: &Path) -> Option<(u64, u64)> {
     use std::os::unix::fs::MetadataExt;
     std::fs::metadata(dir).ok().map(|m| (m.dev(), m.ino()))
@@ -330,10 +341,16 @@ impl Watches {
     /// Point the watches at the plan's directories: add new ones, drop old ones, watch
     /// again a directory that was replaced, poll where the OS refuses, and move polled
     /// ones back to the OS when it agrees again.
-    fn follow(&mut self, host: &dyn Host, plan: &WatchPlan) -> WatchStatus {
+    fn follow(&mut self, host: &dyn Host, plan: &WatchPlan, per_file: bool) -> WatchStatus {
+        let files = if per_file {
+            crate::watch::file_watches(plan, &|p| host::is_file(host, p))
+        } else {
+            Vec::new()
+        };
         let wanted: BTreeMap<PathBuf, Option<(u64, u64)>> = plan
             .dirs
             .iter()
+            .chain(files.iter())
             .filter_map(|d| host.real_path(d))
             .map(|r| {
                 let id = identity(&r);
@@ -541,7 +558,7 @@ mod tests {
         let (tx, _rx) = mpsc::channel();
         let mut watches = Watches::new(tx, Duration::from_millis(50)).unwrap();
         let host = host();
-        let status = watches.follow(&host, &plan);
+        let status = watches.follow(&host, &plan, false);
         // Not a refusal by the system: nothing to tell the user.
         assert_eq!(status.native, 1, "{status:?}");
         assert!(
