@@ -96,6 +96,8 @@ fn binary_with(
                 offset: 0,
                 size: 0,
                 min_os: None,
+                uuid: Some(true),
+                build_version: None,
                 build: Some(BuildInfo {
                     go_version: go_version.into(),
                     path: path.map(str::to_string),

@@ -633,6 +633,9 @@ struct BinaryEntry {
     module: Option<String>,
     version: Option<String>,
     min_os: Option<String>,
+    /// `LC_UUID` present, written only when the writer's default (as Go's linker does)
+    /// would say otherwise.
+    uuid: Option<bool>,
     /// What the original said, to check the stand-in against.
     info: BinaryInfo,
 }
@@ -747,6 +750,13 @@ fn describe(info: &BinaryInfo, red: &Redactor) -> Option<BinaryEntry> {
             .map(|m| m.version.clone())
             .filter(|v| v != "(devel)" && !v.is_empty()),
         min_os: info.slices.first().and_then(|s| s.min_os.clone()),
+        uuid: info.slices.first().and_then(|s| s.uuid).filter(|&has| {
+            let default = match build {
+                Some(b) => crate::binary::write::go_writes_uuid(&b.go_version).unwrap_or(false),
+                None => true,
+            };
+            has != default
+        }),
         info: info.clone(),
     })
 }
@@ -758,6 +768,7 @@ fn same_binary(standin: &BinaryInfo, original: &BinaryInfo) -> bool {
         && standin.slices.len() == original.slices.len()
         && standin.slices.iter().zip(&original.slices).all(|(a, b)| {
             a.min_os == b.min_os
+                && a.uuid == b.uuid
                 && a.build.as_ref().map(|x| &x.go_version)
                     == b.build.as_ref().map(|x| &x.go_version)
         })
@@ -789,6 +800,9 @@ fn binaries_toml(specs: &[BinaryEntry]) -> String {
             if let Some(v) = value {
                 out.push_str(&format!("{key} = {}\n", toml_str(v)));
             }
+        }
+        if let Some(uuid) = s.uuid {
+            out.push_str(&format!("uuid = {uuid}\n"));
         }
     }
     out
