@@ -38,21 +38,32 @@ pub fn slices(path: &Path) -> Option<Vec<ObjdumpSlice>> {
             min_os: None,
             sdk: None,
         };
-        let mut in_version_cmd = false;
+        // The command being printed: LC_BUILD_VERSION prints `minos` (and, for its
+        // tools, `version` lines that are not the OS), LC_VERSION_MIN_MACOSX `version`.
+        let mut current = "";
+        let mut legacy = (None, None);
         for line in part.lines() {
             let words: Vec<&str> = line.split_whitespace().collect();
             match words.as_slice() {
                 ["cmd", "LC_UUID"] => slice.uuid = true,
-                ["cmd", "LC_BUILD_VERSION"] | ["cmd", "LC_VERSION_MIN_MACOSX"] => {
-                    in_version_cmd = slice.min_os.is_none()
-                }
-                ["cmd", _] => in_version_cmd = false,
-                ["minos", v] | ["version", v] if in_version_cmd => {
+                ["cmd", name] => current = name,
+                ["minos", v] if current == "LC_BUILD_VERSION" && slice.min_os.is_none() => {
                     slice.min_os = Some(v.to_string())
                 }
-                ["sdk", v] if in_version_cmd => slice.sdk = Some(v.to_string()),
+                ["sdk", v] if current == "LC_BUILD_VERSION" && slice.sdk.is_none() => {
+                    slice.sdk = Some(v.to_string())
+                }
+                ["version", v] if current == "LC_VERSION_MIN_MACOSX" && legacy.0.is_none() => {
+                    legacy.0 = Some(v.to_string())
+                }
+                ["sdk", v] if current == "LC_VERSION_MIN_MACOSX" && legacy.1.is_none() => {
+                    legacy.1 = Some(v.to_string())
+                }
                 _ => {}
             }
+        }
+        if slice.min_os.is_none() {
+            (slice.min_os, slice.sdk) = legacy;
         }
         slices.push(slice);
     }
