@@ -78,6 +78,10 @@ export interface InstallSummary {
   path_index: number | null;
   /** Why the binary could not be read, if it could not. */
   error: string | null;
+  /** Mach-O only: every slice has an LC_UUID load command (null for ELF or unreadable). */
+  uuid?: boolean | null;
+  /** Mach-O only: minimum macOS of the slice that runs here (LC_BUILD_VERSION). */
+  min_macos?: string | null;
 }
 
 /** Where a value, a PATH entry or a setting came from. */
@@ -123,6 +127,10 @@ export interface ToolSummary {
   module: string | null;
   version: string | null;
   error: string | null;
+  /** Mach-O only: every slice has an LC_UUID load command (null for ELF or unreadable). */
+  uuid?: boolean | null;
+  /** Mach-O only: minimum macOS of the slice that runs here (LC_BUILD_VERSION). */
+  min_macos?: string | null;
 }
 
 export interface CheckStatus {

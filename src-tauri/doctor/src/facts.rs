@@ -434,6 +434,11 @@ pub struct GoInstall {
     /// from the file.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub script: Option<String>,
+    /// The toolchain's own programs that `go build` and `go test` run
+    /// (`$GOROOT/pkg/tool/GOOS_GOARCH/{compile,link,asm,cgo,vet}`), read for their headers
+    /// (LC_UUID): only for the active install, and only those few.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub toolchain_programs: Vec<Tool>,
 }
 
 /// The index of the `go` a new terminal runs: the first on PATH a shell can execute.
@@ -479,7 +484,8 @@ pub struct GoSetting {
     pub overridden: Vec<(String, Origin)>,
 }
 
-/// A binary installed by `go install` (in GOBIN or a GOPATH's bin).
+/// A binary installed by `go install` (in GOBIN or a GOPATH's bin), or one of a
+/// toolchain's `pkg/tool` programs.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Tool {
     pub path: PathBuf,

@@ -83,6 +83,11 @@ pub struct InstallSummary {
     pub path_index: Option<usize>,
     /// Why the binary could not be read, if it could not.
     pub error: Option<String>,
+    /// Mach-O only: whether every slice has an `LC_UUID` load command (`null` for ELF or
+    /// an unreadable binary).
+    pub uuid: Option<bool>,
+    /// Mach-O only: the minimum macOS of the slice that runs here (`LC_BUILD_VERSION`).
+    pub min_macos: Option<String>,
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -128,6 +133,11 @@ pub struct ToolSummary {
     pub module: Option<String>,
     pub version: Option<String>,
     pub error: Option<String>,
+    /// Mach-O only: whether every slice has an `LC_UUID` load command (`null` for ELF or
+    /// an unreadable binary).
+    pub uuid: Option<bool>,
+    /// Mach-O only: the minimum macOS of the slice that runs here (`LC_BUILD_VERSION`).
+    pub min_macos: Option<String>,
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -269,6 +279,8 @@ pub fn build(facts: &Facts) -> Report {
                     module: build.and_then(|b| b.main.as_ref().map(|m| m.path.clone())),
                     version: build.and_then(|b| b.main.as_ref().map(|m| m.version.clone())),
                     error: t.binary.as_ref().err().cloned(),
+                    uuid: t.binary.as_ref().ok().and_then(BinaryInfo::has_uuid),
+                    min_macos: min_macos(t.binary.as_ref().ok(), hw),
                 }
             })
             .collect(),
@@ -302,7 +314,14 @@ pub fn install_summary(i: &GoInstall, hw: Arch) -> InstallSummary {
         source: i.source.clone(),
         path_index: i.path_index,
         error: i.binary.as_ref().err().cloned(),
+        uuid: i.binary.as_ref().ok().and_then(BinaryInfo::has_uuid),
+        min_macos: min_macos(i.binary.as_ref().ok(), hw),
     }
+}
+
+/// The minimum macOS of the slice that runs on `hw` (Mach-O only).
+fn min_macos(binary: Option<&BinaryInfo>, hw: Arch) -> Option<String> {
+    binary?.slice_for(hw)?.min_os.clone()
 }
 
 impl Report {

@@ -5,6 +5,9 @@
 //! package, main module and version, every build setting) and with a separate
 //! load-command walker and `llvm-objdump` (format, architectures, LC_UUID, minimum
 //! macOS and SDK). A universal binary is also made from two real esbuild slices.
+//! Then all of them go into `~/go/bin` of a copy of the macOS 26.1 scenario
+//! `tools-without-uuid-macos26`: `binary-missing-uuid` must name exactly the Mach-O ones
+//! whose arm64 (or only) slice has no LC_UUID, as the separate walker sees them.
 //!
 //! `scripts/real-binaries.sh` downloads them once into
 //! `${XDG_CACHE_HOME:-$HOME/.cache}/nativego/real-binaries`; nothing is committed. When
@@ -30,6 +33,8 @@ use nativego_doctor::binary::{
     read_binary, BinaryFormat, BinaryInfo, ByteSource, CountingSource, MAX_SCAN_BYTES,
 };
 use nativego_doctor::facts::Arch;
+
+mod common;
 
 #[path = "support/lc_walk.rs"]
 mod lc_walk;
@@ -510,6 +515,7 @@ fn real_registry_binaries_match_go_and_an_independent_reader() {
         pick(&non_go)
     );
     assert!(mismatches.is_empty(), "{}", mismatches.join("\n"));
+    named_on_macos26(&files);
     // Keep the set honest: both kinds, both architectures, old and new Go, with and
     // without LC_UUID.
     assert!(
@@ -521,4 +527,57 @@ fn real_registry_binaries_match_go_and_an_independent_reader() {
         uuid_less >= 3 && uuid_less < darwin,
         "{uuid_less} of {darwin}"
     );
+}
+
+/// Every real file in `~/go/bin` of a macOS 26.1 scenario: `binary-missing-uuid` names
+/// exactly the Mach-O files whose slice that runs on arm64 (else the first) lacks LC_UUID
+/// according to the separate walker — never an ELF file.
+fn named_on_macos26(files: &[PathBuf]) {
+    let scenario = common::scenario_copy("tools-without-uuid-macos26");
+    let bin = scenario.path().join("root/Users/dev/go/bin");
+    std::fs::remove_dir_all(&bin).unwrap();
+    std::fs::create_dir_all(&bin).unwrap();
+    let mut expected = Vec::new();
+    for (i, path) in files.iter().enumerate() {
+        let name = format!(
+            "{i:02}-{}",
+            path.file_name()
+                .unwrap()
+                .to_string_lossy()
+                .replace('.', "_")
+        );
+        let dest = bin.join(&name);
+        if std::fs::hard_link(path, &dest).is_err() {
+            std::fs::copy(path, &dest).unwrap();
+        }
+        let bytes = std::fs::read(path).unwrap();
+        let lacks = lc_walk::walk(&bytes).is_some_and(|slices| {
+            let runs = slices
+                .iter()
+                .find(|s| s.cputype == 0x0100_000c)
+                .or_else(|| slices.first());
+            runs.is_some_and(|s| !s.uuid)
+        });
+        if lacks {
+            expected.push(format!("/Users/dev/go/bin/{name}"));
+        }
+    }
+    let host = nativego_doctor::host::scenario::ScenarioHost::load(scenario.path())
+        .expect("scenario loads");
+    let report = common::diagnose_static(&host);
+    assert_eq!(report.host.os_version.as_deref(), Some("26.1"));
+    let named: Vec<String> = report
+        .findings
+        .iter()
+        .filter(|f| f.check == "binary-missing-uuid")
+        .inspect(|f| assert_eq!(f.severity, nativego_doctor::finding::Severity::Error))
+        .flat_map(|f| f.evidence.iter().filter_map(|e| e.path.clone()))
+        .map(|p| p.display().to_string())
+        .collect();
+    eprintln!(
+        "macOS 26.1 scenario: {} of {} real files named by binary-missing-uuid",
+        named.len(),
+        files.len()
+    );
+    assert_eq!(named, expected);
 }

@@ -332,6 +332,22 @@ impl BinaryInfo {
         self.build().map(|b| b.go_version.as_str())
     }
 
+    /// Mach-O only: `Some(true)` when every slice has an `LC_UUID` load command,
+    /// `Some(false)` when some slice lacks one, `None` for ELF.
+    pub fn has_uuid(&self) -> Option<bool> {
+        let mut uuids = self.slices.iter().map(|s| s.uuid).peekable();
+        uuids.peek()?;
+        uuids.try_fold(true, |all, u| u.map(|u| all && u))
+    }
+
+    /// The slice that runs natively on `hardware`, else the first.
+    pub fn slice_for(&self, hardware: Arch) -> Option<&Slice> {
+        self.slices
+            .iter()
+            .find(|s| s.arch.is_native_on(hardware))
+            .or_else(|| self.slices.first())
+    }
+
     /// Whether some slice runs natively on `hardware`.
     pub fn runs_natively_on(&self, hardware: Arch) -> bool {
         self.slices.iter().any(|s| s.arch.is_native_on(hardware))

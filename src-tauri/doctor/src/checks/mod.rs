@@ -6,6 +6,7 @@
 
 use std::path::Path;
 
+mod binary_missing_uuid;
 mod cgo_foreign_libs;
 mod cgo_no_clt;
 mod go_binary_unreadable;
@@ -141,6 +142,7 @@ pub static CHECKS: &[&Check] = &[
     &intel_homebrew::CHECK,
     &gobin_not_on_path::CHECK,
     &tools_wrong_arch::CHECK,
+    &binary_missing_uuid::CHECK,
     &modules_off::CHECK,
     &goproxy_invalid::CHECK,
     &gosumdb_off::CHECK,
@@ -682,6 +684,7 @@ mod catalogue_tests {
         ("intel-homebrew", Area::Toolchain, Severity::Warning, true),
         ("gobin-not-on-path", Area::Path, Severity::Warning, false),
         ("tools-wrong-arch", Area::Tools, Severity::Warning, false),
+        ("binary-missing-uuid", Area::Tools, Severity::Error, true),
         ("modules-off", Area::Environment, Severity::Warning, false),
         (
             "goproxy-invalid",

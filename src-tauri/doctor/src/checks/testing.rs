@@ -126,6 +126,7 @@ impl InstallBuilder {
             path_index: None,
             problems: Vec::new(),
             script: None,
+            toolchain_programs: Vec::new(),
         })
     }
 
@@ -170,6 +171,18 @@ impl InstallBuilder {
 
     pub fn binary(mut self, binary: Result<BinaryInfo, String>) -> Self {
         self.0.binary = binary;
+        self
+    }
+
+    /// One of the toolchain's `pkg/tool` programs (`darwin_arm64/compile`), as the probe
+    /// reads them for the active install.
+    pub fn toolchain_program(mut self, name: &str, binary: Result<BinaryInfo, String>) -> Self {
+        let goroot = self.0.goroot.clone().unwrap_or_default();
+        self.0.toolchain_programs.push(Tool {
+            path: goroot.join("pkg/tool").join(name),
+            name: name.into(),
+            binary,
+        });
         self
     }
 

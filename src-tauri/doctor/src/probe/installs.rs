@@ -175,6 +175,7 @@ pub fn inspect(
         path_index,
         problems,
         script,
+        toolchain_programs: Vec::new(),
     }
 }
 
