@@ -32,6 +32,7 @@ mod rosetta_missing;
 mod rosetta_terminal;
 mod startup_file_not_understood;
 mod startup_file_unreadable;
+mod tools_stale_go;
 mod tools_wrong_arch;
 
 #[cfg(test)]
@@ -143,6 +144,7 @@ pub static CHECKS: &[&Check] = &[
     &gobin_not_on_path::CHECK,
     &tools_wrong_arch::CHECK,
     &binary_missing_uuid::CHECK,
+    &tools_stale_go::CHECK,
     &modules_off::CHECK,
     &goproxy_invalid::CHECK,
     &gosumdb_off::CHECK,
@@ -685,6 +687,7 @@ mod catalogue_tests {
         ("gobin-not-on-path", Area::Path, Severity::Warning, false),
         ("tools-wrong-arch", Area::Tools, Severity::Warning, false),
         ("binary-missing-uuid", Area::Tools, Severity::Error, true),
+        ("tools-stale-go", Area::Tools, Severity::Warning, false),
         ("modules-off", Area::Environment, Severity::Warning, false),
         (
             "goproxy-invalid",
