@@ -70,7 +70,7 @@ describe("summary", () => {
     expect(headline(fixture("clean-homebrew"))).toMatch(/^go1\.\d+\.\d+ · arm64 · Homebrew — all good$/);
     expect(headline(fixture("goarch-exported"))).toMatch(/— 1 warning$/);
     expect(headline(fixture("go-not-found"))).toBe("No Go on PATH — 1 error");
-    expect(headline(fixture("broken-inputs"))).toMatch(/go1\.27\.3 · unreadable · official installer — 4 warnings/);
+    expect(headline(fixture("broken-inputs"))).toMatch(/go1\.27\.3 · unreadable · official installer — 3 warnings/);
   });
 
   test("status and counts", () => {

@@ -687,7 +687,7 @@ mod catalogue_tests {
         ("gobin-not-on-path", Area::Path, Severity::Warning, false),
         ("tools-wrong-arch", Area::Tools, Severity::Warning, false),
         ("binary-missing-uuid", Area::Tools, Severity::Error, true),
-        ("tools-stale-go", Area::Tools, Severity::Warning, false),
+        ("tools-stale-go", Area::Tools, Severity::Info, false),
         ("modules-off", Area::Environment, Severity::Warning, false),
         (
             "goproxy-invalid",

@@ -18,7 +18,8 @@ These tools parse and type-check code with the Go standard library they were bui
 - gopls built with an old Go has panicked on newer version strings (`panic: invalid Go version "go1.22.1" (should be something like "go1.12")`, "you will need to rebuild gopls with go1.21 or newer", golang/go#66553) and misreads newer language features.
 - vscode-go asks for the same thing: "Tools (gopls, dlv) need recompiling to work with go version …".
 
-A tool one release behind often still works on code that does not use the new release's features; NativeGo reports it anyway, as a warning, because the failure comes as soon as a module's `go` line moves.
+The tools still start, and work on code that does not need the newer Go, so the finding is information: the failure comes as soon as a module's `go` line moves to the newer release.
+(This also keeps it from counting against a fix that switches to a newer Go: the tools the old Go built are then older than the active one, which is true and worth saying, not something the fix broke.)
 
 ## How to fix
 With the active Go first on PATH, reinstall each listed tool with `go install` (the package and version are in the finding), or update it the way it was installed (VS Code: "Go: Install/Update Tools"; golangci-lint's install script or Homebrew).
@@ -32,7 +33,7 @@ With the active Go first on PATH, reinstall each listed tool with `go install` (
 pub static CHECK: Check = Check {
     id: "tools-stale-go",
     area: Area::Tools,
-    severity: Severity::Warning,
+    severity: Severity::Info,
     applies_to: ALL_OS,
     summary: "Analysis tools or Delve are built with an older Go than the active one",
     doc: DOC,
@@ -141,7 +142,7 @@ fn run(facts: &Facts, out: &mut Vec<Finding>) {
         message.push_str(consequence(kind));
     }
     let mut finding = CHECK.finding(
-        Severity::Warning,
+        Severity::Info,
         format!(
             "{} built with a Go older than the active {active_text}: {}",
             plural(stale.len(), "tool"),
