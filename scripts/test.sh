@@ -17,9 +17,11 @@ cargo clippy --workspace --all-targets --locked -- -D warnings
 echo "== cargo clippy (aarch64-apple-darwin: macOS-only code type-checks)"
 cargo clippy --workspace --locked --target aarch64-apple-darwin -- -D warnings
 echo "== cargo test"
-# The tests that compare with real zsh, read real Go binaries and reach the real limit on
-# file watches (in a user namespace of their own) must not skip here.
-NATIVEGO_REQUIRE_GO=1 NATIVEGO_REQUIRE_ZSH=1 NATIVEGO_REQUIRE_USERNS=1 cargo test --workspace --locked
+# The tests that compare with real zsh, read real Go binaries (built here, and downloaded
+# from npm, PyPI and Debian by scripts/real-binaries.sh into the user's cache) and reach
+# the real limit on file watches (in a user namespace of their own) must not skip here.
+NATIVEGO_REQUIRE_GO=1 NATIVEGO_REQUIRE_ZSH=1 NATIVEGO_REQUIRE_USERNS=1 \
+  NATIVEGO_REQUIRE_REAL_BINARIES=1 cargo test --workspace --locked
 echo "== link the CLI for macOS (cargo-zigbuild) and check it is an arm64 Mach-O executable"
 # A separate target directory: the zig linker wrappers and the release profile stay out
 # of the directory the checks and tests above share. MACOSX_DEPLOYMENT_TARGET: without it

@@ -80,6 +80,10 @@ export interface InstallSummary {
   error: string | null;
   /** When `path` is a version manager's shim: what it runs (version and arches are then that Go's). */
   shim?: Shim;
+  /** Mach-O only: every slice has an LC_UUID load command (null for ELF or unreadable). */
+  uuid?: boolean | null;
+  /** Mach-O only: minimum macOS of the slice that runs here (LC_BUILD_VERSION). */
+  min_macos?: string | null;
 }
 
 /** A version manager's shim, resolved from the files the manager reads. */
@@ -150,6 +154,10 @@ export interface ToolSummary {
   os_from: "go-build-info" | "mach-o" | "elf-os-abi" | null;
   /** Build settings from Go build info: GOOS, GOARCH, CGO_ENABLED, -buildmode, vcs, vcs.revision, vcs.time, vcs.modified (those present). */
   settings: Record<string, string>;
+  /** Mach-O only: every slice has an LC_UUID load command (null for ELF or unreadable). */
+  uuid?: boolean | null;
+  /** Mach-O only: minimum macOS of the slice that runs here (LC_BUILD_VERSION). */
+  min_macos?: string | null;
 }
 
 export interface CheckStatus {

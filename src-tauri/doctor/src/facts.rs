@@ -443,6 +443,11 @@ pub struct GoInstall {
     /// version manager's `current` link, `$GOROOT/bin/go` through a symlink).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub aliases: Vec<PathBuf>,
+    /// The toolchain's own programs that `go build` and `go test` run
+    /// (`$GOROOT/pkg/tool/GOOS_GOARCH/{compile,link,asm,cgo,vet}`), read for their headers
+    /// (LC_UUID): only for the active install, and only those few.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub toolchain_programs: Vec<Tool>,
 }
 
 /// A version manager's shim, resolved statically (`probe/managers.rs`).
@@ -522,7 +527,8 @@ pub struct GoSetting {
     pub overridden: Vec<(String, Origin)>,
 }
 
-/// A binary installed by `go install` (in GOBIN or a GOPATH's bin).
+/// A binary installed by `go install` (in GOBIN or a GOPATH's bin), or one of a
+/// toolchain's `pkg/tool` programs.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Tool {
     pub path: PathBuf,

@@ -87,6 +87,11 @@ pub struct InstallSummary {
     /// `version` and `arches` are then that Go's).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub shim: Option<crate::facts::Shim>,
+    /// Mach-O only: whether every slice has an `LC_UUID` load command (`null` for ELF or
+    /// an unreadable binary).
+    pub uuid: Option<bool>,
+    /// Mach-O only: the minimum macOS of the slice that runs here (`LC_BUILD_VERSION`).
+    pub min_macos: Option<String>,
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -143,6 +148,11 @@ pub struct ToolSummary {
     /// `GOARCH`, `CGO_ENABLED`, `-buildmode`, `vcs`, `vcs.revision`, `vcs.time`,
     /// `vcs.modified` (those present).
     pub settings: BTreeMap<String, String>,
+    /// Mach-O only: whether every slice has an `LC_UUID` load command (`null` for ELF or
+    /// an unreadable binary).
+    pub uuid: Option<bool>,
+    /// Mach-O only: the minimum macOS of the slice that runs here (`LC_BUILD_VERSION`).
+    pub min_macos: Option<String>,
 }
 
 /// The build settings a tool summary carries.
@@ -309,6 +319,8 @@ pub fn build(facts: &Facts) -> Report {
                                 .collect()
                         })
                         .unwrap_or_default(),
+                    uuid: t.binary.as_ref().ok().and_then(BinaryInfo::has_uuid),
+                    min_macos: min_macos(t.binary.as_ref().ok(), hw),
                 }
             })
             .collect(),
@@ -343,7 +355,14 @@ pub fn install_summary(i: &GoInstall, hw: Arch) -> InstallSummary {
         path_index: i.path_index,
         error: i.binary.as_ref().err().cloned(),
         shim: i.shim.clone(),
+        uuid: i.binary.as_ref().ok().and_then(BinaryInfo::has_uuid),
+        min_macos: min_macos(i.binary.as_ref().ok(), hw),
     }
+}
+
+/// The minimum macOS of the slice that runs on `hw` (Mach-O only).
+fn min_macos(binary: Option<&BinaryInfo>, hw: Arch) -> Option<String> {
+    binary?.slice_for(hw)?.min_os.clone()
 }
 
 impl Report {

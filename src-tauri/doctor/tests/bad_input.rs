@@ -234,3 +234,58 @@ fn startup_file_states_are_recorded() {
         .expect(".zshrc looked at");
     assert_eq!(zshrc.state, FileState::Binary);
 }
+
+#[test]
+fn the_toolchain_programs_read_are_few_and_odd_entries_are_harmless() {
+    // pkg/tool with four GOOS_GOARCH directories, each with more programs than NativeGo
+    // reads, a FIFO where `link` should be, a directory named `compile`, a truncated
+    // `vet` and a file that is not a directory at all: at most 2 directories × 5 names
+    // are read, nothing blocks, and the report still builds.
+    let m = Machine::mac();
+    m.official_go(&native_go());
+    let prog = native_go();
+    for dir in ["darwin_amd64", "darwin_arm64", "linux_amd64", "zos_s390x"] {
+        for name in [
+            "asm", "cgo", "compile", "link", "vet", "pack", "trace", "cover",
+        ] {
+            m.exe(&format!("/usr/local/go/pkg/tool/{dir}/{name}"), &prog);
+        }
+    }
+    fs::remove_file(m.path("/usr/local/go/pkg/tool/darwin_arm64/link")).unwrap();
+    m.fifo("/usr/local/go/pkg/tool/darwin_arm64/link");
+    fs::remove_file(m.path("/usr/local/go/pkg/tool/darwin_amd64/compile")).unwrap();
+    m.write("/usr/local/go/pkg/tool/darwin_amd64/compile/oops", b"");
+    m.exe("/usr/local/go/pkg/tool/darwin_amd64/vet", &prog[..40]);
+    m.write("/usr/local/go/pkg/tool/not_a_dir", b"x");
+    let host = m.host();
+    let (facts, report) = nativego_doctor::diagnose(
+        &host,
+        &ProbeOptions {
+            run_login_shell: false,
+            ..ProbeOptions::default()
+        },
+    );
+    let go = facts.active().expect("an active go");
+    let names: Vec<&str> = go
+        .toolchain_programs
+        .iter()
+        .map(|t| t.name.as_str())
+        .collect();
+    assert_eq!(
+        names,
+        [
+            "darwin_amd64/link",
+            "darwin_amd64/asm",
+            "darwin_amd64/cgo",
+            "darwin_amd64/vet",
+            "darwin_arm64/compile",
+            "darwin_arm64/asm",
+            "darwin_arm64/cgo",
+            "darwin_arm64/vet",
+        ]
+    );
+    let vet = &go.toolchain_programs[3];
+    assert!(vet.binary.is_err(), "{:?}", vet.binary);
+    assert!(go.toolchain_programs[0].binary.is_ok());
+    serde_json::to_string(&report).expect("the report serializes");
+}

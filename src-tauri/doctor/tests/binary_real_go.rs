@@ -1,7 +1,9 @@
 //! Reading real Go binaries: builds a tiny program with the installed `go` for
 //! darwin/arm64, darwin/amd64 and linux/amd64, then checks what `read_binary` says
 //! about each (and about universal binaries wrapped around the darwin ones), and that
-//! it read only a few KiB of each slice.
+//! it read only a few KiB of each slice. Mach-O load commands (`LC_UUID`,
+//! `LC_BUILD_VERSION`) are compared with a separate walker (`support/lc_walk.rs`) and,
+//! when installed, `llvm-objdump`; what this Go writes is recorded below.
 //!
 //! Without `go` on PATH the test is skipped, unless `NATIVEGO_REQUIRE_GO=1` (set by the
 //! project's `npm test`), in which case it fails. Built binaries are cached in
@@ -12,9 +14,14 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use nativego_doctor::binary::write::wrap_fat;
+use nativego_doctor::binary::write::{go_writes_uuid, wrap_fat};
 use nativego_doctor::binary::{read_binary, BinaryFormat, BinaryInfo, CountingSource, Slice};
 use nativego_doctor::facts::Arch;
+
+#[path = "support/lc_walk.rs"]
+mod lc_walk;
+#[path = "support/objdump.rs"]
+mod objdump;
 
 /// The most a read of one slice may cost (header, load commands, build-info blob).
 const BUDGET: u64 = 64 << 10;
@@ -33,7 +40,12 @@ fn go_version() -> Option<String> {
 
 /// Build (or reuse) the hello program for `goos`/`goarch`.
 fn build(dir: &Path, goos: &str, goarch: &str) -> PathBuf {
-    let out = dir.join(format!("hello-{goos}-{goarch}"));
+    build_with(dir, goos, goarch, "-s -w", "")
+}
+
+/// Build (or reuse) it with these `-ldflags`; `tag` names the variant in the cache.
+fn build_with(dir: &Path, goos: &str, goarch: &str, ldflags: &str, tag: &str) -> PathBuf {
+    let out = dir.join(format!("hello-{goos}-{goarch}{tag}"));
     if out.exists() {
         return out;
     }
@@ -43,9 +55,9 @@ fn build(dir: &Path, goos: &str, goarch: &str) -> PathBuf {
     std::fs::write(src.join("main.go"), MAIN_GO).unwrap();
     // Build to a per-target temporary name, then rename: concurrent or interrupted runs
     // never leave a half-written binary in the cache.
-    let partial = dir.join(format!("hello-{goos}-{goarch}.partial"));
+    let partial = dir.join(format!("hello-{goos}-{goarch}{tag}.partial"));
     let status = Command::new("go")
-        .args(["build", "-trimpath", "-ldflags=-s -w", "-o"])
+        .args(["build", "-trimpath", &format!("-ldflags={ldflags}"), "-o"])
         .arg(&partial)
         .arg(".")
         .current_dir(&src)
@@ -97,6 +109,41 @@ fn check_slice(slice: &Slice, arch: Arch, goos: &str, version: &str) {
         assert!(min_os.starts_with("1"), "{min_os}");
     } else {
         assert_eq!(slice.min_os, None);
+        assert_eq!((slice.uuid, slice.build_version.is_none()), (None, true));
+    }
+}
+
+/// NativeGo's LC_UUID and build version of every slice of `path` equal the separate
+/// walker's and llvm-objdump's (when installed).
+fn check_load_commands(path: &Path, info: &BinaryInfo) {
+    let bytes = std::fs::read(path).unwrap();
+    let walked = lc_walk::walk(&bytes).expect("the walker reads it");
+    assert_eq!(walked.len(), info.slices.len(), "{}", path.display());
+    for (slice, w) in info.slices.iter().zip(&walked) {
+        assert_eq!(slice.uuid, Some(w.uuid), "{}", path.display());
+        let bv = slice
+            .build_version
+            .as_ref()
+            .map(|v| (v.platform, v.min_os.clone(), v.sdk.clone()));
+        let theirs = w.version.map(|(_, platform, minos, sdk)| {
+            let sdk = if sdk == 0 {
+                "n/a".to_string()
+            } else {
+                lc_walk::version_text(sdk)
+            };
+            (platform, lc_walk::version_text(minos), sdk)
+        });
+        assert_eq!(bv, theirs, "{}", path.display());
+    }
+    if objdump::available() {
+        let dumped = objdump::slices(path).expect("llvm-objdump reads it");
+        assert_eq!(dumped.len(), info.slices.len(), "{}", path.display());
+        for (slice, d) in info.slices.iter().zip(&dumped) {
+            assert_eq!(slice.uuid, Some(d.uuid), "{}", path.display());
+            let bv = slice.build_version.as_ref();
+            assert_eq!(bv.map(|v| v.min_os.clone()), d.min_os, "{}", path.display());
+            assert_eq!(bv.map(|v| v.sdk.clone()), d.sdk, "{}", path.display());
+        }
     }
 }
 
@@ -121,16 +168,44 @@ fn reads_real_go_binaries() {
     ];
     let mut darwin = Vec::new();
     for (goos, goarch, arch, format) in targets {
-        let bytes = std::fs::read(build(&dir, goos, goarch)).unwrap();
+        let path = build(&dir, goos, goarch);
+        let bytes = std::fs::read(&path).unwrap();
         let (info, read) = read_counted(&bytes);
         assert_eq!(info.format, format, "{goos}/{goarch}");
         assert_eq!(info.slices.len(), 1);
         check_slice(&info.slices[0], arch, goos, &version);
         eprintln!(
-            "{goos}/{goarch}: {} byte binary, read {read} bytes, min_os {:?}",
+            "{goos}/{goarch}: {} byte binary, read {read} bytes, min_os {:?}, LC_UUID {:?}, {:?}",
             bytes.len(),
-            info.slices[0].min_os
+            info.slices[0].min_os,
+            info.slices[0].uuid,
+            info.slices[0].build_version,
         );
+        if goos == "darwin" {
+            check_load_commands(&path, &info);
+            let slice = &info.slices[0];
+            // Go's linker writes LC_UUID by default from Go 1.24.
+            assert_eq!(slice.uuid, go_writes_uuid(&version), "{goos}/{goarch}");
+            let bv = slice.build_version.as_ref().expect("LC_BUILD_VERSION");
+            assert_eq!(
+                (bv.command.as_str(), bv.platform_name()),
+                ("LC_BUILD_VERSION", "macos")
+            );
+            // What Debian 12's Go 1.19 writes (measured; llvm-objdump agrees):
+            // arm64 minos 11.0 sdk 11.0, amd64 minos 10.9 sdk 10.9, no LC_UUID.
+            if version.starts_with("go1.19") {
+                let want = if arch == Arch::Arm64 { "11.0" } else { "10.9" };
+                assert_eq!((bv.min_os.as_str(), bv.sdk.as_str()), (want, want));
+            }
+            // `-B` with a hex note: before the 1.22.9/1.23.3 backport (which needs
+            // `-B gobuildid`) it gives a darwin binary no LC_UUID either.
+            let with_b = build_with(&dir, goos, goarch, "-s -w -B=0x0123456789abcdef", "-B");
+            let b_info = read_binary(&std::fs::read(&with_b).unwrap().as_slice()).unwrap();
+            check_load_commands(&with_b, &b_info);
+            if version.starts_with("go1.19") {
+                assert_eq!(b_info.slices[0].uuid, Some(false));
+            }
+        }
         assert!(read < BUDGET, "{goos}/{goarch}: read {read} bytes");
         if goos == "darwin" {
             darwin.push((arch, bytes));
@@ -146,6 +221,9 @@ fn reads_real_go_binaries() {
             check_slice(slice, slice.arch, "darwin", &version);
         }
         assert!(info.runs_natively_on(Arch::Arm64));
+        let fat_path = dir.join(format!("hello-fat-{sixty_four}"));
+        std::fs::write(&fat_path, &fat).unwrap();
+        check_load_commands(&fat_path, &info);
         eprintln!("{format:?}: {} byte binary, read {read} bytes", fat.len());
         assert!(
             read < BUDGET * info.slices.len() as u64,

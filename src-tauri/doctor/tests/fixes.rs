@@ -36,6 +36,29 @@ const EXPECTED_CONSEQUENCES: &[(&str, &str, &str)] = &[
         "go-wrong-arch:use-homebrew",
         "gotoolchain-local",
     ),
+    // The tools there were built by the Intel go1.25.7; with a newer Go active (Homebrew's
+    // go1.27.3 or the official go1.26.4) they are older than it, and tools-stale-go says
+    // so, as information.
+    (
+        "messy-migrated-mac",
+        "go-wrong-arch:use-homebrew",
+        "tools-stale-go",
+    ),
+    (
+        "messy-migrated-mac",
+        "go-wrong-arch:use-official",
+        "tools-stale-go",
+    ),
+    (
+        "messy-migrated-mac",
+        "go-shadowed:prefer-homebrew",
+        "tools-stale-go",
+    ),
+    (
+        "messy-migrated-mac",
+        "go-shadowed:prefer-official",
+        "tools-stale-go",
+    ),
 ];
 
 fn expected_consequence(scenario: &str, fix: &str, new: &Finding) -> bool {

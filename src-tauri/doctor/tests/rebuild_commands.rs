@@ -113,6 +113,8 @@ fn tool(
                 offset: 0,
                 size: 0,
                 min_os: None,
+                uuid: Some(true),
+                build_version: None,
                 build: Some(BuildInfo {
                     go_version: "go1.22.5".into(),
                     path: pkg.map(str::to_string),

@@ -83,10 +83,15 @@ pub(crate) fn find(
     let mut chunk_start = 0u64;
     while chunk_start < scan {
         let chunk_end = chunk_start.saturating_add(CHUNK).min(scan);
-        // Read a little past the chunk so a header straddling the boundary is whole.
-        let read_end = chunk_end
-            .saturating_add(HEADER_SIZE as u64)
-            .min(region.size);
+        // Read a little past an inner chunk so a header straddling the boundary is
+        // whole; the last chunk ends at the limit, as Go's one 64 KiB read does (a
+        // header cut by the limit is not found, there as here).
+        let read_end = if chunk_end < scan {
+            chunk_end.saturating_add(HEADER_SIZE as u64)
+        } else {
+            chunk_end
+        }
+        .min(region.size);
         let data = src.read_at(region.file_off + chunk_start, read_end - chunk_start)?;
         // First position in this chunk whose virtual address is 16-byte aligned.
         let misalign = region.vaddr.wrapping_add(chunk_start) % ALIGN;
@@ -99,10 +104,10 @@ pub(crate) fn find(
             if window.len() == HEADER_SIZE && window.starts_with(MAGIC) {
                 let at = chunk_start + pos;
                 let want = (region.size - at).min(MAX_BUILDINFO_BYTES);
-                let blob = match data.get(p..p.saturating_add(want as usize)) {
-                    Some(b) if b.len() as u64 == want => b.to_vec(),
-                    _ => src.read_at(region.file_off + at, want)?,
-                };
+                // What this chunk already holds of the blob is enough to decode it; an
+                // inline modinfo longer than that is read on its own (`long_modinfo`).
+                let have = data.len().min(p.saturating_add(want as usize));
+                let blob = data[p..have].to_vec();
                 let reader = BlobReader {
                     src,
                     region,

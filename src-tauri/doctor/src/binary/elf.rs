@@ -222,6 +222,8 @@ pub(crate) fn read_elf(src: &dyn ByteSource) -> Result<BinaryInfo, BinaryError> 
             size: file_len,
             min_os: None,
             build,
+            uuid: None,
+            build_version: None,
         }],
     })
 }

@@ -8,8 +8,8 @@
 
 use super::buildinfo::{self, Mapping, Region};
 use super::{
-    corrupt, read_exact, BinaryError, BinaryFormat, BinaryInfo, ByteSource, Endian, Slice, Window,
-    MAX_BUILDINFO_BYTES, MAX_HEADER_BYTES, MAX_SCAN_BYTES,
+    corrupt, read_exact, BinaryError, BinaryFormat, BinaryInfo, BuildVersion, ByteSource, Endian,
+    Slice, Window, MAX_BUILDINFO_BYTES, MAX_HEADER_BYTES, MAX_SCAN_BYTES,
 };
 use crate::facts::Arch;
 
@@ -23,6 +23,7 @@ pub(crate) const FAT_MAGIC_64: u32 = 0xcafe_babf;
 
 pub(crate) const LC_SEGMENT: u32 = 0x1;
 pub(crate) const LC_SEGMENT_64: u32 = 0x19;
+pub(crate) const LC_UUID: u32 = 0x1b;
 pub(crate) const LC_VERSION_MIN_MACOSX: u32 = 0x24;
 pub(crate) const LC_BUILD_VERSION: u32 = 0x32;
 
@@ -88,6 +89,9 @@ pub(crate) fn cputype_for_arch(arch: Arch) -> Option<(u32, u32)> {
     })
 }
 
+/// loader.h's `PLATFORM_MACOS`.
+pub(crate) const PLATFORM_MACOS: u32 = 1;
+
 /// `LC_BUILD_VERSION`'s `minos` is nibble-encoded `xxxx.yy.zz`.
 pub(crate) fn decode_version(v: u32) -> String {
     let (major, minor, patch) = (v >> 16, (v >> 8) & 0xff, v & 0xff);
@@ -95,6 +99,15 @@ pub(crate) fn decode_version(v: u32) -> String {
         format!("{major}.{minor}")
     } else {
         format!("{major}.{minor}.{patch}")
+    }
+}
+
+/// An SDK version field: 0 means none (otool prints `n/a`).
+fn decode_sdk(v: u32) -> String {
+    if v == 0 {
+        "n/a".into()
+    } else {
+        decode_version(v)
     }
 }
 
@@ -204,7 +217,10 @@ pub(crate) fn read_fat(src: &dyn ByteSource, sixty_four: bool) -> Result<BinaryI
                 ),
             ));
         }
-        let mut slice = read_thin(&window, offset).map_err(|e| match e {
+        // Go's debug/buildinfo reads only the first slice; the bounded search of a data
+        // segment without a build-info section is done there only, so a universal
+        // non-Go file costs one search, not one per slice.
+        let mut slice = read_thin_with(&window, offset, i == 0).map_err(|e| match e {
             super::BinaryError::Corrupt { detail, .. } => corrupt(
                 FAT_FORMAT,
                 format!("slice {i} ({arch}) at byte {offset}: {detail}"),
@@ -226,6 +242,16 @@ pub(crate) fn read_fat(src: &dyn ByteSource, sixty_four: bool) -> Result<BinaryI
 /// Read a thin Mach-O occupying all of `src` (`base` is its offset in the real file,
 /// for messages only; all offsets inside are relative to the slice, per fat.h).
 pub(crate) fn read_thin(src: &dyn ByteSource, base: u64) -> Result<Slice, BinaryError> {
+    read_thin_with(src, base, true)
+}
+
+/// [`read_thin`]; `scan_segment` says whether to search the data segment for the
+/// build-info magic when there is no `__go_buildinfo` section.
+fn read_thin_with(
+    src: &dyn ByteSource,
+    base: u64,
+    scan_segment: bool,
+) -> Result<Slice, BinaryError> {
     let unit = if base == 0 { "file" } else { "slice" };
     let file_len = src.len();
     let head = read_exact(src, 0, HEADER_32, FORMAT, "the Mach-O header")?;
@@ -264,8 +290,9 @@ pub(crate) fn read_thin(src: &dyn ByteSource, base: u64) -> Result<Slice, Binary
 
     let mut segments = Vec::new();
     let mut sections = Vec::new();
-    let mut min_os = None;
-    let mut min_os_legacy = None;
+    let mut build_version: Option<BuildVersion> = None;
+    let mut version_min: Option<BuildVersion> = None;
+    let mut uuid = false;
     let mut at = 0usize;
     for i in 0..ncmds {
         let (Some(cmd), Some(cmdsize)) = (endian.u32(&cmds, at), endian.u32(&cmds, at + 4)) else {
@@ -310,13 +337,31 @@ pub(crate) fn read_thin(src: &dyn ByteSource, base: u64) -> Result<Slice, Binary
                     },
                 )?;
             }
+            // uuid_command {cmd, cmdsize, uuid[16]}: its presence is what dyld checks.
+            LC_UUID => uuid = true,
             // build_version_command {cmd, cmdsize, platform, minos, sdk, ntools}
-            LC_BUILD_VERSION if min_os.is_none() => {
-                min_os = endian.u32(lc, 12).map(decode_version);
+            LC_BUILD_VERSION if build_version.is_none() => {
+                if let (Some(platform), Some(minos), Some(sdk)) =
+                    (endian.u32(lc, 8), endian.u32(lc, 12), endian.u32(lc, 16))
+                {
+                    build_version = Some(BuildVersion {
+                        command: "LC_BUILD_VERSION".into(),
+                        platform,
+                        min_os: decode_version(minos),
+                        sdk: decode_sdk(sdk),
+                    });
+                }
             }
             // version_min_command {cmd, cmdsize, version, sdk}: older linkers.
-            LC_VERSION_MIN_MACOSX if min_os_legacy.is_none() => {
-                min_os_legacy = endian.u32(lc, 8).map(decode_version);
+            LC_VERSION_MIN_MACOSX if version_min.is_none() => {
+                if let (Some(version), Some(sdk)) = (endian.u32(lc, 8), endian.u32(lc, 12)) {
+                    version_min = Some(BuildVersion {
+                        command: "LC_VERSION_MIN_MACOSX".into(),
+                        platform: PLATFORM_MACOS,
+                        min_os: decode_version(version),
+                        sdk: decode_sdk(sdk),
+                    });
+                }
             }
             _ => {}
         }
@@ -345,7 +390,7 @@ pub(crate) fn read_thin(src: &dyn ByteSource, base: u64) -> Result<Slice, Binary
             size: sec.size,
         };
         buildinfo::find(src, region, MAX_BUILDINFO_BYTES, &maps, FORMAT)?
-    } else if let Some(seg) = segments.iter().find(|s| {
+    } else if let Some(seg) = segments.iter().filter(|_| scan_segment).find(|s| {
         s.name != "__PAGEZERO"
             && s.vmaddr != 0
             && s.filesize != 0
@@ -362,12 +407,15 @@ pub(crate) fn read_thin(src: &dyn ByteSource, base: u64) -> Result<Slice, Binary
         None
     };
 
+    let build_version = build_version.or(version_min);
     Ok(Slice {
         arch,
         offset: 0,
         size: file_len,
-        min_os: min_os.or(min_os_legacy),
+        min_os: build_version.as_ref().map(|v| v.min_os.clone()),
         build,
+        uuid: Some(uuid),
+        build_version,
     })
 }
 

@@ -30,9 +30,13 @@ pub const MAX_HEADER_BYTES: u64 = 1 << 20;
 pub const MAX_BUILDINFO_BYTES: u64 = 64 << 10;
 
 /// How far into a data segment the fallback search for the build-info magic goes
-/// when there is no `__go_buildinfo` / `.go.buildinfo` section. Go's linker puts the
-/// blob at the very start of the data segment, so this bound is generous.
-pub const MAX_SCAN_BYTES: u64 = 4 << 20;
+/// when there is no `__go_buildinfo` / `.go.buildinfo` section: 64 KiB from the start
+/// of the first writable data segment, the window Go's `debug/buildinfo` reads
+/// (`ReadData(DataStart(), 64*1024)` up to Go 1.22, which `go version -m` of those
+/// releases uses). Go's linker puts the blob at the very start of the data segment.
+/// Of a universal binary only the first slice gets this search (Go reads only the first
+/// slice at all), so a non-Go file costs its headers plus at most this much.
+pub const MAX_SCAN_BYTES: u64 = 64 << 10;
 
 /// Random access to a file's bytes.
 pub trait ByteSource {
@@ -238,6 +242,50 @@ pub struct Slice {
     pub min_os: Option<String>,
     /// Go build info, if this slice is a Go program.
     pub build: Option<BuildInfo>,
+    /// Mach-O only: whether the slice has an `LC_UUID` load command. `None` for ELF.
+    /// Go's linker writes one by default only from Go 1.24; dyld on macOS 26 refuses
+    /// to start some executables without one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub uuid: Option<bool>,
+    /// Mach-O only: the platform, minimum OS and SDK of the first `LC_BUILD_VERSION`,
+    /// else of `LC_VERSION_MIN_MACOSX` (older linkers).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub build_version: Option<BuildVersion>,
+}
+
+/// What a Mach-O slice says about the OS it was built for (`otool -l`'s `platform`,
+/// `minos`, `sdk`).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BuildVersion {
+    /// `LC_BUILD_VERSION` or `LC_VERSION_MIN_MACOSX`.
+    pub command: String,
+    /// loader.h's `PLATFORM_*` number (1 = macOS); `LC_VERSION_MIN_MACOSX` implies 1.
+    pub platform: u32,
+    /// Minimum OS version (`11.0`).
+    pub min_os: String,
+    /// SDK version (`n/a` when the field is 0, as otool prints it).
+    pub sdk: String,
+}
+
+impl BuildVersion {
+    /// loader.h's name for the platform (`macos`, `ios`, …).
+    pub fn platform_name(&self) -> &'static str {
+        match self.platform {
+            1 => "macos",
+            2 => "ios",
+            3 => "tvos",
+            4 => "watchos",
+            5 => "bridgeos",
+            6 => "maccatalyst",
+            7 => "iossimulator",
+            8 => "tvossimulator",
+            9 => "watchossimulator",
+            10 => "driverkit",
+            11 => "visionos",
+            12 => "visionossimulator",
+            _ => "unknown",
+        }
+    }
 }
 
 /// What a Go binary says about how it was built (`go version -m`).
@@ -282,6 +330,22 @@ impl BinaryInfo {
     /// The Go version of the first slice that has build info.
     pub fn go_version(&self) -> Option<&str> {
         self.build().map(|b| b.go_version.as_str())
+    }
+
+    /// Mach-O only: `Some(true)` when every slice has an `LC_UUID` load command,
+    /// `Some(false)` when some slice lacks one, `None` for ELF.
+    pub fn has_uuid(&self) -> Option<bool> {
+        let mut uuids = self.slices.iter().map(|s| s.uuid).peekable();
+        uuids.peek()?;
+        uuids.try_fold(true, |all, u| u.map(|u| all && u))
+    }
+
+    /// The slice that runs natively on `hardware`, else the first.
+    pub fn slice_for(&self, hardware: Arch) -> Option<&Slice> {
+        self.slices
+            .iter()
+            .find(|s| s.arch.is_native_on(hardware))
+            .or_else(|| self.slices.first())
     }
 
     /// Whether some slice runs natively on `hardware`.

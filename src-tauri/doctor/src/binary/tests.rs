@@ -347,10 +347,177 @@ fn fallback_scan_is_bounded() {
     let info = read_binary(&counting).unwrap();
     assert_eq!(info.slices[0].build, None);
     let read = counting.bytes_read();
-    assert!(
-        read > MAX_SCAN_BYTES && read < MAX_SCAN_BYTES + (64 << 10),
-        "{read}"
+    // The header and load commands, then exactly Go's 64 KiB window, nothing more.
+    let headers = 32 + u64::from(u32::from_le_bytes(bytes[20..24].try_into().unwrap()));
+    assert_eq!(MAX_SCAN_BYTES, 64 << 10);
+    assert!(read >= MAX_SCAN_BYTES, "{read}");
+    assert!(read <= MAX_SCAN_BYTES + headers + 4, "{read}");
+}
+
+/// A Go program whose blob is not in a `__go_buildinfo` section but `at` bytes into the
+/// data segment, which is `size` bytes long.
+fn blob_in_segment(at: usize, size: usize) -> Vec<u8> {
+    let mut bytes = write_macho(&go_spec(Arch::Arm64, "darwin"));
+    let name = b"__go_buildinfo\0\0";
+    let sect = bytes.windows(16).position(|w| w == name).unwrap();
+    bytes[sect..sect + 16].copy_from_slice(b"__data\0\0\0\0\0\0\0\0\0\0");
+    let cmd = data_segment(&bytes);
+    let fileoff = le64(&bytes, cmd + 40) as usize;
+    let blob = bytes[fileoff..].to_vec();
+    bytes.truncate(fileoff);
+    bytes.resize(fileoff + size, 0);
+    bytes[fileoff + at..fileoff + at + blob.len()].copy_from_slice(&blob);
+    let size = size as u64;
+    bytes[cmd + 32..cmd + 40].copy_from_slice(&size.to_le_bytes());
+    bytes[cmd + 48..cmd + 56].copy_from_slice(&size.to_le_bytes());
+    bytes
+}
+
+#[test]
+fn fallback_finds_the_blob_inside_gos_window_only() {
+    // debug/buildinfo (Go <= 1.22) reads 64 KiB from the data segment's start and
+    // decodes the blob from that read: a blob wholly inside it is found; one whose
+    // header fits but whose strings are cut by the window is not a Go program to Go
+    // (decodeString fails), nor to NativeGo; one past it is not found.
+    let size = 1 << 20;
+    let blob_len = build_info_blob(
+        "go1.27.3",
+        go_spec(Arch::Arm64, "darwin").modinfo.as_deref(),
+        8,
+        false,
+    )
+    .len();
+    let last_whole = ((64 << 10) - blob_len) / 16 * 16;
+    for (at, found) in [
+        (0usize, true),
+        (0x1000, true),
+        (last_whole, true),
+        ((64 << 10) - 32, false),
+        ((64 << 10) - 16, false),
+        (64 << 10, false),
+        (512 << 10, false),
+    ] {
+        let bytes = blob_in_segment(at, size);
+        let src = &bytes[..];
+        let counting = CountingSource::new(&src);
+        let info = read_binary(&counting).unwrap();
+        assert_eq!(info.build().is_some(), found, "blob at {at}");
+        if found {
+            assert_go(&info.slices[0], Arch::Arm64, "darwin");
+        }
+        assert!(counting.bytes_read() < (64 << 10) + 2048, "blob at {at}");
+    }
+}
+
+#[test]
+fn universal_non_go_file_is_searched_once() {
+    // Two slices with large data segments and no build info: only the first slice's
+    // segment is searched (Go reads only the first slice), so the file costs one 64 KiB
+    // window, not two.
+    let mut thin = write_macho(&SliceSpec::new(Arch::Arm64));
+    let size = 1u64 << 20;
+    let cmd = data_segment(&thin);
+    thin[cmd + 32..cmd + 40].copy_from_slice(&size.to_le_bytes());
+    thin[cmd + 48..cmd + 56].copy_from_slice(&size.to_le_bytes());
+    let fileoff = le64(&thin, cmd + 40);
+    thin.resize((fileoff + size) as usize, 0);
+    let mut x86 = thin.clone();
+    // cputype of the second slice: x86_64.
+    x86[4..8].copy_from_slice(&0x0100_0007u32.to_le_bytes());
+    let fat = wrap_fat(&[(Arch::Arm64, thin), (Arch::X86_64, x86)], false);
+    let src = &fat[..];
+    let counting = CountingSource::new(&src);
+    let info = read_binary(&counting).unwrap();
+    assert_eq!(info.arches(), vec![Arch::Arm64, Arch::X86_64]);
+    assert!(info.build().is_none());
+    let read = counting.bytes_read();
+    assert!((64 << 10..(64 << 10) + 4096).contains(&read), "{read}");
+}
+
+#[test]
+fn lc_uuid_and_build_version_are_read() {
+    // The writer emits LC_UUID as Go's linker does: from go1.24 on.
+    for (go, uuid) in [("go1.23.12", false), ("go1.24.0", true), ("go1.27.3", true)] {
+        let mut spec = SliceSpec::go_program(Arch::Arm64, go, "darwin", "example.com/t");
+        spec.min_os = Some("11.0".into());
+        let info = read(&write_macho(&spec)).unwrap();
+        let slice = &info.slices[0];
+        assert_eq!(slice.uuid, Some(uuid), "{go}");
+        let bv = slice.build_version.as_ref().expect("build version");
+        assert_eq!(bv.command, "LC_BUILD_VERSION");
+        assert_eq!(bv.platform_name(), "macos");
+        assert_eq!((bv.min_os.as_str(), bv.sdk.as_str()), ("11.0", "11.0"));
+        assert_eq!(slice.min_os.as_deref(), Some("11.0"));
+    }
+    // Forced either way, and per slice in a universal binary.
+    let mut with = SliceSpec::go_program(Arch::Arm64, "go1.20.1", "darwin", "example.com/t");
+    with.uuid = true;
+    let mut without = SliceSpec::go_program(Arch::X86_64, "go1.26.1", "darwin", "example.com/t");
+    without.uuid = false;
+    let info = read(&write_fat(&[with, without], false)).unwrap();
+    let uuids: Vec<_> = info.slices.iter().map(|s| s.uuid).collect();
+    assert_eq!(uuids, vec![Some(true), Some(false)]);
+    assert!(info.slices.iter().all(|s| s.build_version.is_none()));
+    // A program that is not Go: Apple's linker always writes LC_UUID.
+    assert_eq!(
+        read(&write_macho(&SliceSpec::new(Arch::Arm64)))
+            .unwrap()
+            .slices[0]
+            .uuid,
+        Some(true)
     );
+    // ELF has no such thing.
+    let elf = read(&write_elf(&go_spec(Arch::X86_64, "linux"))).unwrap();
+    assert_eq!(
+        (elf.slices[0].uuid, elf.slices[0].build_version.clone()),
+        (None, None)
+    );
+}
+
+#[test]
+fn version_min_macosx_and_sdk_zero() {
+    // A thin file whose LC_BUILD_VERSION is rewritten as LC_VERSION_MIN_MACOSX
+    // {cmd, cmdsize=16, version, sdk} followed by an 8-byte no-op command; then one
+    // with LC_BUILD_VERSION's sdk set to 0.
+    let mut spec = SliceSpec::new(Arch::X86_64);
+    spec.min_os = Some("10.13".into());
+    let bytes = write_macho(&spec);
+    let bv_at = (0..bytes.len() - 4)
+        .find(|&i| u32::from_le_bytes(bytes[i..i + 4].try_into().unwrap()) == 0x32)
+        .unwrap();
+    let mut sdk0 = bytes.clone();
+    sdk0[bv_at + 16..bv_at + 20].copy_from_slice(&0u32.to_le_bytes());
+    let bv = read(&sdk0).unwrap().slices[0]
+        .build_version
+        .clone()
+        .unwrap();
+    assert_eq!((bv.min_os.as_str(), bv.sdk.as_str()), ("10.13", "n/a"));
+
+    let mut legacy = bytes.clone();
+    let version = u32::from_le_bytes(bytes[bv_at + 12..bv_at + 16].try_into().unwrap());
+    let mut cmd = Vec::new();
+    for v in [
+        0x24u32,
+        16,
+        version,
+        0x000a_0f00,
+        0x2a, /* LC_SOURCE_VERSION */
+        8,
+    ] {
+        cmd.extend_from_slice(&v.to_le_bytes());
+    }
+    legacy[bv_at..bv_at + 24].copy_from_slice(&cmd);
+    // ncmds grows by one (the no-op); sizeofcmds is unchanged.
+    let ncmds = u32::from_le_bytes(legacy[16..20].try_into().unwrap()) + 1;
+    legacy[16..20].copy_from_slice(&ncmds.to_le_bytes());
+    let slice = read(&legacy).unwrap().slices[0].clone();
+    let bv = slice.build_version.unwrap();
+    assert_eq!(bv.command, "LC_VERSION_MIN_MACOSX");
+    assert_eq!(
+        (bv.platform, bv.min_os.as_str(), bv.sdk.as_str()),
+        (1, "10.13", "10.15")
+    );
+    assert_eq!(slice.min_os.as_deref(), Some("10.13"));
 }
 
 fn err_text(bytes: &[u8]) -> String {

@@ -13,7 +13,7 @@ use super::buildinfo::{FLAG_BIG_ENDIAN, FLAG_INLINE, INFO_END, INFO_START, MAGIC
 use super::elf::machine_for_arch;
 use super::macho::{
     cputype_for_arch, FAT_MAGIC, FAT_MAGIC_64, LC_BUILD_VERSION, LC_SEGMENT, LC_SEGMENT_64,
-    MH_MAGIC, MH_MAGIC_64,
+    LC_UUID, MH_MAGIC, MH_MAGIC_64,
 };
 use crate::facts::Arch;
 
@@ -28,6 +28,20 @@ pub struct SliceSpec {
     pub modinfo: Option<String>,
     /// Minimum OS (`13.0`, `11.0.1`) for `LC_BUILD_VERSION` (Mach-O only).
     pub min_os: Option<String>,
+    /// Write an `LC_UUID` load command (Mach-O only). Apple's linker always writes one;
+    /// Go's internal linker from Go 1.24 on ([`go_writes_uuid`]).
+    pub uuid: bool,
+}
+
+/// Whether Go's linker writes `LC_UUID` by default for a `go_version` (`go1.24` and
+/// later; Go 1.22.9+/1.23.3+ only with `-ldflags=-B=gobuildid`). `None` when the
+/// version cannot be read.
+pub fn go_writes_uuid(go_version: &str) -> Option<bool> {
+    let rest = go_version.trim().strip_prefix("go")?;
+    let mut parts = rest.split(|c: char| !c.is_ascii_digit());
+    let major: u32 = parts.next()?.parse().ok()?;
+    let minor: u32 = parts.next()?.parse().ok()?;
+    Some((major, minor) >= (1, 24))
 }
 
 impl SliceSpec {
@@ -38,6 +52,7 @@ impl SliceSpec {
             go_version: None,
             modinfo: None,
             min_os: None,
+            uuid: true,
         }
     }
 
@@ -58,6 +73,7 @@ impl SliceSpec {
                 main_path, main_path, "(devel)", None, &settings,
             )),
             min_os: None,
+            uuid: go_writes_uuid(go_version).unwrap_or(false),
         }
     }
 }
@@ -228,7 +244,8 @@ fn encode_version(v: &str) -> u32 {
 
 /// A small thin Mach-O `MH_EXECUTE`: `__PAGEZERO`, `__TEXT` (one `__text` section with a
 /// return instruction), `__DATA` (a `__go_buildinfo` section when `go_version` is set,
-/// else an empty `__data`), and `LC_BUILD_VERSION` when `min_os` is set.
+/// else an empty `__data`), `LC_BUILD_VERSION` when `min_os` is set and `LC_UUID` when
+/// `uuid` is.
 ///
 /// 64-bit architectures get `MH_MAGIC_64` files, 32-bit ones (`i386`, `arm`,
 /// `arm64_32`, `ppc`) `MH_MAGIC`; PowerPC files are big-endian. File contents are packed
@@ -262,8 +279,11 @@ pub fn write_macho(spec: &SliceSpec) -> Vec<u8> {
     let (header_size, seg_size, sect_size) = if is64 { (32, 72, 80) } else { (28, 56, 68) };
     let seg_cmd = if is64 { LC_SEGMENT_64 } else { LC_SEGMENT };
     let build_version = spec.min_os.as_deref().map(encode_version);
-    let ncmds = 3 + u32::from(build_version.is_some());
-    let sizeofcmds = 3 * seg_size + 2 * sect_size + if build_version.is_some() { 24 } else { 0 };
+    let ncmds = 3 + u32::from(build_version.is_some()) + u32::from(spec.uuid);
+    let sizeofcmds = 3 * seg_size
+        + 2 * sect_size
+        + if build_version.is_some() { 24 } else { 0 }
+        + if spec.uuid { 24 } else { 0 };
 
     let base: u64 = if is64 { 0x1_0000_0000 } else { 0x1000 };
     let text_off = align((header_size + sizeofcmds) as u64, 16);
@@ -356,11 +376,39 @@ pub fn write_macho(spec: &SliceSpec) -> Vec<u8> {
         b.u32(minos); // sdk
         b.u32(0); // ntools
     }
+    if spec.uuid {
+        b.u32(LC_UUID);
+        b.u32(24);
+        b.data.extend_from_slice(&uuid_for(spec));
+    }
     b.pad_to(16);
     b.data.extend_from_slice(text);
     b.pad_to(16);
     b.data.extend_from_slice(&data);
     b.data
+}
+
+/// A stable UUID for a stand-in (FNV-1a over what the spec says, twice), shaped as an
+/// RFC 4122 version 3 name-based UUID like the ones Go's linker derives from the build ID.
+fn uuid_for(spec: &SliceSpec) -> [u8; 16] {
+    let text = format!(
+        "{}|{}|{}|{}",
+        spec.arch,
+        spec.go_version.as_deref().unwrap_or(""),
+        spec.modinfo.as_deref().unwrap_or(""),
+        spec.min_os.as_deref().unwrap_or("")
+    );
+    let fnv = |seed: u64| {
+        text.bytes().fold(seed, |h, b| {
+            (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3)
+        })
+    };
+    let mut out = [0u8; 16];
+    out[..8].copy_from_slice(&fnv(0xcbf2_9ce4_8422_2325).to_be_bytes());
+    out[8..].copy_from_slice(&fnv(0x8422_2325_cbf2_9ce4).to_be_bytes());
+    out[6] = (out[6] & 0x0f) | 0x30;
+    out[8] = (out[8] & 0x3f) | 0x80;
+    out
 }
 
 fn align(v: u64, to: u64) -> u64 {

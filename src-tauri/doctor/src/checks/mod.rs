@@ -6,6 +6,7 @@
 
 use std::path::Path;
 
+mod binary_missing_uuid;
 mod cgo_foreign_libs;
 mod cgo_no_clt;
 mod go_binary_unreadable;
@@ -33,6 +34,7 @@ mod rosetta_missing;
 mod rosetta_terminal;
 mod startup_file_not_understood;
 mod startup_file_unreadable;
+mod tools_stale_go;
 mod tools_wrong_arch;
 mod tools_wrong_os;
 mod version_manager_interactive;
@@ -147,6 +149,8 @@ pub static CHECKS: &[&Check] = &[
     &gobin_not_on_path::CHECK,
     &tools_wrong_arch::CHECK,
     &tools_wrong_os::CHECK,
+    &binary_missing_uuid::CHECK,
+    &tools_stale_go::CHECK,
     &modules_off::CHECK,
     &goproxy_invalid::CHECK,
     &gosumdb_off::CHECK,
@@ -691,6 +695,8 @@ mod catalogue_tests {
         ("gobin-not-on-path", Area::Path, Severity::Warning, false),
         ("tools-wrong-arch", Area::Tools, Severity::Warning, false),
         ("tools-wrong-os", Area::Tools, Severity::Warning, false),
+        ("binary-missing-uuid", Area::Tools, Severity::Error, true),
+        ("tools-stale-go", Area::Tools, Severity::Info, false),
         ("modules-off", Area::Environment, Severity::Warning, false),
         (
             "goproxy-invalid",

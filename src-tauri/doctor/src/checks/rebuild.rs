@@ -483,6 +483,8 @@ mod tests {
                     size: 0,
                     min_os: None,
                     build: Some(build),
+                    uuid: Some(true),
+                    build_version: None,
                 }],
             }),
             os: None,

@@ -96,6 +96,8 @@ fn binary_with(
                 offset: 0,
                 size: 0,
                 min_os: None,
+                uuid: Some(true),
+                build_version: None,
                 build: Some(BuildInfo {
                     go_version: go_version.into(),
                     path: path.map(str::to_string),
@@ -126,6 +128,7 @@ impl InstallBuilder {
             script: None,
             shim: None,
             aliases: Vec::new(),
+            toolchain_programs: Vec::new(),
         })
     }
 
@@ -170,6 +173,19 @@ impl InstallBuilder {
 
     pub fn binary(mut self, binary: Result<BinaryInfo, String>) -> Self {
         self.0.binary = binary;
+        self
+    }
+
+    /// One of the toolchain's `pkg/tool` programs (`darwin_arm64/compile`), as the probe
+    /// reads them for the active install.
+    pub fn toolchain_program(mut self, name: &str, binary: Result<BinaryInfo, String>) -> Self {
+        let goroot = self.0.goroot.clone().unwrap_or_default();
+        self.0.toolchain_programs.push(Tool {
+            path: goroot.join("pkg/tool").join(name),
+            name: name.into(),
+            binary,
+            os: None,
+        });
         self
     }
 

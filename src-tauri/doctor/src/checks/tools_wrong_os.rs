@@ -183,6 +183,8 @@ mod tests {
                 size: 0,
                 min_os: None,
                 build: None,
+                uuid: None,
+                build_version: None,
             }],
         }
     }

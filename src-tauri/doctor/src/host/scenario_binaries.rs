@@ -15,6 +15,8 @@
 //! module = "cmd"                  # build info `mod` (optional)
 //! version = "v0.20.0"             # the main module's version (optional)
 //! min_os = "13.0"                 # LC_BUILD_VERSION (Mach-O only, optional)
+//! uuid = false                    # LC_UUID (Mach-O only; default: as Go's linker does,
+//!                                 # from go1.24, and always for a program that is not Go)
 //! corrupt = "truncate"            # write a damaged file (optional)
 //! settings = { "vcs.revision" = "0123abcd" }  # build settings added or replaced (optional)
 //! ```
@@ -28,7 +30,9 @@ use std::path::{Component, Path, PathBuf};
 use serde::Deserialize;
 
 use super::scenario::ScenarioError;
-use crate::binary::write::{render_modinfo, wrap_fat, write_elf, write_macho, SliceSpec};
+use crate::binary::write::{
+    go_writes_uuid, render_modinfo, wrap_fat, write_elf, write_macho, SliceSpec,
+};
 use crate::facts::Arch;
 
 #[derive(Debug, Deserialize)]
@@ -55,6 +59,8 @@ pub struct BinarySpec {
     pub version: Option<String>,
     #[serde(default)]
     pub min_os: Option<String>,
+    #[serde(default)]
+    pub uuid: Option<bool>,
     #[serde(default)]
     pub corrupt: Option<String>,
     /// Build settings added to or replacing the usual ones (`"vcs.revision" = "…"`,
@@ -143,6 +149,7 @@ fn build(spec: &BinarySpec) -> Result<Generated, String> {
         s.min_os = spec.min_os.clone();
         if let Some(go) = &spec.go {
             s.go_version = Some(go.clone());
+            s.uuid = go_writes_uuid(go).unwrap_or(false);
             let mut settings: Vec<(&str, &str)> = vec![
                 ("-buildmode", "exe"),
                 ("-compiler", "gc"),
@@ -163,6 +170,9 @@ fn build(spec: &BinarySpec) -> Result<Generated, String> {
                 None,
                 &settings,
             ));
+        }
+        if let Some(uuid) = spec.uuid {
+            s.uuid = uuid;
         }
         s
     };

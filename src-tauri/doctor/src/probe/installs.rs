@@ -126,6 +126,7 @@ fn inspect_shim(
             script: None,
             shim: Some(shim),
             aliases: Vec::new(),
+            toolchain_programs: Vec::new(),
         },
     }
 }
@@ -259,6 +260,7 @@ pub fn inspect(
         script,
         shim: None,
         aliases: Vec::new(),
+        toolchain_programs: Vec::new(),
     }
 }
 

@@ -97,6 +97,9 @@ pub fn probe_files(
         explicit_goroot.as_ref().map(|(v, _)| Path::new(v.as_str())),
     );
     let active = crate::facts::active_install(&installs);
+    if let Some(i) = active {
+        installs[i].toolchain_programs = tools::toolchain_programs(host, &installs[i]);
+    }
     let active_install = active.map(|i| installs[i].clone());
     let settings = goenv::settings(
         host,

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 use crate::binary::{read_binary, target_os};
-use crate::facts::{GoSetting, ProbeProblem, Tool};
+use crate::facts::{GoInstall, GoSetting, ProbeProblem, Tool};
 use crate::host::{FileKind, Host};
 
 use super::HostFile;
@@ -29,6 +29,58 @@ pub fn tool_dirs(settings: &BTreeMap<String, GoSetting>) -> Vec<PathBuf> {
                 .collect()
         })
         .unwrap_or_default()
+}
+
+/// The `pkg/tool` programs read of the active toolchain: the ones `go build`, `go test`
+/// and `go vet` run on every build.
+pub const TOOLCHAIN_PROGRAMS: [&str; 5] = ["compile", "link", "asm", "cgo", "vet"];
+
+/// At most this many `pkg/tool/GOOS_GOARCH` directories are looked in (a toolchain has
+/// one, or two when it was built to cross-compile its tools).
+pub const MAX_TOOLCHAIN_DIRS: usize = 2;
+
+/// Read the headers of the active toolchain's [`TOOLCHAIN_PROGRAMS`]: at most
+/// `MAX_TOOLCHAIN_DIRS × 5` files, each costing its headers and build info.
+pub fn toolchain_programs(host: &dyn Host, install: &GoInstall) -> Vec<Tool> {
+    let Some(goroot) = &install.goroot else {
+        return Vec::new();
+    };
+    let tool_root = goroot.join("pkg/tool");
+    let Ok(mut dirs) = host.read_dir(&tool_root) else {
+        return Vec::new();
+    };
+    dirs.sort();
+    let mut out = Vec::new();
+    for dir in dirs
+        .iter()
+        .filter(|d| d.contains('_') && !d.starts_with('.'))
+        .take(MAX_TOOLCHAIN_DIRS)
+    {
+        for name in TOOLCHAIN_PROGRAMS {
+            let path = tool_root.join(dir).join(name);
+            match host.metadata(&path) {
+                Ok(m) if m.kind == FileKind::File => {}
+                _ => continue,
+            }
+            let (binary, os) = match HostFile::open(host, &path) {
+                Ok(f) => match read_binary(&f) {
+                    Ok(info) => {
+                        let os = target_os(&f, &info);
+                        (Ok(info), os)
+                    }
+                    Err(e) => (Err(e.to_string()), None),
+                },
+                Err(e) => (Err(e.to_string()), None),
+            };
+            out.push(Tool {
+                path,
+                name: format!("{dir}/{name}"),
+                binary,
+                os,
+            });
+        }
+    }
+    out
 }
 
 /// Scan the tool directories.

@@ -638,6 +638,9 @@ struct BinaryEntry {
     /// The build settings the diagnosis reads (`report::TOOL_SETTINGS`) where they differ
     /// from what the stand-in writer records by default.
     settings: BTreeMap<String, String>,
+    /// `LC_UUID` present, written only when the writer's default (as Go's linker does)
+    /// would say otherwise.
+    uuid: Option<bool>,
     /// What the original said, to check the stand-in against.
     info: BinaryInfo,
 }
@@ -776,6 +779,13 @@ fn describe(info: &BinaryInfo, red: &Redactor) -> Option<BinaryEntry> {
                     .collect()
             })
             .unwrap_or_default(),
+        uuid: info.slices.first().and_then(|s| s.uuid).filter(|&has| {
+            let default = match build {
+                Some(b) => crate::binary::write::go_writes_uuid(&b.go_version).unwrap_or(false),
+                None => true,
+            };
+            has != default
+        }),
         info: info.clone(),
     })
 }
@@ -787,6 +797,7 @@ fn same_binary(standin: &BinaryInfo, original: &BinaryInfo) -> bool {
         && standin.slices.len() == original.slices.len()
         && standin.slices.iter().zip(&original.slices).all(|(a, b)| {
             a.min_os == b.min_os
+                && a.uuid == b.uuid
                 && a.build.as_ref().map(|x| &x.go_version)
                     == b.build.as_ref().map(|x| &x.go_version)
         })
@@ -826,6 +837,9 @@ fn binaries_toml(specs: &[BinaryEntry]) -> String {
                 .map(|(k, v)| format!("{} = {}", toml_str(k), toml_str(v)))
                 .collect();
             out.push_str(&format!("settings = {{ {} }}\n", pairs.join(", ")));
+        }
+        if let Some(uuid) = s.uuid {
+            out.push_str(&format!("uuid = {uuid}\n"));
         }
     }
     out
