@@ -138,6 +138,16 @@ fn tool(
 const MENTIONS: &[(&str, &str)] = &[
     // "`go get` or `go install pkg@version` do not work" with GO111MODULE=off.
     ("modules-off message", "pkg@version"),
+    // An update on purpose, to Delve's newest release (a Delve older than the active Go
+    // is the problem): not a rebuild of what is installed.
+    (
+        "dlv-outdated hint",
+        "github.com/go-delve/delve/cmd/dlv@latest",
+    ),
+    (
+        "dlv-outdated fix command",
+        "github.com/go-delve/delve/cmd/dlv@latest",
+    ),
 ];
 
 /// Issue 12's cases that must be rebuilt (name, package, module, version).

@@ -9,6 +9,7 @@ use std::path::Path;
 mod binary_missing_uuid;
 mod cgo_foreign_libs;
 mod cgo_no_clt;
+mod dlv_outdated;
 mod go_binary_unreadable;
 mod go_not_found;
 mod go_shadowed;
@@ -151,6 +152,7 @@ pub static CHECKS: &[&Check] = &[
     &tools_wrong_os::CHECK,
     &binary_missing_uuid::CHECK,
     &tools_stale_go::CHECK,
+    &dlv_outdated::CHECK,
     &modules_off::CHECK,
     &goproxy_invalid::CHECK,
     &gosumdb_off::CHECK,
@@ -697,6 +699,7 @@ mod catalogue_tests {
         ("tools-wrong-os", Area::Tools, Severity::Warning, false),
         ("binary-missing-uuid", Area::Tools, Severity::Error, true),
         ("tools-stale-go", Area::Tools, Severity::Info, false),
+        ("dlv-outdated", Area::Tools, Severity::Warning, false),
         ("modules-off", Area::Environment, Severity::Warning, false),
         (
             "goproxy-invalid",
