@@ -2,7 +2,8 @@
 //! matters, and sleep otherwise.
 //!
 //! The loop diagnoses, reports, derives the [`WatchPlan`] from the facts, points the OS
-//! file watcher (FSEvents on macOS, inotify on Linux, through `notify`) at the plan's
+//! file watcher (inotify on Linux; on macOS FSEvents for the app and kqueue for the CLI, by
+//! the engine's `watch-fsevents` / `watch-kqueue` features; through `notify`) at the plan's
 //! directories, and then blocks until an event arrives: there is no polling. Relevant
 //! events are debounced (editors write several times per save) before the next check.
 //!
