@@ -321,7 +321,8 @@ describe("popover states", { concurrency: 2 }, () => {
 
   test("an IPC error while applying is shown in the preview", async () => {
     await inThemes("error-apply", "fixture=messy-migrated-mac&fail=apply_fix", async (page) => {
-      await page.getByRole("button", { name: /^Fix: Comment out export GOROOT/ }).first().click();
+      // A safe fix: Apply applies at once (no confirmation step).
+      await page.getByRole("button", { name: "Fix: Remove GOARCH=amd64 from the go env file" }).click();
       await page.getByRole("button", { name: "Apply", exact: true }).click();
       const alert = page.getByRole("region", { name: /Preview/ }).getByRole("alert");
       await alert.waitFor();
