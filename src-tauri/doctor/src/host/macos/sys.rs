@@ -177,3 +177,68 @@ pub fn terminal_arch_preferences(home: &Path) -> Result<Vec<ArchPreference>, Str
         .map_err(|e| format!("{}: {e}", path.display()))?;
     launch_services::arch_preferences(&bytes).map(processes::terminal_preferences)
 }
+
+/// On a real Mac only (`.github/workflows/macos.yml` runs them): the kernel's answers
+/// for a native and a translated process, and the readers on the machine's own files.
+#[cfg(test)]
+mod on_a_mac {
+    use super::*;
+
+    /// A process started by `command`, killed when dropped.
+    struct Running(std::process::Child);
+
+    impl Drop for Running {
+        fn drop(&mut self) {
+            let _ = self.0.kill();
+            let _ = self.0.wait();
+        }
+    }
+
+    fn start(program: &str, args: &[&str]) -> Running {
+        let child = std::process::Command::new(program)
+            .args(args)
+            .spawn()
+            .expect("starts");
+        // `arch` execs the program in the same process: give it a moment to do so.
+        std::thread::sleep(std::time::Duration::from_millis(300));
+        Running(child)
+    }
+
+    #[test]
+    fn a_native_process_is_not_translated() {
+        let p = start("/bin/sleep", &["20"]);
+        assert_eq!(translated(p.0.id()), Some(false));
+    }
+
+    /// Needs Rosetta (`softwareupdate --install-rosetta --agree-to-license`).
+    #[test]
+    fn a_process_started_under_rosetta_is_translated() {
+        let p = start("/usr/bin/arch", &["-x86_64", "/bin/sleep", "20"]);
+        assert_eq!(translated(p.0.id()), Some(true));
+        // The process table says the same as the per-process query.
+        let table = process_table().expect("the kernel lists processes");
+        let row = table.iter().find(|r| r.pid == p.0.id()).expect("listed");
+        assert!(row.translated);
+    }
+
+    #[test]
+    fn a_gone_process_is_unknown() {
+        let mut child = std::process::Command::new("/usr/bin/true").spawn().unwrap();
+        let pid = child.id();
+        child.wait().unwrap();
+        assert_eq!(translated(pid), None);
+    }
+
+    #[test]
+    fn this_macs_system_version_and_launch_services_preferences_read() {
+        let plist = std::fs::read("/System/Library/CoreServices/SystemVersion.plist").unwrap();
+        let version = super::super::system_version::product_version(&plist).expect("a version");
+        assert!(
+            version.split('.').next().unwrap().parse::<u32>().unwrap() >= 11,
+            "{version}"
+        );
+        let home = std::env::var_os("HOME").map(PathBuf::from).unwrap();
+        // Whatever the runner's preferences hold, they read (a missing file is empty).
+        terminal_arch_preferences(&home).expect("readable preferences");
+    }
+}
