@@ -343,6 +343,43 @@ describe("popover states", { concurrency: 2 }, () => {
   });
 });
 
+describe("updates in place", () => {
+  test("an open 'What was checked' and a text selection survive a new report and the 30 s tick", async () => {
+    const ctx = await browser.newContext({ viewport: { width: 380, height: 560 } });
+    const page = await ctx.newPage();
+    const problems = [];
+    page.on("pageerror", (e) => problems.push(`page error: ${e.message}`));
+    await page.clock.install();
+    await page.goto(`${origin}/mock.html?fixture=clean-official`);
+    await page.getByRole("heading", { name: "All good" }).waitFor();
+    await page.getByText("What was checked").click();
+    const details = page.locator("details").first();
+    assert.equal(await details.evaluate((d) => d.open), true);
+    // Select the version shown for the active Go, as a user copying it would.
+    const selected = await page.evaluate(() => {
+      const el = [...document.querySelectorAll("main p, main dd, main h2, main span")].find((e) => /\S{6,}/.test(e.textContent ?? ""));
+      const range = document.createRange();
+      range.selectNodeContents(el);
+      getSelection().removeAllRanges();
+      getSelection().addRange(range);
+      return getSelection().toString();
+    });
+    assert.ok(selected.length > 0);
+    // The watcher pushes a report (the same machine, a new object), and half a minute passes.
+    await page.evaluate(() => window.__nativegoMock.push("clean-official"));
+    await page.clock.fastForward(31_000);
+    await page.waitForTimeout(50);
+    assert.equal(await details.evaluate((d) => d.open), true, "still open");
+    assert.equal(await page.evaluate(() => getSelection().toString()), selected, "selection kept");
+    // A report that changes something shows it, and the details stay open.
+    await page.evaluate(() => window.__nativegoMock.push("goarch-exported"));
+    await page.getByRole("region", { name: /Warnings/ }).waitFor();
+    assert.equal(await page.locator("details").first().evaluate((d) => d.open), true);
+    assert.deepEqual(problems, []);
+    await ctx.close();
+  });
+});
+
 describe("keyboard", () => {
   test("Tab to a Fix button, Enter opens the preview, Escape closes it", async () => {
     const { page, context, problems } = await open("fixture=goarch-exported");

@@ -17,7 +17,7 @@ import {
 } from "../model/summary";
 import { plain } from "../model/labels";
 import type { Report } from "../types";
-import { h, icon, pathCode, rich } from "./dom";
+import { h, icon, morph, pathCode, rich } from "./dom";
 import { renderGroups } from "./findings";
 
 export interface MountOptions {
@@ -37,7 +37,13 @@ export function mount(root: HTMLElement, store: Store, opts: MountOptions = {}):
     const scroller = root.querySelector<HTMLElement>(".scroll");
     const scrollTop = scroller?.scrollTop ?? 0;
 
-    root.replaceChildren(view(state, store, now(), focus));
+    // Patch what is on screen rather than replace it: an open "What was checked", a text
+    // selection (the "select the command and copy it" fallback) and the focus survive
+    // every report and the 30 s tick (which changes only the "checked … ago" text).
+    const next = view(state, store, now(), focus);
+    const cur = root.firstElementChild;
+    if (cur && root.childNodes.length === 1) morph(cur, next);
+    else root.replaceChildren(next);
 
     const newScroller = root.querySelector<HTMLElement>(".scroll");
     if (newScroller) newScroller.scrollTop = scrollTop;

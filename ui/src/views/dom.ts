@@ -4,6 +4,16 @@ export type Child = Node | string | null | undefined | false;
 export type Children = Child | Children[];
 export type Attrs = Record<string, string | number | boolean | null | undefined | EventListener>;
 
+/** Each element's event handlers, by event type: one shared listener calls them, so that
+ * `morph` can move an updated element's handlers onto the element already on screen. */
+const HANDLERS = new WeakMap<Element, Record<string, EventListener>>();
+
+function dispatch(e: Event): void {
+  const el = e.currentTarget as Element | null;
+  const fn = el ? HANDLERS.get(el)?.[e.type] : undefined;
+  if (fn) fn.call(el, e);
+}
+
 export function h<K extends keyof HTMLElementTagNameMap>(
   tag: K,
   attrs: Attrs = {},
@@ -13,7 +23,10 @@ export function h<K extends keyof HTMLElementTagNameMap>(
   for (const [k, v] of Object.entries(attrs)) {
     if (v == null || v === false) continue;
     if (k.startsWith("on") && typeof v === "function") {
-      el.addEventListener(k.slice(2), v);
+      const handlers = HANDLERS.get(el) ?? {};
+      handlers[k.slice(2)] = v;
+      HANDLERS.set(el, handlers);
+      el.addEventListener(k.slice(2), dispatch);
     } else if (v === true) {
       el.setAttribute(k, "");
     } else {
@@ -22,6 +35,52 @@ export function h<K extends keyof HTMLElementTagNameMap>(
   }
   append(el, children);
   return el;
+}
+
+/**
+ * Make the element on screen (`cur`) look like a freshly built one (`next`) by changing
+ * only what differs: attributes, handlers, text, and children by position. Nodes that
+ * did not change stay the same nodes, so a text selection, the focus, and a `<details>`
+ * the user opened or closed (its `open` is the user's) survive a new report.
+ */
+export function morph(cur: Node, next: Node): Node {
+  if (cur.nodeType !== next.nodeType || cur.nodeName !== next.nodeName) {
+    (cur as ChildNode).replaceWith(next);
+    return next;
+  }
+  if (cur.nodeType === Node.TEXT_NODE) {
+    if ((cur as Text).data !== (next as Text).data) (cur as Text).data = (next as Text).data;
+    return cur;
+  }
+  if (!(cur instanceof Element) || !(next instanceof Element)) return cur;
+  const keepOpen = cur.nodeName === "DETAILS";
+  for (const a of [...cur.attributes]) {
+    if (keepOpen && a.name === "open") continue;
+    if (!next.hasAttribute(a.name)) cur.removeAttribute(a.name);
+  }
+  for (const a of [...next.attributes]) {
+    if (keepOpen && a.name === "open") continue;
+    if (cur.getAttribute(a.name) !== a.value) cur.setAttribute(a.name, a.value);
+  }
+  // A checkbox's state lives in its property once the user touched it.
+  if (cur instanceof HTMLInputElement && next instanceof HTMLInputElement && cur.checked !== next.checked) {
+    cur.checked = next.checked;
+  }
+  const handlers = HANDLERS.get(next);
+  const old = HANDLERS.get(cur);
+  if (handlers || old) {
+    HANDLERS.set(cur, handlers ?? {});
+    for (const type of Object.keys(handlers ?? {})) cur.addEventListener(type, dispatch);
+  }
+  const want = [...next.childNodes];
+  const have = [...cur.childNodes];
+  want.forEach((n, i) => {
+    const c = have[i];
+    if (c) morph(c, n);
+    else cur.appendChild(n);
+  });
+  for (const c of have.slice(want.length)) c.remove();
+  return cur;
 }
 
 export function append(el: Element, children: Children[]): void {
