@@ -360,9 +360,9 @@ describe("updates in place", () => {
       const el = [...document.querySelectorAll("main p, main dd, main h2, main span")].find((e) => /\S{6,}/.test(e.textContent ?? ""));
       const range = document.createRange();
       range.selectNodeContents(el);
-      getSelection().removeAllRanges();
-      getSelection().addRange(range);
-      return getSelection().toString();
+      window.getSelection().removeAllRanges();
+      window.getSelection().addRange(range);
+      return window.getSelection().toString();
     });
     assert.ok(selected.length > 0);
     // The watcher pushes a report (the same machine, a new object), and half a minute passes.
@@ -370,7 +370,7 @@ describe("updates in place", () => {
     await page.clock.fastForward(31_000);
     await page.waitForTimeout(50);
     assert.equal(await details.evaluate((d) => d.open), true, "still open");
-    assert.equal(await page.evaluate(() => getSelection().toString()), selected, "selection kept");
+    assert.equal(await page.evaluate(() => window.getSelection().toString()), selected, "selection kept");
     // A report that changes something shows it, and the details stay open.
     await page.evaluate(() => window.__nativegoMock.push("goarch-exported"));
     await page.getByRole("region", { name: /Warnings/ }).waitFor();
