@@ -55,8 +55,9 @@ pub struct HistoryEntry {
 
 /// Diagnose now, remember and broadcast the report.
 pub fn check_now<R: Runtime>(app: &AppHandle<R>, state: &AppState) -> Report {
+    let started = std::time::Instant::now();
     let (_facts, report) = nativego_doctor::diagnose(state.host.as_ref(), &state.probe);
-    crate::publish(app, state, &report);
+    crate::publish(app, state, &report, started);
     report
 }
 

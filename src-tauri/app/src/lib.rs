@@ -101,7 +101,26 @@ fn host_from_env() -> Result<SharedHost, String> {
 }
 
 /// Remember a report, update the tray, tell the UI, and notify on drift.
-pub fn publish<R: Runtime>(app: &AppHandle<R>, state: &AppState, report: &Report) {
+///
+/// Through [`state::Publisher`]: a report from a diagnosis that started before the last
+/// published one is dropped, an identical one is kept without telling anyone, and the
+/// whole decision (with `seen.json`) is made by one publisher at a time, so two checks
+/// finishing together notify once.
+pub fn publish<R: Runtime>(
+    app: &AppHandle<R>,
+    state: &AppState,
+    report: &Report,
+    started: std::time::Instant,
+) {
+    let mut publisher = state.publisher.lock().unwrap_or_else(|e| e.into_inner());
+    match publisher.offer(started, report) {
+        state::Offer::Stale => return,
+        state::Offer::Same => {
+            state.set_latest(report.clone());
+            return;
+        }
+        state::Offer::New => {}
+    }
     state.set_latest(report.clone());
     update_tray(app, Some(report));
     let _ = app.emit(REPORT_EVENT, report);
@@ -308,7 +327,7 @@ fn start_watcher<R: Runtime>(app: &AppHandle<R>) {
             let mut polling: Option<String> = None;
             let mut emit = |u: watcher::Update| {
                 let state = app.state::<AppState>();
-                publish(&app, &state, u.report);
+                publish(&app, &state, u.report, u.started);
                 let now = u.report.watch.as_ref().and_then(|w| w.message.clone());
                 if let (Some(message), None) = (&now, &polling) {
                     let _ = app

@@ -81,6 +81,9 @@ pub struct Update<'a> {
     /// The paths whose change triggered it (empty after an overflow of the OS queue or
     /// a change seen by polling).
     pub paths: Vec<PathBuf>,
+    /// When this diagnosis started: a shell that also diagnoses elsewhere (the app, after
+    /// applying a fix) publishes a report only if no later-started one was published.
+    pub started: Instant,
 }
 
 /// Run the watch loop until [`Control::Stop`] arrives or `emit` returns `false`.
@@ -100,6 +103,7 @@ pub fn run(
     let mut cause = "start";
     let mut paths: Vec<PathBuf> = Vec::new();
     loop {
+        let started = Instant::now();
         let (facts, mut report) = crate::diagnose(host, probe);
         let plan = watch_plan(&facts, &|p| host::is_dir(host, p));
         report.watch = Some(watches.follow(host, &plan, opts.per_file));
@@ -115,6 +119,7 @@ pub fn run(
             changed,
             cause,
             paths: std::mem::take(&mut paths),
+            started,
         });
         if !keep_going {
             return Ok(());
