@@ -10,6 +10,7 @@ fn main() {
         "history",
         "get_autostart",
         "set_autostart",
+        "copy_text",
     ];
     tauri_build::try_build(
         tauri_build::Attributes::new()

@@ -18,6 +18,7 @@
  * | `history`       | –                                   | `HistoryEntry[]` |
  * | `get_autostart` | –                                   | `boolean`       |
  * | `set_autostart` | `{ enabled: boolean }`              | `boolean` (the new state) |
+ * | `copy_text`     | `{ text: string }`                  | – (the text is on the clipboard, through the clipboard plugin) |
  *
  * Events: `"report"` with payload `Report`, pushed by the file watcher after a change.
  *
@@ -43,6 +44,8 @@ export interface Api {
   history(): Promise<HistoryEntry[]>;
   getAutostart(): Promise<boolean>;
   setAutostart(enabled: boolean): Promise<boolean>;
+  /** Puts `text` on the system clipboard (through the app, not the web view's clipboard). */
+  copyText?(text: string): Promise<void>;
   /** Calls `handler` with every report the watcher pushes; resolves to an unsubscribe function. */
   onReport(handler: (report: Report) => void): Promise<() => void>;
 }
@@ -77,5 +80,8 @@ export const tauriApi: Api = {
   history: () => call<HistoryEntry[]>("history"),
   getAutostart: () => call<boolean>("get_autostart"),
   setAutostart: (enabled) => call<boolean>("set_autostart", { enabled }),
+  copyText: async (text) => {
+    await call<null>("copy_text", { text });
+  },
   onReport: (handler) => listen<Report>("report", (event) => handler(event.payload)),
 };

@@ -5,7 +5,7 @@ import { mount } from "./views/app";
 import "./styles.css";
 
 export async function start(api: Api, root: HTMLElement = document.getElementById("app")!): Promise<Store> {
-  const store = createStore(api);
+  const store = createStore(api, { clipboard: api.copyText ? (text) => api.copyText!(text) : undefined });
   mount(root, store);
   try {
     await api.onReport((report) => store.receiveReport(report));

@@ -265,3 +265,19 @@ pub async fn get_autostart<R: Runtime>(app: AppHandle<R>) -> Result<bool, AppErr
 pub async fn set_autostart<R: Runtime>(app: AppHandle<R>, enabled: bool) -> Result<bool, AppError> {
     crate::set_autostart(&app, enabled)
 }
+
+/// The most text the popover may put on the clipboard (a command or a report).
+const MAX_CLIPBOARD_TEXT: usize = 1 << 20;
+
+/// Put `text` on the system clipboard through the clipboard plugin (the popover's "Copy"
+/// for a manual fix's command): the web view's own clipboard may be refused.
+#[tauri::command]
+pub async fn copy_text<R: Runtime>(app: AppHandle<R>, text: String) -> Result<(), AppError> {
+    use tauri_plugin_clipboard_manager::ClipboardExt;
+    if text.len() > MAX_CLIPBOARD_TEXT {
+        return Err(AppError::new("too-large", "that text is too large to copy"));
+    }
+    app.clipboard()
+        .write_text(text)
+        .map_err(|e| AppError::new("clipboard", e.to_string()))
+}

@@ -195,7 +195,12 @@ pub fn set_autostart<R: Runtime>(app: &AppHandle<R>, enabled: bool) -> Result<bo
         launcher.disable()
     };
     result.map_err(|e| AppError::new("autostart", e.to_string()))?;
-    autostart_enabled(app)
+    let now = autostart_enabled(app)?;
+    // The menu's checkmark says what is true now, whoever changed it (menu or popover).
+    if let Some(item) = app.try_state::<AutostartItem<R>>() {
+        let _ = item.0.set_checked(now);
+    }
+    Ok(now)
 }
 
 /// The startup file a user edits for new terminals (for "Open ~/.zshrc"), as a machine
@@ -261,23 +266,29 @@ fn on_menu<R: Runtime>(app: &AppHandle<R>, id: &str) {
     }
 }
 
+/// The tray menu's "Launch at login" item, kept so that a change made in the popover
+/// shows in the menu too.
+struct AutostartItem<R: Runtime>(CheckMenuItem<R>);
+
 fn build_tray<R: Runtime>(app: &AppHandle<R>, startup_label: &str) -> tauri::Result<TrayIcon<R>> {
     let autostart = autostart_enabled(app).unwrap_or(false);
     let item = |a: TrayAction, text: &str| MenuItem::with_id(app, a.id(), text, true, None::<&str>);
+    let autostart_item = CheckMenuItem::with_id(
+        app,
+        TrayAction::ToggleAutostart.id(),
+        "Launch at login",
+        true,
+        autostart,
+        None::<&str>,
+    )?;
+    app.manage(AutostartItem(autostart_item.clone()));
     let menu = Menu::with_items(
         app,
         &[
             &item(TrayAction::Show, "Show NativeGo")?,
             &item(TrayAction::CheckNow, "Check now")?,
             &PredefinedMenuItem::separator(app)?,
-            &CheckMenuItem::with_id(
-                app,
-                TrayAction::ToggleAutostart.id(),
-                "Launch at login",
-                true,
-                autostart,
-                None::<&str>,
-            )?,
+            &autostart_item,
             &item(TrayAction::OpenStartupFile, startup_label)?,
             &item(TrayAction::CopyReport, "Copy report")?,
             &PredefinedMenuItem::separator(app)?,
@@ -379,6 +390,7 @@ pub fn builder<R: Runtime>(host: SharedHost, probe: ProbeOptions) -> tauri::Buil
             commands::history,
             commands::get_autostart,
             commands::set_autostart,
+            commands::copy_text,
         ])
 }
 

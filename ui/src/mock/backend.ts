@@ -170,6 +170,14 @@ export function createMockBackend(initial: Report, opts: MockOptions = {}): Mock
       case "set_autostart":
         autostart = Boolean(args.enabled);
         return autostart;
+      case "copy_text":
+        // The app writes through its clipboard plugin; in a browser, the page's clipboard
+        // (denied when the test withholds the permission, as the app's can fail).
+        if (!globalThis.navigator?.clipboard?.writeText) return reject("clipboard", "no clipboard");
+        return globalThis.navigator.clipboard.writeText(String(args.text)).then(
+          () => null,
+          () => reject("clipboard", "the clipboard refused the text"),
+        );
       default:
         return reject("unknown_command", `Unknown command ${cmd}`);
     }
