@@ -132,7 +132,16 @@ export function createStore(api: Api, opts: StoreOptions = {}): Store {
       }
     },
     receiveReport(report) {
-      newReport(report, `Something changed: ${countsText(report)}.`);
+      // Only a change the user can see is announced: the same findings and the same Go
+      // (a save that changed nothing that matters) update the time and say nothing.
+      const before = state.report;
+      const same =
+        before != null &&
+        sameFindings(before, report) &&
+        before.go?.path === report.go?.path &&
+        before.go?.version === report.go?.version &&
+        before.go?.arch === report.go?.arch;
+      newReport(report, same ? state.announcement : `Something changed: ${countsText(report)}.`);
     },
     async preview(fix) {
       fixEvent({ type: "preview", fix });
@@ -208,4 +217,10 @@ export function createStore(api: Api, opts: StoreOptions = {}): Store {
     },
   };
   return store;
+}
+
+/** The same findings, by key and severity (titles carry line numbers that move). */
+function sameFindings(a: Report, b: Report): boolean {
+  const sig = (r: Report) => r.findings.map((f) => `${f.severity} ${f.key}`).sort().join("\n");
+  return sig(a) === sig(b);
 }
