@@ -7,7 +7,7 @@
 use super::buildinfo::{self, Mapping, Region};
 use super::{
     corrupt, read_exact, BinaryError, BinaryFormat, BinaryInfo, ByteSource, Endian, Slice,
-    MAX_BUILDINFO_BYTES, MAX_HEADER_BYTES, MAX_SCAN_BYTES,
+    MAX_BUILDINFO_BYTES, MAX_HEADER_BYTES,
 };
 use crate::facts::Arch;
 
@@ -209,7 +209,7 @@ pub(crate) fn read_elf(src: &dyn ByteSource) -> Result<BinaryInfo, BinaryError> 
             vaddr,
             size: filesz.min(memsz),
         };
-        buildinfo::find(src, region, MAX_SCAN_BYTES, &maps, FORMAT)?
+        buildinfo::find(src, region, super::scan_window(src), &maps, FORMAT)?
     } else {
         None
     };

@@ -9,7 +9,7 @@
 use super::buildinfo::{self, Mapping, Region};
 use super::{
     corrupt, read_exact, BinaryError, BinaryFormat, BinaryInfo, BuildVersion, ByteSource, Endian,
-    Slice, Window, MAX_BUILDINFO_BYTES, MAX_HEADER_BYTES, MAX_SCAN_BYTES,
+    Slice, Window, MAX_BUILDINFO_BYTES, MAX_HEADER_BYTES,
 };
 use crate::facts::Arch;
 
@@ -218,9 +218,9 @@ pub(crate) fn read_fat(src: &dyn ByteSource, sixty_four: bool) -> Result<BinaryI
             ));
         }
         // Go's debug/buildinfo reads only the first slice; the bounded search of a data
-        // segment without a build-info section is done there only, so a universal
-        // non-Go file costs one search, not one per slice.
-        let mut slice = read_thin_with(&window, offset, i == 0).map_err(|e| match e {
+        // segment without a build-info section is done there only (below), so a
+        // universal non-Go file costs one search, not one per slice.
+        let mut slice = read_thin_with(&window, offset, false).map_err(|e| match e {
             super::BinaryError::Corrupt { detail, .. } => corrupt(
                 FAT_FORMAT,
                 format!("slice {i} ({arch}) at byte {offset}: {detail}"),
@@ -230,6 +230,20 @@ pub(crate) fn read_fat(src: &dyn ByteSource, sixty_four: bool) -> Result<BinaryI
         slice.offset = offset;
         slice.size = size;
         slices.push(slice);
+    }
+    // The search is done last, once every slice's headers are read, so that the
+    // window it gets keeps the whole file within MAX_FILE_BYTES.
+    if let Some(first) = slices.first_mut().filter(|s| s.build.is_none()) {
+        let window = Window {
+            inner: src,
+            base: first.offset,
+            len: first.size,
+        };
+        if let Ok(mut again) = read_thin_with(&window, first.offset, true) {
+            again.offset = first.offset;
+            again.size = first.size;
+            *first = again;
+        }
     }
     let format = if sixty_four {
         BinaryFormat::Fat64
@@ -402,7 +416,7 @@ fn read_thin_with(
             vaddr: seg.vmaddr,
             size: seg.filesize.min(seg.vmsize),
         };
-        buildinfo::find(src, region, MAX_SCAN_BYTES, &maps, FORMAT)?
+        buildinfo::find(src, region, super::scan_window(src), &maps, FORMAT)?
     } else {
         None
     };

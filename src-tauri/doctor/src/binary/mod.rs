@@ -38,6 +38,16 @@ pub const MAX_BUILDINFO_BYTES: u64 = 64 << 10;
 /// slice at all), so a non-Go file costs its headers plus at most this much.
 pub const MAX_SCAN_BYTES: u64 = 64 << 10;
 
+/// The most bytes reading one file costs, headers included: the search window above is
+/// cut by what the headers already cost, so a file without a build-info section costs at
+/// most this (Go's linker puts the blob at the very start of the window, well inside it).
+pub const MAX_FILE_BYTES: u64 = 64 << 10;
+
+/// The search window left for `src` once its headers were read.
+pub(crate) fn scan_window(src: &dyn ByteSource) -> u64 {
+    MAX_SCAN_BYTES.min(MAX_FILE_BYTES.saturating_sub(src.spent().unwrap_or(0)))
+}
+
 /// Random access to a file's bytes.
 pub trait ByteSource {
     /// The file's size in bytes.
@@ -48,6 +58,10 @@ pub trait ByteSource {
     }
     /// Up to `len` bytes at `offset` (fewer only at the end of the file).
     fn read_at(&self, offset: u64, len: u64) -> io::Result<Vec<u8>>;
+    /// Bytes read through this source so far, when it counts them.
+    fn spent(&self) -> Option<u64> {
+        None
+    }
 }
 
 impl ByteSource for [u8] {
@@ -77,6 +91,9 @@ impl<T: ByteSource + ?Sized> ByteSource for &T {
     }
     fn read_at(&self, offset: u64, len: u64) -> io::Result<Vec<u8>> {
         (**self).read_at(offset, len)
+    }
+    fn spent(&self) -> Option<u64> {
+        (**self).spent()
     }
 }
 
@@ -119,6 +136,9 @@ impl ByteSource for CountingSource<'_> {
             .set(self.bytes.get().saturating_add(data.len() as u64));
         Ok(data)
     }
+    fn spent(&self) -> Option<u64> {
+        Some(self.bytes.get())
+    }
 }
 
 /// A window `[base, base + len)` of another source: one slice of a universal binary,
@@ -142,6 +162,9 @@ impl ByteSource for Window<'_> {
             Some(at) => self.inner.read_at(at, len),
             None => Ok(Vec::new()),
         }
+    }
+    fn spent(&self) -> Option<u64> {
+        self.inner.spent()
     }
 }
 
@@ -448,6 +471,12 @@ pub enum BinaryError {
 /// gives [`BinaryError::Corrupt`]; a valid executable that is not a Go program gives
 /// slices with `build: None`.
 pub fn read_binary(src: &dyn ByteSource) -> Result<BinaryInfo, BinaryError> {
+    // Counted, so the build-info search knows what the headers already cost.
+    let counted = CountingSource::new(src);
+    read_counted(&counted)
+}
+
+fn read_counted(src: &dyn ByteSource) -> Result<BinaryInfo, BinaryError> {
     let size = src.len();
     if size == 0 {
         return Err(corrupt("executable", "the file is empty (0 bytes)"));
