@@ -874,18 +874,10 @@ fn available() -> bool {
     true
 }
 
-#[test]
-fn static_evaluation_agrees_with_the_real_shell() {
-    if !available() {
-        return;
-    }
+/// The sets to run: all of them, or those `NATIVEGO_ORACLE_SETS=a,b` names (while working
+/// on the evaluator).
+fn selected_sets() -> Vec<(String, PathBuf)> {
     let mut sets = sets();
-    assert!(
-        sets.len() >= 40,
-        "the corpus has {} sets, fewer than 40",
-        sets.len()
-    );
-    // NATIVEGO_ORACLE_SETS=a,b: only these sets (while working on the evaluator).
     if let Ok(only) = std::env::var("NATIVEGO_ORACLE_SETS") {
         let only: Vec<&str> = only.split(',').map(str::trim).collect();
         sets.retain(|(n, _)| only.contains(&n.as_str()));
@@ -894,9 +886,16 @@ fn static_evaluation_agrees_with_the_real_shell() {
             "NATIVEGO_ORACLE_SETS names no set of tests/oracle/"
         );
     }
-    let start = Instant::now();
+    sets
+}
+
+/// `run` on every set, [`WORKERS`] at a time; the outcomes of all, in no order.
+fn on_each_set<T: Send>(
+    sets: &[(String, PathBuf)],
+    run: impl Fn(&str, &Path) -> Vec<T> + Sync,
+) -> Vec<T> {
     let next = AtomicUsize::new(0);
-    let results: Mutex<Vec<Outcome>> = Mutex::new(Vec::new());
+    let results: Mutex<Vec<T>> = Mutex::new(Vec::new());
     std::thread::scope(|s| {
         for _ in 0..WORKERS {
             s.spawn(|| loop {
@@ -904,12 +903,24 @@ fn static_evaluation_agrees_with_the_real_shell() {
                 let Some((name, dir)) = sets.get(i) else {
                     break;
                 };
-                let o = check_set(name, dir);
-                results.lock().unwrap().push(o);
+                let out = run(name, dir);
+                results.lock().unwrap().extend(out);
             });
         }
     });
-    let mut results = results.into_inner().unwrap();
+    results.into_inner().unwrap()
+}
+
+#[test]
+fn static_evaluation_agrees_with_the_real_shell() {
+    if !available() {
+        return;
+    }
+    let all = sets().len();
+    assert!(all >= 40, "the corpus has {all} sets, fewer than 40");
+    let sets = selected_sets();
+    let start = Instant::now();
+    let mut results = on_each_set(&sets, |name, dir| vec![check_set(name, dir)]);
     results.sort_by(|a, b| a.name.cmp(&b.name));
 
     let mut table = String::new();
@@ -1199,48 +1210,34 @@ fn every_offered_fix_works_in_the_real_shell() {
     if !available() {
         return;
     }
-    let mut sets = sets();
-    if let Ok(only) = std::env::var("NATIVEGO_ORACLE_SETS") {
-        let only: Vec<&str> = only.split(',').map(str::trim).collect();
-        sets.retain(|(n, _)| only.contains(&n.as_str()));
-    }
+    let sets = selected_sets();
     let start = Instant::now();
-    let next = AtomicUsize::new(0);
-    let results: Mutex<Vec<FixOutcome>> = Mutex::new(Vec::new());
     let offered = AtomicUsize::new(0);
     let withheld: Mutex<Vec<String>> = Mutex::new(Vec::new());
-    std::thread::scope(|s| {
-        for _ in 0..WORKERS {
-            s.spawn(|| loop {
-                let i = next.fetch_add(1, Ordering::SeqCst);
-                let Some((name, dir)) = sets.get(i) else {
-                    break;
-                };
-                let tmp = tempfile::tempdir().unwrap();
-                let scenario = tmp.path().join("scenario");
-                assemble(dir, &scenario);
-                let host = ScenarioHost::load(&scenario).unwrap();
-                let report = common::diagnose_static(&host);
-                for finding in &report.findings {
-                    for fix in &finding.fixes {
-                        if let Some(why) = &fix.caution {
-                            withheld
-                                .lock()
-                                .unwrap()
-                                .push(format!("{name}: {} ({}): {why}", fix.id, fix.applicability));
-                        }
-                        if fix.applicability == nativego_doctor::fix::Applicability::Manual {
-                            continue;
-                        }
-                        offered.fetch_add(1, Ordering::SeqCst);
-                        let o = try_fix(name, &scenario, finding, fix, &report.findings);
-                        results.lock().unwrap().push(o);
-                    }
+    let mut results = on_each_set(&sets, |name, dir| {
+        let tmp = tempfile::tempdir().unwrap();
+        let scenario = tmp.path().join("scenario");
+        assemble(dir, &scenario);
+        let host = ScenarioHost::load(&scenario).unwrap();
+        let report = common::diagnose_static(&host);
+        let mut out = Vec::new();
+        for finding in &report.findings {
+            for fix in &finding.fixes {
+                if let Some(why) = &fix.caution {
+                    withheld
+                        .lock()
+                        .unwrap()
+                        .push(format!("{name}: {} ({}): {why}", fix.id, fix.applicability));
                 }
-            });
+                if fix.applicability == nativego_doctor::fix::Applicability::Manual {
+                    continue;
+                }
+                offered.fetch_add(1, Ordering::SeqCst);
+                out.push(try_fix(name, &scenario, finding, fix, &report.findings));
+            }
         }
+        out
     });
-    let mut results = results.into_inner().unwrap();
     results.sort_by(|a, b| (&a.set, &a.fix).cmp(&(&b.set, &b.fix)));
     let failed: Vec<String> = results
         .iter()
