@@ -48,10 +48,7 @@ pub fn vet(host: &dyn Host, facts: &Facts, findings: &mut [Finding]) {
     if !findings.iter().any(|f| f.fixes.iter().any(vetted)) {
         return;
     }
-    let opts = ProbeOptions {
-        run_login_shell: false,
-        ..ProbeOptions::default()
-    };
+    let opts = static_probe();
     // The evaluation the changed files get, on the files as they are: the facts already
     // at hand when they came from it (a scenario: static, and nothing can run).
     let (base_owned, before) = if facts.login.method != Some(LoginMethod::Shell) && !host.can_run()
@@ -109,28 +106,26 @@ pub fn vet(host: &dyn Host, facts: &Facts, findings: &mut [Finding]) {
     }
 }
 
-/// Whether `a` and `b` report the same problem: the same check and the same title, line
-/// numbers aside (a fix that adds or removes lines moves the others).
+/// Whether `a` and `b` report the same problem: the same key (a report gives every
+/// finding one), else the same check and title line numbers aside (a fix that adds or
+/// removes lines moves the others).
 pub fn same_problem(a: &Finding, b: &Finding) -> bool {
-    if !a.key.is_empty() && !b.key.is_empty() {
-        return a.key == b.key;
-    }
-    a.check == b.check && without_line_numbers(&a.title) == without_line_numbers(&b.title)
+    let key = |f: &Finding| {
+        if f.key.is_empty() {
+            crate::finding::default_key(&f.check, &f.title)
+        } else {
+            f.key.clone()
+        }
+    };
+    key(a) == key(b)
 }
 
-fn without_line_numbers(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    let mut chars = s.chars().peekable();
-    while let Some(c) = chars.next() {
-        out.push(c);
-        if c == ':' && chars.peek().is_some_and(char::is_ascii_digit) {
-            while chars.peek().is_some_and(char::is_ascii_digit) {
-                chars.next();
-            }
-            out.push('#');
-        }
+/// The evaluation vetting compares: the startup files alone, no login shell.
+fn static_probe() -> ProbeOptions {
+    ProbeOptions {
+        run_login_shell: false,
+        ..ProbeOptions::default()
     }
-    out
 }
 
 fn judge(
@@ -180,10 +175,7 @@ fn judge(
         ));
     }
     let overlay = OverlayHost::new(host, &plan.changes);
-    let opts = ProbeOptions {
-        run_login_shell: false,
-        ..ProbeOptions::default()
-    };
+    let opts = static_probe();
     let changed = probe_files(&overlay, facts.machine.clone(), &opts, Some(base));
     let after = crate::report::build(&changed).findings;
     if !before.iter().any(|b| same_problem(b, finding)) {
@@ -334,10 +326,31 @@ mod tests {
 
     #[test]
     fn line_numbers_do_not_make_another_problem() {
+        let f = |title: &str| Finding {
+            check: "goarch-forced".into(),
+            key: String::new(),
+            severity: Severity::Warning,
+            title: title.into(),
+            message: String::new(),
+            evidence: Vec::new(),
+            hint: None,
+            fixes: Vec::new(),
+        };
+        assert!(same_problem(
+            &f("GOARCH is forced in ~/.zshrc:6 and ~/.zprofile:12"),
+            &f("GOARCH is forced in ~/.zshrc:7 and ~/.zprofile:13")
+        ));
         assert_eq!(
-            without_line_numbers("GOARCH is forced in ~/.zshrc:6 and ~/.zprofile:12"),
-            "GOARCH is forced in ~/.zshrc:# and ~/.zprofile:#"
+            crate::finding::default_key("c", "GOARCH is forced in ~/.zshrc:6 and ~/.zprofile:12"),
+            "c:GOARCH is forced in ~/.zshrc and ~/.zprofile"
         );
-        assert_eq!(without_line_numbers("go1.22: old"), "go1.22: old");
+        assert_eq!(
+            crate::finding::default_key("c", "go1.22: old"),
+            "c:go1.22: old"
+        );
+        assert!(!same_problem(
+            &f("GOARCH is forced to amd64"),
+            &f("GOARCH is forced to 386")
+        ));
     }
 }

@@ -324,15 +324,7 @@ mod tests {
 
     #[test]
     fn a_shims_version_files_and_installs_are_watched() {
-        let mut shim = InstallBuilder::at(
-            "/Users/dev/.asdf/shims/go",
-            "/Users/dev/.asdf/installs/golang/1.22.0/go",
-            "go1.22.0",
-            &[crate::facts::Arch::Arm64],
-            crate::facts::GoSource::VersionManager {
-                name: "asdf".into(),
-            },
-        );
+        let mut shim = InstallBuilder::asdf_shim();
         shim.0.shim = Some(crate::facts::Shim {
             manager: "asdf".into(),
             requested: Some("1.22.0".into()),

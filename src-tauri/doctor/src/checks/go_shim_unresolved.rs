@@ -179,18 +179,9 @@ fn fix(facts: &Facts, install: &GoInstall, shim: &Shim, problem: &ShimProblem) -
 mod tests {
     use super::*;
     use crate::checks::testing::*;
-    use crate::facts::{Arch, GoSource};
 
     fn shim_facts(problem: Option<ShimProblem>, installed: &[&str]) -> Facts {
-        let mut b = InstallBuilder::at(
-            "/Users/dev/.asdf/shims/go",
-            "/Users/dev/.asdf/installs/golang/1.22.0/go",
-            "go1.22.0",
-            &[Arch::Arm64],
-            GoSource::VersionManager {
-                name: "asdf".into(),
-            },
-        );
+        let mut b = InstallBuilder::asdf_shim();
         b.0.shim = Some(Shim {
             manager: "asdf".into(),
             requested: Some("1.21.0".into()),

@@ -132,6 +132,20 @@ impl InstallBuilder {
         })
     }
 
+    /// asdf's shim `~/.asdf/shims/go` running its arm64 go1.22.0 (no `Shim` facts: add
+    /// them where the test needs them).
+    pub fn asdf_shim() -> Self {
+        InstallBuilder::at(
+            "/Users/dev/.asdf/shims/go",
+            "/Users/dev/.asdf/installs/golang/1.22.0/go",
+            "go1.22.0",
+            &[Arch::Arm64],
+            GoSource::VersionManager {
+                name: "asdf".into(),
+            },
+        )
+    }
+
     /// The official installer's `/usr/local/go`.
     pub fn official(version: &str, arch: Arch) -> Self {
         Self::at(

@@ -206,22 +206,10 @@ fn fix(facts: &Facts, manager: &str, dir: &str) -> Option<Fix> {
 mod tests {
     use super::*;
     use crate::checks::testing::*;
-    use crate::facts::Arch;
 
     fn asdf_from(file: &str) -> Facts {
         FactsBuilder::mac_arm64()
-            .install_on_path(
-                InstallBuilder::at(
-                    "/Users/dev/.asdf/shims/go",
-                    "/Users/dev/.asdf/installs/golang/1.22.0/go",
-                    "go1.22.0",
-                    &[Arch::Arm64],
-                    GoSource::VersionManager {
-                        name: "asdf".into(),
-                    },
-                ),
-                rc(file, 4),
-            )
+            .install_on_path(InstallBuilder::asdf_shim(), rc(file, 4))
             .build()
     }
 
