@@ -251,6 +251,10 @@ export interface WatchStatus {
   poll_interval_ms: number;
   /** A sentence for the user when some folders are polled; null when all are watched. */
   message: string | null;
+  /** Which diagnosis of this watch: reports with a lower one arrived out of order. */
+  generation: number;
+  /** When the diagnosis started (milliseconds since the Unix epoch). */
+  checked_at: number;
 }
 
 /** `preview_fix`: what applying a fix would do, computed against the files as they are now. */

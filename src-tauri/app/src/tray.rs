@@ -158,6 +158,7 @@ mod tests {
             polled: Vec::new(),
             poll_interval_ms: 2000,
             message: None,
+            ..Default::default()
         });
         assert_eq!(
             TrayModel::of(Some(&r)).tooltip,
@@ -171,6 +172,7 @@ mod tests {
             }],
             poll_interval_ms: 2000,
             message: Some("…".into()),
+            ..Default::default()
         };
         r.watch = Some(polled.clone());
         assert_eq!(

@@ -366,6 +366,17 @@ fn min_macos(binary: Option<&BinaryInfo>, hw: Arch) -> Option<String> {
 }
 
 impl Report {
+    /// The report as JSON without what differs between two diagnoses of an unchanged
+    /// machine (the watch's generation and time): equal contents mean nothing changed.
+    pub fn content(&self) -> serde_json::Value {
+        let mut json = serde_json::to_value(self).unwrap_or(serde_json::Value::Null);
+        if let Some(watch) = json.get_mut("watch").and_then(|w| w.as_object_mut()) {
+            watch.remove("generation");
+            watch.remove("checked_at");
+        }
+        json
+    }
+
     /// The worst severity among the findings.
     pub fn worst(&self) -> Option<Severity> {
         self.findings.iter().map(|f| f.severity).max()

@@ -55,6 +55,11 @@ pub struct WatchStatus {
     pub poll_interval_ms: u64,
     /// [`WatchStatus::message`], for the UI.
     pub message: Option<String>,
+    /// Which diagnosis of this watch this is: 1 for the first, one more for each after.
+    /// A shell that receives reports out of order keeps the highest.
+    pub generation: u64,
+    /// When this diagnosis started, in milliseconds since the Unix epoch.
+    pub checked_at: u64,
 }
 
 /// A directory the OS would not watch.
@@ -386,6 +391,7 @@ mod tests {
             polled: Vec::new(),
             poll_interval_ms: 2000,
             message: None,
+            ..Default::default()
         };
         assert!(st.is_live());
         assert_eq!(st.message(), None);

@@ -594,3 +594,27 @@ fn a_file_sourced_by_a_loop_is_watched_through_the_login_shells_trace() {
     handle.join().unwrap();
     assert_eq!(last.as_deref(), Some("-mod=vendor"), "the edit was seen");
 }
+
+/// Each diagnosis of one watch has the next generation and its start time; a recheck of
+/// an unchanged machine is a new generation whose report has the same content (not
+/// `changed`), so the shells announce nothing.
+#[test]
+fn a_recheck_with_no_change_is_a_new_generation_and_not_a_change() {
+    let dir = scenario_copy("goarch-exported");
+    let mut w = Running::start(dir.path(), fast());
+    let first = w.until("at start", Duration::from_secs(5), |_| true);
+    assert_eq!(first.status.generation, 1, "{first:?}");
+    assert!(first.changed && first.status.checked_at > 0, "{first:?}");
+    w.tx.send(Control::Recheck).unwrap();
+    let again = w.until("after a recheck", Duration::from_secs(5), |s| {
+        s.cause == "recheck"
+    });
+    assert_eq!(again.status.generation, first.status.generation + 1);
+    assert!(again.status.checked_at >= first.status.checked_at);
+    assert!(
+        !again.changed,
+        "the same machine is not a change: {again:?}"
+    );
+    assert_eq!(again.checks, first.checks);
+    w.stop();
+}

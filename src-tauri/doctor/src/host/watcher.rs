@@ -84,6 +84,8 @@ pub struct Update<'a> {
     /// When this diagnosis started: a shell that also diagnoses elsewhere (the app, after
     /// applying a fix) publishes a report only if no later-started one was published.
     pub started: Instant,
+    /// [`WatchStatus::generation`](crate::watch::WatchStatus::generation) of this report.
+    pub generation: u64,
 }
 
 /// Run the watch loop until [`Control::Stop`] arrives or `emit` returns `false`.
@@ -102,15 +104,21 @@ pub fn run(
     let mut last_json: Option<serde_json::Value> = None;
     let mut cause = "start";
     let mut paths: Vec<PathBuf> = Vec::new();
+    let mut generation = 0;
     loop {
         let started = Instant::now();
+        let checked_at = unix_millis();
+        generation += 1;
         let (facts, mut report) = crate::diagnose(host, probe);
         let plan = watch_plan(&facts, &|p| host::is_dir(host, p));
-        report.watch = Some(watches.follow(host, &plan, opts.per_file));
+        let mut status = watches.follow(host, &plan, opts.per_file);
+        status.generation = generation;
+        status.checked_at = checked_at;
+        report.watch = Some(status);
         // What the polled directories look like now, before anyone sees the report (a
         // change made in answer to it must not become the baseline).
         let mut poll = watches.poller(host, &plan);
-        let json = serde_json::to_value(&report).ok();
+        let json = Some(report.content());
         let changed = last_json.is_none() || json != last_json;
         last_json = json;
         let keep_going = emit(Update {
@@ -120,6 +128,7 @@ pub fn run(
             cause,
             paths: std::mem::take(&mut paths),
             started,
+            generation,
         });
         if !keep_going {
             return Ok(());
@@ -138,6 +147,14 @@ pub fn run(
             Wake::Stop => return Ok(()),
         }
     }
+}
+
+/// Now, in milliseconds since the Unix epoch (0 if the clock is before it).
+fn unix_millis() -> u64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_millis() as u64)
+        .unwrap_or(0)
 }
 
 enum Wake {
@@ -416,6 +433,8 @@ impl Watches {
                 .collect(),
             poll_interval_ms: self.poll_interval.as_millis() as u64,
             message: None,
+            generation: 0,
+            checked_at: 0,
         };
         status.message = status.message();
         status
