@@ -11,7 +11,7 @@
  * | command         | args                                | resolves to     |
  * |-----------------|-------------------------------------|-----------------|
  * | `get_report`    | –                                   | `Report` (the latest) |
- * | `recheck`       | –                                   | `Report` (a fresh one) |
+ * | `recheck`       | –                                   | `Report` (of a check that started after the call) |
  * | `preview_fix`   | `{ fixId: string }`                 | `Preview`       |
  * | `apply_fix`     | `{ fixId: string, token: string }`  | `Applied`       |
  * | `undo`          | `{ entryId: string \| null }`       | `Undone` (`null`: the last applied fix) |
@@ -20,7 +20,10 @@
  * | `set_autostart` | `{ enabled: boolean }`              | `boolean` (the new state) |
  * | `copy_text`     | `{ text: string }`                  | – (the text is on the clipboard, through the clipboard plugin) |
  *
- * Events: `"report"` with payload `Report`, pushed by the file watcher after a change.
+ * Events: `"report"` with payload `Report`, pushed by the app's watcher (the only place it
+ * diagnoses) when a check's result differs from the last one pushed. Every report the app
+ * sends (events and command answers) carries `watch.generation`; one of a lower generation
+ * than the report shown arrived late and is ignored.
  *
  * Errors: every command rejects with `{ code: string, message: string }`. Anything else
  * (a string, an Error) is normalised to that shape by {@link toIpcError}. The UI shows the

@@ -71,6 +71,8 @@ function polling(): Report {
     polled: ["/Users/dev", "/etc/paths.d", "/usr/local/go/bin"].map((path) => ({ path, reason })),
     poll_interval_ms: 2000,
     message: "The system's limit on file watches is reached: NativeGo looks at 3 folders (`/Users/dev` and others) every 2 s instead of being told of changes at once",
+    generation: 1,
+    checked_at: 0,
   };
   return r;
 }

@@ -7,10 +7,10 @@ use nativego_doctor::host::real::RealSyntaxCheck;
 use nativego_doctor::plan::{self, Plan};
 use nativego_doctor::report::Report;
 use serde::Serialize;
-use tauri::{AppHandle, Runtime, State};
+use tauri::{AppHandle, Manager, Runtime, State};
 
 use crate::error::AppError;
-use crate::state::AppState;
+use crate::state::{AppState, CHECK_TIMEOUT};
 
 /// A fix, resolved against the files now, as the UI shows it.
 #[derive(Clone, Debug, Serialize)]
@@ -53,16 +53,32 @@ pub struct HistoryEntry {
     pub can_undo: bool,
 }
 
-/// Diagnose now, remember and broadcast the report.
-pub fn check_now<R: Runtime>(app: &AppHandle<R>, state: &AppState) -> Report {
-    let started = std::time::Instant::now();
-    let (_facts, report) = nativego_doctor::diagnose(state.host.as_ref(), &state.probe);
-    crate::publish(app, state, &report, started);
-    report
+/// The latest report, or the first one when the owner of diagnosis has not published yet.
+async fn latest_or_first(state: &AppState) -> Result<Report, AppError> {
+    match state.latest() {
+        Some(r) => Ok(r),
+        None => state.report_after(None, CHECK_TIMEOUT).await,
+    }
 }
 
-fn latest_or_check<R: Runtime>(app: &AppHandle<R>, state: &AppState) -> Report {
-    state.latest().unwrap_or_else(|| check_now(app, state))
+/// Blocking engine work (file reads, writes, `zsh -n`) on Tauri's blocking pool, off the
+/// async runtime's threads.
+async fn blocking<T: Send + 'static>(
+    f: impl FnOnce() -> Result<T, AppError> + Send + 'static,
+) -> Result<T, AppError> {
+    tauri::async_runtime::spawn_blocking(f)
+        .await
+        .map_err(|e| AppError::new("internal", format!("the work stopped: {e}")))?
+}
+
+/// The report after a change the app made: a check that started after it. The change is
+/// made either way; if the check does not come in time, the latest report stands (the
+/// owner publishes the fresh one when it is done).
+async fn report_after_change(state: &AppState) -> Result<Report, AppError> {
+    match state.check_now().await {
+        Ok(r) => Ok(r),
+        Err(e) => state.latest().ok_or(e),
+    }
 }
 
 fn valid_id(id: &str) -> Result<(), AppError> {
@@ -82,29 +98,19 @@ fn valid_id(id: &str) -> Result<(), AppError> {
 }
 
 #[tauri::command]
-pub async fn get_report<R: Runtime>(
-    app: AppHandle<R>,
-    state: State<'_, AppState>,
-) -> Result<Report, AppError> {
-    Ok(latest_or_check(&app, &state))
+pub async fn get_report(state: State<'_, AppState>) -> Result<Report, AppError> {
+    latest_or_first(&state).await
 }
 
 #[tauri::command]
-pub async fn recheck<R: Runtime>(
-    app: AppHandle<R>,
-    state: State<'_, AppState>,
-) -> Result<Report, AppError> {
-    Ok(check_now(&app, &state))
+pub async fn recheck(state: State<'_, AppState>) -> Result<Report, AppError> {
+    state.check_now().await
 }
 
 #[tauri::command]
-pub async fn preview_fix<R: Runtime>(
-    app: AppHandle<R>,
-    state: State<'_, AppState>,
-    fix_id: String,
-) -> Result<Preview, AppError> {
+pub async fn preview_fix(state: State<'_, AppState>, fix_id: String) -> Result<Preview, AppError> {
     valid_id(&fix_id)?;
-    let report = latest_or_check(&app, &state);
+    let report = latest_or_first(&state).await?;
     let (_, fix) = find_fix(&report.findings, &fix_id)
         .map_err(|e| AppError::new("no-such-fix", e.to_string()))?;
     if fix.id != fix_id {
@@ -119,10 +125,14 @@ pub async fn preview_fix<R: Runtime>(
             "this fix is manual: follow its instructions",
         ));
     }
-    let plan =
-        plan::plan(state.host.as_ref(), fix).map_err(|e| AppError::new("plan", e.to_string()))?;
+    let (host, fix) = (state.host.clone(), fix.clone());
+    let applicability = fix.applicability;
+    let plan = blocking(move || {
+        plan::plan(host.as_ref(), &fix).map_err(|e| AppError::new("plan", e.to_string()))
+    })
+    .await?;
     let token = state.next_token();
-    let preview = preview_of(&plan, fix.applicability, &token);
+    let preview = preview_of(&plan, applicability, &token);
     if let Ok(mut p) = state.previews.lock() {
         p.insert(fix_id, (token, plan));
     }
@@ -160,9 +170,9 @@ pub async fn apply_fix<R: Runtime>(
     token: String,
 ) -> Result<Applied, AppError> {
     valid_id(&fix_id)?;
-    // The checks below and the writes happen as one step: a second apply_fix waits, then
-    // sees the report this one leaves.
-    let _changing = state.changing();
+    // The checks below, the writes and the report after them happen as one step: a second
+    // apply_fix waits, then sees the report this one leaves.
+    let _changing = state.changing.lock().await;
     let report = state
         .latest()
         .ok_or_else(|| AppError::new("not-previewed", "check the machine first"))?;
@@ -194,20 +204,25 @@ pub async fn apply_fix<R: Runtime>(
             }
         }
     };
-    let applied = apply::apply(
-        state.host.as_ref(),
-        &plan,
-        &RealSyntaxCheck,
-        state.host.can_run(),
-    )
-    .map_err(|e| match e {
-        apply::ApplyError::Changed { .. } => AppError::new("stale-preview", e.to_string()),
-        other => AppError::new("apply", other.to_string()),
-    })?;
+    let applied = {
+        let app = app.clone();
+        blocking(move || {
+            let host = app.state::<AppState>().host.clone();
+            apply::apply(host.as_ref(), &plan, &RealSyntaxCheck, host.can_run()).map_err(
+                |e| match e {
+                    apply::ApplyError::Changed { .. } => {
+                        AppError::new("stale-preview", e.to_string())
+                    }
+                    other => AppError::new("apply", other.to_string()),
+                },
+            )
+        })
+        .await?
+    };
     if let Ok(mut p) = state.previews.lock() {
         p.remove(&fix_id);
     }
-    let report = check_now(&app, &state);
+    let report = report_after_change(&state).await?;
     Ok(Applied {
         entry_id: applied.entry.id,
         title: applied.entry.title,
@@ -228,10 +243,17 @@ pub async fn undo<R: Runtime>(
             return Err(AppError::new("undo", "that is not a journal entry"));
         }
     }
-    let _changing = state.changing();
-    let entry = apply::undo(state.host.as_ref(), entry_id.as_deref())
-        .map_err(|e| AppError::new("undo", e.to_string()))?;
-    let report = check_now(&app, &state);
+    let _changing = state.changing.lock().await;
+    let entry = {
+        let app = app.clone();
+        blocking(move || {
+            let host = app.state::<AppState>().host.clone();
+            apply::undo(host.as_ref(), entry_id.as_deref())
+                .map_err(|e| AppError::new("undo", e.to_string()))
+        })
+        .await?
+    };
+    let report = report_after_change(&state).await?;
     Ok(Undone {
         entry_id: entry.id,
         title: entry.title,
@@ -241,7 +263,11 @@ pub async fn undo<R: Runtime>(
 
 #[tauri::command]
 pub async fn history(state: State<'_, AppState>) -> Result<Vec<HistoryEntry>, AppError> {
-    let host = state.host.as_ref();
+    let host = state.host.clone();
+    blocking(move || history_of(host.as_ref())).await
+}
+
+fn history_of(host: &dyn nativego_doctor::host::HostMut) -> Result<Vec<HistoryEntry>, AppError> {
     let entries = apply::history(host).map_err(|e| AppError::new("undo", e.to_string()))?;
     Ok(entries
         .into_iter()

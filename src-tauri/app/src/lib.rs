@@ -100,40 +100,43 @@ fn host_from_env() -> Result<SharedHost, String> {
     }
 }
 
-/// Remember a report, update the tray, tell the UI, and notify on drift.
+/// Remember a report, update the tray, tell the UI, and notify on drift. Called only by
+/// the owner of diagnosis (the watcher thread), in generation order.
 ///
-/// Through [`state::Publisher`]: a report from a diagnosis that started before the last
-/// published one is dropped, an identical one is kept without telling anyone, and the
-/// whole decision (with `seen.json`) is made by one publisher at a time, so two checks
-/// finishing together notify once.
+/// Through [`state::Publisher`]: a report not newer than the last published one is
+/// dropped; one with the same content becomes the latest (commands waiting for a fresh
+/// check get it) without telling anyone.
 pub fn publish<R: Runtime>(
     app: &AppHandle<R>,
     state: &AppState,
     report: &Report,
     started: std::time::Instant,
+    generation: u64,
 ) {
     let mut publisher = state.publisher.lock().unwrap_or_else(|e| e.into_inner());
-    match publisher.offer(started, report) {
-        state::Offer::Stale => return,
-        state::Offer::Same => {
-            state.set_latest(report.clone());
-            return;
+    let offer = publisher.offer(generation, report);
+    if offer == state::Offer::New {
+        update_tray(app, Some(report));
+        let _ = app.emit(REPORT_EVENT, report);
+        let seen = state.load_seen();
+        if let Some(alert) = drift::decide(seen.as_ref(), report) {
+            let _ = app
+                .notification()
+                .builder()
+                .title(&alert.title)
+                .body(&alert.body)
+                .show();
         }
-        state::Offer::New => {}
+        state.save_seen(&drift::Seen::of(report));
     }
-    state.set_latest(report.clone());
-    update_tray(app, Some(report));
-    let _ = app.emit(REPORT_EVENT, report);
-    let seen = state.load_seen();
-    if let Some(alert) = drift::decide(seen.as_ref(), report) {
-        let _ = app
-            .notification()
-            .builder()
-            .title(&alert.title)
-            .body(&alert.body)
-            .show();
+    // Last: a command waiting for this report returns once everything it causes is done.
+    if offer != state::Offer::Stale {
+        state.set_latest(state::Published {
+            report: report.clone(),
+            generation,
+            started,
+        });
     }
-    state.save_seen(&drift::Seen::of(report));
 }
 
 fn update_tray<R: Runtime>(app: &AppHandle<R>, report: Option<&Report>) {
@@ -320,8 +323,10 @@ fn build_tray<R: Runtime>(app: &AppHandle<R>, startup_label: &str) -> tauri::Res
         .build(app)
 }
 
-/// Start the watcher on its own thread: it diagnoses at once, then after each change.
-fn start_watcher<R: Runtime>(app: &AppHandle<R>) {
+/// Start the owner of diagnosis on its own thread: the watch loop, which diagnoses at once,
+/// after each change and when a command asks (`Control::Recheck`). It is the only place
+/// the app diagnoses. If the OS will not watch at all, the thread still answers checks.
+pub fn start_owner<R: Runtime>(app: &AppHandle<R>, opts: WatchOptions) {
     let (tx, rx) = std::sync::mpsc::channel::<Control>();
     let state = app.state::<AppState>();
     if let Ok(mut c) = state.control.lock() {
@@ -338,7 +343,7 @@ fn start_watcher<R: Runtime>(app: &AppHandle<R>) {
             let mut polling: Option<String> = None;
             let mut emit = |u: watcher::Update| {
                 let state = app.state::<AppState>();
-                publish(&app, &state, u.report, u.started);
+                publish(&app, &state, u.report, u.started, u.generation);
                 let now = u.report.watch.as_ref().and_then(|w| w.message.clone());
                 if let (Some(message), None) = (&now, &polling) {
                     let _ = app
@@ -351,26 +356,49 @@ fn start_watcher<R: Runtime>(app: &AppHandle<R>) {
                 polling = now;
                 true
             };
-            if let Err(e) = watcher::run(
-                host.as_ref(),
-                &probe,
-                &WatchOptions::default(),
-                tx,
-                rx,
-                &mut emit,
-            ) {
+            if let Err(e) = watcher::run(host.as_ref(), &probe, &opts, tx, rx, &mut emit) {
                 let _ = app
                     .notification()
                     .builder()
                     .title("NativeGo cannot watch for changes")
                     .body(&e)
                     .show();
+                serve_checks(&app, host.as_ref(), &probe);
             }
         })
         .ok();
 }
 
-/// The app, built on any runtime (the real one, or Tauri's mock runtime in tests).
+/// The owner of diagnosis without a watcher: a check at once and one per request.
+fn serve_checks<R: Runtime>(
+    app: &AppHandle<R>,
+    host: &dyn nativego_doctor::host::Host,
+    probe: &ProbeOptions,
+) {
+    let (tx, rx) = std::sync::mpsc::channel::<Control>();
+    let state = app.state::<AppState>();
+    if let Ok(mut c) = state.control.lock() {
+        *c = Some(tx);
+    }
+    let mut generation = 0;
+    loop {
+        generation += 1;
+        let started = std::time::Instant::now();
+        let (_, report) = nativego_doctor::diagnose(host, probe);
+        publish(app, &state, &report, started, generation);
+        loop {
+            match rx.recv() {
+                Ok(Control::Recheck) => break,
+                Ok(Control::Fs(_)) => continue,
+                Ok(Control::Stop) | Err(_) => return,
+            }
+        }
+    }
+}
+
+/// The app, built on any runtime (the real one, or Tauri's mock runtime in tests). Its
+/// setup (or a test, where no event loop runs) starts the owner of diagnosis with
+/// [`start_owner`].
 pub fn builder<R: Runtime>(host: SharedHost, probe: ProbeOptions) -> tauri::Builder<R> {
     tauri::Builder::<R>::new()
         .plugin(tauri_plugin_notification::init())
@@ -421,8 +449,9 @@ pub fn run() {
                     })
                     .unwrap_or_else(|| "Open ~/.zshrc".into())
             };
+            // The tray first, so the first report finds it.
             build_tray(app.handle(), &label)?;
-            start_watcher(app.handle());
+            start_owner(app.handle(), WatchOptions::default());
             if keep_shown {
                 show_popover(app.handle());
             }

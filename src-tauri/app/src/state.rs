@@ -5,7 +5,8 @@ use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::mpsc::Sender;
-use std::sync::{Arc, Mutex, MutexGuard};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
 
 use nativego_doctor::drift::Seen;
 use nativego_doctor::host::watcher::Control;
@@ -14,59 +15,79 @@ use nativego_doctor::plan::Plan;
 use nativego_doctor::probe::ProbeOptions;
 use nativego_doctor::report::Report;
 
+use crate::error::AppError;
+
 /// The machine NativeGo looks at: the real one, or a scenario.
 pub type SharedHost = Arc<dyn HostMut + Send + Sync>;
+
+/// How long a command waits for the diagnosis it asked for (the login shell alone may
+/// take 5 s; a machine that takes longer is answered with an error, never a hang).
+pub const CHECK_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// A report as the owner of diagnosis published it.
+#[derive(Clone, Debug)]
+pub struct Published {
+    pub report: Report,
+    /// The watch's generation of this report (see [`Report::watch`]).
+    pub generation: u64,
+    /// When its diagnosis started.
+    pub started: Instant,
+}
 
 pub struct AppState {
     pub host: SharedHost,
     pub probe: ProbeOptions,
-    pub report: Mutex<Option<Report>>,
+    /// The latest report of the owner of diagnosis (the watcher thread). Commands never
+    /// diagnose: they ask the owner (`request_check`) and wait here for a report whose
+    /// diagnosis started after their change (`report_after`).
+    latest: tokio::sync::watch::Sender<Option<Arc<Published>>>,
     /// Previews the UI has shown, by fix ID: the token it got and the plan it saw. A fix
     /// is only applied against the plan that was previewed.
     pub previews: Mutex<HashMap<String, (String, Plan)>>,
     pub control: Mutex<Option<Sender<Control>>>,
-    /// Held while a fix is applied or undone: the engine checks the files, then writes
-    /// them, so two changes at once (a double click on "Apply") could both pass the check.
-    changing: Mutex<()>,
+    /// Held while a fix is applied or undone and until the report after it is in: the
+    /// engine checks the files, then writes them, so two changes at once (a double click
+    /// on "Apply") could both pass the check, and the second must see the report the
+    /// first leaves.
+    pub changing: tokio::sync::Mutex<()>,
     counter: AtomicU64,
-    /// Held while a report is published: one publish at a time decides what to show and
-    /// notify (and reads and writes `seen.json`).
+    /// Used by the owner of diagnosis alone: what was last announced.
     pub publisher: Mutex<Publisher>,
 }
 
-/// The order reports are published in. The watcher thread and the commands (Check now,
-/// after a fix or an undo) both diagnose; a diagnosis that started before another that
-/// was already published is stale (a check racing `apply_fix` must not bring back the
-/// report from before the fix), and a report identical to the last one published is not
-/// news (no event, no "changed" announcement, no notification).
+/// What the owner of diagnosis announces. Reports come from one thread in generation
+/// order; one that is not newer than the last published (a restarted loop) is dropped,
+/// and a report with the same content as the last one is not news (no event, no
+/// "changed" announcement, no notification).
 #[derive(Debug, Default)]
 pub struct Publisher {
-    last_started: Option<std::time::Instant>,
+    last_generation: Option<u64>,
     last: Option<serde_json::Value>,
 }
 
 /// What to do with a report offered for publishing.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Offer {
-    /// A later-started diagnosis was already published: drop it.
+    /// Not newer than the last published report: drop it.
     Stale,
-    /// The same as the last published report: keep it as the latest, say nothing.
+    /// The same content as the last published report: keep it as the latest (commands
+    /// waiting for a fresh check are answered), say nothing.
     Same,
     /// Show it, tell the UI, and decide on a notification.
     New,
 }
 
 impl Publisher {
-    pub fn offer(&mut self, started: std::time::Instant, report: &Report) -> Offer {
-        if self.last_started.is_some_and(|last| started < last) {
+    pub fn offer(&mut self, generation: u64, report: &Report) -> Offer {
+        if self.last_generation.is_some_and(|last| generation <= last) {
             return Offer::Stale;
         }
-        self.last_started = Some(started);
-        let json = serde_json::to_value(report).ok();
-        if json.is_some() && json == self.last {
+        self.last_generation = Some(generation);
+        let json = report.content();
+        if self.last.as_ref() == Some(&json) {
             return Offer::Same;
         }
-        self.last = json;
+        self.last = Some(json);
         Offer::New
     }
 }
@@ -76,10 +97,10 @@ impl AppState {
         AppState {
             host,
             probe,
-            report: Mutex::new(None),
+            latest: tokio::sync::watch::Sender::new(None),
             previews: Mutex::new(HashMap::new()),
             control: Mutex::new(None),
-            changing: Mutex::new(()),
+            changing: tokio::sync::Mutex::new(()),
             counter: AtomicU64::new(1),
             publisher: Mutex::new(Publisher::default()),
         }
@@ -95,21 +116,61 @@ impl AppState {
         format!("{n:x}-{nanos:x}")
     }
 
-    /// One change to the machine at a time (a panic while changing leaves nothing to guard).
-    pub fn changing(&self) -> MutexGuard<'_, ()> {
-        self.changing.lock().unwrap_or_else(|e| e.into_inner())
-    }
-
     pub fn latest(&self) -> Option<Report> {
-        self.report.lock().ok().and_then(|r| r.clone())
+        self.latest.borrow().as_ref().map(|p| p.report.clone())
     }
 
-    pub fn set_latest(&self, report: Report) {
+    /// The owner of diagnosis's latest report (wakes every command waiting for one).
+    pub fn set_latest(&self, published: Published) {
         // Previews stay: a plan carries the bytes it was made against, and applying it
         // is refused if the files changed since (a new report alone changes nothing).
-        if let Ok(mut r) = self.report.lock() {
-            *r = Some(report);
+        self.latest.send_replace(Some(Arc::new(published)));
+    }
+
+    /// Ask the owner of diagnosis to check now. False when there is no owner.
+    pub fn request_check(&self) -> bool {
+        let tx = self.control.lock().ok().and_then(|c| c.clone());
+        tx.is_some_and(|tx| tx.send(Control::Recheck).is_ok())
+    }
+
+    /// The first report whose diagnosis started at or after `after` (any report, with
+    /// `None`), waiting up to `limit` for the owner to publish it.
+    pub async fn report_after(
+        &self,
+        after: Option<Instant>,
+        limit: Duration,
+    ) -> Result<Report, AppError> {
+        let mut rx = self.latest.subscribe();
+        let fresh = |p: &Option<Arc<Published>>| {
+            p.as_ref()
+                .is_some_and(|p| after.is_none_or(|a| p.started >= a))
+        };
+        let waited = tokio::time::timeout(limit, async {
+            rx.wait_for(fresh)
+                .await
+                .map(|p| p.as_ref().map(|p| p.report.clone()))
+        })
+        .await;
+        match waited {
+            Ok(Ok(Some(report))) => Ok(report),
+            Ok(Ok(None) | Err(_)) => Err(AppError::new("check", "NativeGo stopped checking")),
+            Err(_) => Err(AppError::new(
+                "check-timeout",
+                format!(
+                    "the check did not finish within {} s (a startup file may hang)",
+                    limit.as_secs()
+                ),
+            )),
         }
+    }
+
+    /// Check now and wait for the report of a diagnosis that started after this call.
+    pub async fn check_now(&self) -> Result<Report, AppError> {
+        let asked = Instant::now();
+        if !self.request_check() {
+            return Err(AppError::new("check", "NativeGo is not checking yet"));
+        }
+        self.report_after(Some(asked), CHECK_TIMEOUT).await
     }
 
     /// Where the last seen state is kept, so drift while the app was not running is
@@ -157,34 +218,42 @@ mod tests {
     }
 
     #[test]
-    fn a_check_that_started_before_a_published_one_is_dropped() {
+    fn a_report_not_newer_than_the_last_published_is_dropped() {
         let (before_fix, after_fix) = (report(true), report(false));
         let mut p = Publisher::default();
-        let t0 = Instant::now();
-        let watcher_started = t0;
-        let apply_started = t0 + Duration::from_millis(5);
-        // apply_fix's check finishes first and is published...
-        assert_eq!(p.offer(apply_started, &after_fix), Offer::New);
-        // ...then the watcher's check, started before the fix, would bring back the old state.
-        assert_eq!(p.offer(watcher_started, &before_fix), Offer::Stale);
-        // A later check is published again.
-        assert_eq!(
-            p.offer(t0 + Duration::from_millis(9), &before_fix),
-            Offer::New
-        );
+        assert_eq!(p.offer(2, &after_fix), Offer::New);
+        // An older generation (or the same one again) would bring back an old state.
+        assert_eq!(p.offer(1, &before_fix), Offer::Stale);
+        assert_eq!(p.offer(2, &before_fix), Offer::Stale);
+        assert_eq!(p.offer(3, &before_fix), Offer::New);
     }
 
     #[test]
     fn the_same_report_again_is_not_news() {
         let r = report(true);
         let mut p = Publisher::default();
-        let t0 = Instant::now();
-        assert_eq!(p.offer(t0, &r), Offer::New);
-        assert_eq!(p.offer(t0 + Duration::from_millis(1), &r), Offer::Same);
-        assert_eq!(
-            p.offer(t0 + Duration::from_millis(2), &report(false)),
-            Offer::New
-        );
+        assert_eq!(p.offer(1, &r), Offer::New);
+        assert_eq!(p.offer(2, &r), Offer::Same);
+        assert_eq!(p.offer(3, &report(false)), Offer::New);
+    }
+
+    #[test]
+    fn a_new_generation_and_time_alone_is_not_news() {
+        use nativego_doctor::watch::WatchStatus;
+        let mut r = report(true);
+        let mut p = Publisher::default();
+        r.watch = Some(WatchStatus {
+            generation: 1,
+            checked_at: 1_000,
+            ..Default::default()
+        });
+        assert_eq!(p.offer(1, &r), Offer::New);
+        r.watch = Some(WatchStatus {
+            generation: 2,
+            checked_at: 2_000,
+            ..Default::default()
+        });
+        assert_eq!(p.offer(2, &r), Offer::Same);
     }
 
     #[test]
@@ -192,13 +261,11 @@ mod tests {
         let r = report(true);
         let p = std::sync::Arc::new(Mutex::new(Publisher::default()));
         let news = std::sync::Arc::new(AtomicU64::new(0));
-        let t0 = Instant::now();
-        let threads: Vec<_> = (0..2)
-            .map(|i| {
+        let threads: Vec<_> = (1..=2)
+            .map(|generation| {
                 let (p, news, r) = (p.clone(), news.clone(), r.clone());
                 std::thread::spawn(move || {
-                    let started = t0 + Duration::from_millis(i);
-                    if p.lock().unwrap().offer(started, &r) == Offer::New {
+                    if p.lock().unwrap().offer(generation, &r) == Offer::New {
                         news.fetch_add(1, Ordering::SeqCst);
                     }
                 })
@@ -208,5 +275,49 @@ mod tests {
             t.join().unwrap();
         }
         assert_eq!(news.load(Ordering::SeqCst), 1);
+    }
+
+    #[tokio::test]
+    async fn a_command_waits_for_a_report_that_started_after_it_asked() {
+        let state = std::sync::Arc::new(AppState::new(
+            std::sync::Arc::new(
+                nativego_doctor::host::scenario::ScenarioHost::load(
+                    &std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+                        .join("../../tests/scenarios/goarch-exported"),
+                )
+                .unwrap(),
+            ),
+            ProbeOptions::default(),
+        ));
+        let old = Instant::now();
+        std::thread::sleep(Duration::from_millis(2));
+        let asked = Instant::now();
+        state.set_latest(Published {
+            report: report(true),
+            generation: 1,
+            started: old,
+        });
+        let waiting = {
+            let state = state.clone();
+            tokio::spawn(async move { state.report_after(Some(asked), CHECK_TIMEOUT).await })
+        };
+        tokio::time::sleep(Duration::from_millis(20)).await;
+        assert!(
+            !waiting.is_finished(),
+            "a report from before the request is not fresh"
+        );
+        state.set_latest(Published {
+            report: report(false),
+            generation: 2,
+            started: Instant::now(),
+        });
+        let got = waiting.await.unwrap().unwrap();
+        assert!(got.findings.iter().all(|f| f.check != "goarch-forced"));
+        // Nobody publishes: a clear error after the limit, not a hang.
+        let e = state
+            .report_after(Some(Instant::now()), Duration::from_millis(50))
+            .await
+            .unwrap_err();
+        assert_eq!(e.code, "check-timeout");
     }
 }

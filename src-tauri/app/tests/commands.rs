@@ -622,3 +622,97 @@ fn a_previewed_fix_is_applied_once_even_when_apply_is_sent_twice_at_once() {
         assert_eq!(m.ok("history", json!({}))[0]["can_undo"], false);
     }
 }
+
+/// Every report the app pushes to the UI, in order.
+fn pushed_reports(m: &Machine) -> std::sync::Arc<std::sync::Mutex<Vec<Value>>> {
+    use tauri::Listener;
+    let seen = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+    let out = seen.clone();
+    m.app.listen_any(nativego_app::REPORT_EVENT, move |e| {
+        out.lock()
+            .unwrap()
+            .push(serde_json::from_str::<Value>(e.payload()).unwrap());
+    });
+    seen
+}
+
+fn generation(report: &Value) -> u64 {
+    report["watch"]["generation"]
+        .as_u64()
+        .expect("a watch generation")
+}
+
+#[test]
+fn a_check_racing_apply_fix_never_brings_back_the_report_from_before_the_fix() {
+    // Regression: the watcher and the commands both diagnosed, so a check that started
+    // before apply_fix could publish the pre-fix report after it. Now only the watcher
+    // diagnoses; here "Check now" is sent over and over while the fix is applied.
+    let m = Machine::new("goarch-exported");
+    let pushed = pushed_reports(&m);
+    assert!(finding(&m.get_report(), "goarch-forced").is_some());
+    let preview = m.preview(FIX);
+    let stop = std::sync::atomic::AtomicBool::new(false);
+    let applied = std::thread::scope(|s| {
+        let key = m.app.invoke_key().to_string();
+        let popover = m.popover.clone();
+        let stop = &stop;
+        s.spawn(move || {
+            while !stop.load(std::sync::atomic::Ordering::SeqCst) {
+                let _ = common::invoke(&popover, &key, "recheck", json!({}));
+            }
+        });
+        let applied = m.ok(
+            "apply_fix",
+            json!({ "fixId": FIX, "token": preview["token"] }),
+        );
+        // More checks after the fix, while the watcher also sees the file change.
+        std::thread::sleep(std::time::Duration::from_millis(600));
+        stop.store(true, std::sync::atomic::Ordering::SeqCst);
+        applied
+    });
+    assert!(finding(&applied["report"], "goarch-forced").is_none());
+    let fixed_at = generation(&applied["report"]);
+    assert!(finding(&m.get_report(), "goarch-forced").is_none());
+    let pushed = pushed.lock().unwrap().clone();
+    let generations: Vec<u64> = pushed.iter().map(generation).collect();
+    assert!(
+        generations.windows(2).all(|w| w[0] < w[1]),
+        "pushed in generation order: {generations:?}"
+    );
+    for r in pushed.iter().filter(|r| generation(r) >= fixed_at) {
+        assert!(
+            finding(r, "goarch-forced").is_none(),
+            "the report from before the fix came back: {generations:?}"
+        );
+    }
+    // The fix changed one thing: one push before it (the first report), one after.
+    assert_eq!(pushed.len(), 2, "{generations:?}");
+}
+
+#[test]
+fn a_recheck_with_no_change_announces_nothing() {
+    let m = Machine::new("goarch-exported");
+    let pushed = pushed_reports(&m);
+    let first = m.get_report();
+    let seen = m.files();
+    let mut last = generation(&first);
+    for _ in 0..3 {
+        let again = m.ok("recheck", json!({}));
+        // A fresh check (a later generation) with the same content...
+        assert!(generation(&again) > last, "{again}");
+        last = generation(&again);
+        assert_eq!(again["findings"], first["findings"]);
+    }
+    // ...is not pushed, notified or remembered again.
+    assert_eq!(pushed.lock().unwrap().len(), 1);
+    assert_unchanged!(m, seen, "a recheck of an unchanged machine");
+    // Two at once are answered and still announce nothing.
+    let key = m.app.invoke_key().to_string();
+    std::thread::scope(|s| {
+        for _ in 0..2 {
+            let (popover, key) = (m.popover.clone(), &key);
+            s.spawn(move || common::invoke(&popover, key, "recheck", json!({})).unwrap());
+        }
+    });
+    assert_eq!(pushed.lock().unwrap().len(), 1);
+}

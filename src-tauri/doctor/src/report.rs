@@ -366,13 +366,16 @@ fn min_macos(binary: Option<&BinaryInfo>, hw: Arch) -> Option<String> {
 }
 
 impl Report {
-    /// The report as JSON without what differs between two diagnoses of an unchanged
-    /// machine (the watch's generation and time): equal contents mean nothing changed.
+    /// The report as JSON without what differs between two diagnoses of a machine whose
+    /// state the user sees is unchanged (the watch's generation and time, and how many
+    /// OS watches it holds, which grows when a watched folder appears): equal contents
+    /// mean nothing changed.
     pub fn content(&self) -> serde_json::Value {
         let mut json = serde_json::to_value(self).unwrap_or(serde_json::Value::Null);
         if let Some(watch) = json.get_mut("watch").and_then(|w| w.as_object_mut()) {
             watch.remove("generation");
             watch.remove("checked_at");
+            watch.remove("native");
         }
         json
     }

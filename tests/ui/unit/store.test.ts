@@ -122,6 +122,26 @@ describe("store", () => {
     expect(store.state.announcement).toBe("Something changed: all good.");
   });
 
+  test("a report from an earlier check that arrives late is dropped", async () => {
+    const watched = (name: string, generation: number): Report => ({
+      ...fixture(name),
+      watch: { native: 3, polled: [], poll_interval_ms: 2000, message: null, generation, checked_at: generation * 1000 },
+    });
+    const backendReport = watched("clean-official", 5);
+    const { api } = apiOver(backendReport);
+    const store = createStore(api);
+    await store.load();
+    // The watcher's push of generation 4 (before a fix) overtaken by apply's answer (5).
+    store.receiveReport(watched("messy-migrated-mac", 4));
+    expect(store.state.report?.watch?.generation).toBe(5);
+    expect(store.state.report?.findings).toHaveLength(0);
+    store.receiveReport(watched("messy-migrated-mac", 6));
+    expect(store.state.report?.findings).toHaveLength(9);
+    // A command's answer from an earlier check does not replace it either.
+    store.receiveReport(watched("clean-official", 5));
+    expect(store.state.report?.watch?.generation).toBe(6);
+  });
+
   test("copy uses the clipboard and reports a failure gracefully", async () => {
     const { api } = apiOver(fixture("clean-official"));
     const write = vi.fn(async () => {});

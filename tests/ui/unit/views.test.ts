@@ -79,7 +79,7 @@ describe("views", () => {
   });
 
   test("when some folders are polled, the header says live updates are slower", async () => {
-    const live = { ...fixture("clean-official"), watch: { native: 11, polled: [], poll_interval_ms: 2000, message: null } };
+    const live = { ...fixture("clean-official"), watch: { native: 11, polled: [], poll_interval_ms: 2000, message: null, generation: 1, checked_at: 0 } };
     await show(live);
     expect(q(".watch-note")).toBeNull();
     unmount();
@@ -92,6 +92,8 @@ describe("views", () => {
         polled: [{ path: "/Users/dev", reason: "the system's limit on file watches is reached (fs.inotify.max_user_watches)" }],
         poll_interval_ms: 2000,
         message,
+        generation: 1,
+        checked_at: 0,
       },
     };
     await show(polled);

@@ -74,6 +74,12 @@ export function createStore(api: Api, opts: StoreOptions = {}): Store {
   }
 
   function newReport(report: Report, announcement: string): void {
+    if (isOlder(report, state.report)) {
+      // A report from an earlier check that arrived late (an event overtaken by a
+      // command's answer): what is shown is newer.
+      set({ checking: false, loading: false });
+      return;
+    }
     set({ report, lastChecked: now(), loading: false, checking: false, error: null, announcement });
   }
 
@@ -132,6 +138,7 @@ export function createStore(api: Api, opts: StoreOptions = {}): Store {
       }
     },
     receiveReport(report) {
+      if (isOlder(report, state.report)) return;
       // Only a change the user can see is announced: the same findings and the same Go
       // (a save that changed nothing that matters) update the time and say nothing.
       const before = state.report;
@@ -223,4 +230,11 @@ export function createStore(api: Api, opts: StoreOptions = {}): Store {
 function sameFindings(a: Report, b: Report): boolean {
   const sig = (r: Report) => r.findings.map((f) => `${f.severity} ${f.key}`).sort().join("\n");
   return sig(a) === sig(b);
+}
+
+/** `report` comes from an earlier check of the same watch than `shown`. */
+export function isOlder(report: Report, shown: Report | null): boolean {
+  const a = report.watch?.generation;
+  const b = shown?.watch?.generation;
+  return a != null && b != null && a < b;
 }

@@ -17,6 +17,7 @@ use std::sync::Arc;
 
 use nativego_app::state::SharedHost;
 use nativego_doctor::host::scenario::ScenarioHost;
+use nativego_doctor::host::watcher::WatchOptions;
 use nativego_doctor::probe::ProbeOptions;
 use serde_json::{json, Value};
 use tauri::ipc::{CallbackFn, InvokeBody};
@@ -127,6 +128,8 @@ impl Machine {
         let app = nativego_app::builder::<MockRuntime>(host, probe)
             .build(tauri::generate_context!())
             .expect("the app builds on the mock runtime");
+        // As the app's setup does (the mock runtime runs no event loop, so no setup).
+        nativego_app::start_owner(app.handle(), WatchOptions::default());
         // The window `tauri.conf.json` declares (which the capability grants the commands),
         // made from its configuration as the app's start does.
         let config = app
