@@ -11,6 +11,7 @@ fn main() {
         "get_autostart",
         "set_autostart",
         "copy_text",
+        "open_docs",
     ];
     tauri_build::try_build(
         tauri_build::Attributes::new()

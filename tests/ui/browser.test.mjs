@@ -333,6 +333,22 @@ describe("popover states", { concurrency: 2 }, () => {
     });
   });
 
+  test("Learn more: a reference opens through the app, the popover stays", async () => {
+    const { page, context, problems } = await open("fixture=goarch-exported");
+    const article = page.getByRole("article", { name: /GOARCH is forced to amd64/ });
+    const link = article.getByRole("link", { name: "golang/go#57693" });
+    await link.waitFor();
+    assert.equal(await link.getAttribute("href"), "https://github.com/golang/go/issues/57693");
+    const before = page.url();
+    await link.click();
+    await page.waitForTimeout(200);
+    // No navigation and no request to GitHub from the web view (`problems` lists any).
+    assert.equal(page.url(), before);
+    assert.ok(await article.isVisible());
+    assert.deepEqual(problems, []);
+    await context.close();
+  });
+
   test("a report pushed by the watcher replaces the shown one", async () => {
     const { page, context, problems } = await open("fixture=messy-migrated-mac");
     await page.getByRole("region", { name: /Errors/ }).waitFor();

@@ -19,6 +19,7 @@
  * | `get_autostart` | –                                   | `boolean`       |
  * | `set_autostart` | `{ enabled: boolean }`              | `boolean` (the new state) |
  * | `copy_text`     | `{ text: string }`                  | – (the text is on the clipboard, through the clipboard plugin) |
+ * | `open_docs`     | `{ url: string }`                   | – (opened in the browser; only `https` links to go.dev, pkg.go.dev and github.com) |
  *
  * Events: `"report"` with payload `Report`, pushed by the app's watcher (the only place it
  * diagnoses) when a check's result differs from the last one pushed. Every report the app
@@ -49,6 +50,8 @@ export interface Api {
   setAutostart(enabled: boolean): Promise<boolean>;
   /** Puts `text` on the system clipboard (through the app, not the web view's clipboard). */
   copyText?(text: string): Promise<void>;
+  /** Opens a finding's reference in the browser (the app refuses other hosts). */
+  openDocs?(url: string): Promise<void>;
   /** Calls `handler` with every report the watcher pushes; resolves to an unsubscribe function. */
   onReport(handler: (report: Report) => void): Promise<() => void>;
 }
@@ -83,6 +86,9 @@ export const tauriApi: Api = {
   history: () => call<HistoryEntry[]>("history"),
   getAutostart: () => call<boolean>("get_autostart"),
   setAutostart: (enabled) => call<boolean>("set_autostart", { enabled }),
+  openDocs: async (url) => {
+    await call<null>("open_docs", { url });
+  },
   copyText: async (text) => {
     await call<null>("copy_text", { text });
   },

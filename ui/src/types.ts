@@ -213,6 +213,14 @@ export interface Finding {
   evidence: Evidence[];
   hint: string | null;
   fixes?: Fix[];
+  /** Links from its check's references (issues, Go's documentation). */
+  references?: Link[];
+}
+
+/** A reference: `golang/go#57693` → its issue on GitHub. */
+export interface Link {
+  label: string;
+  url: string;
 }
 
 export interface Summary {

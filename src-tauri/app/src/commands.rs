@@ -307,3 +307,20 @@ pub async fn copy_text<R: Runtime>(app: AppHandle<R>, text: String) -> Result<()
         .write_text(text)
         .map_err(|e| AppError::new("clipboard", e.to_string()))
 }
+
+/// Open a finding's reference in the browser: only an `https` link to go.dev, pkg.go.dev
+/// or github.com (`references::is_openable`), never a file, a program or another
+/// host, whatever the web view sends.
+#[tauri::command]
+pub async fn open_docs<R: Runtime>(app: AppHandle<R>, url: String) -> Result<(), AppError> {
+    use tauri_plugin_opener::OpenerExt;
+    if !nativego_doctor::references::is_openable(&url) {
+        return Err(AppError::new(
+            "not-openable",
+            "NativeGo opens only links to go.dev and github.com",
+        ));
+    }
+    app.opener()
+        .open_url(url, None::<&str>)
+        .map_err(|e| AppError::new("open", e.to_string()))
+}

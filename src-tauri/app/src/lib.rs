@@ -182,6 +182,29 @@ fn show_popover<R: Runtime>(app: &AppHandle<R>) {
     let _ = window.set_focus();
 }
 
+/// The popover behaves as a menu bar extra's: shown on whichever Space is active and over
+/// full-screen apps (`CanJoinAllSpaces | FullScreenAuxiliary`), left out of the window
+/// cycle, at the status bar's level.
+#[cfg(target_os = "macos")]
+fn float_like_a_menu<R: Runtime>(window: &tauri::WebviewWindow<R>) {
+    use objc2_app_kit::{NSStatusWindowLevel, NSWindow, NSWindowCollectionBehavior};
+    let Ok(ptr) = window.ns_window() else {
+        return;
+    };
+    if ptr.is_null() {
+        return;
+    }
+    // SAFETY: `ns_window` is this window's NSWindow, which lives as long as the window
+    // (the popover is hidden, never closed); this runs on the main thread (setup).
+    let ns = unsafe { &*ptr.cast::<NSWindow>() };
+    ns.setCollectionBehavior(
+        NSWindowCollectionBehavior::CanJoinAllSpaces
+            | NSWindowCollectionBehavior::FullScreenAuxiliary
+            | NSWindowCollectionBehavior::IgnoresCycle,
+    );
+    ns.setLevel(NSStatusWindowLevel);
+}
+
 /// Whether the app starts at login.
 pub fn autostart_enabled<R: Runtime>(app: &AppHandle<R>) -> Result<bool, AppError> {
     app.autolaunch()
@@ -408,6 +431,7 @@ pub fn builder<R: Runtime>(host: SharedHost, probe: ProbeOptions) -> tauri::Buil
         ))
         .plugin(tauri_plugin_positioner::init())
         .plugin(tauri_plugin_clipboard_manager::init())
+        .plugin(tauri_plugin_opener::init())
         .manage(AppState::new(host, probe))
         .invoke_handler(tauri::generate_handler![
             commands::get_report,
@@ -419,6 +443,7 @@ pub fn builder<R: Runtime>(host: SharedHost, probe: ProbeOptions) -> tauri::Buil
             commands::get_autostart,
             commands::set_autostart,
             commands::copy_text,
+            commands::open_docs,
         ])
 }
 
@@ -451,6 +476,10 @@ pub fn run() {
             };
             // The tray first, so the first report finds it.
             build_tray(app.handle(), &label)?;
+            #[cfg(target_os = "macos")]
+            if let Some(window) = app.get_webview_window(POPOVER) {
+                float_like_a_menu(&window);
+            }
             start_owner(app.handle(), WatchOptions::default());
             if keep_shown {
                 show_popover(app.handle());

@@ -716,3 +716,51 @@ fn a_recheck_with_no_change_announces_nothing() {
     });
     assert_eq!(pushed.lock().unwrap().len(), 1);
 }
+
+#[test]
+fn open_docs_refuses_anything_but_https_links_to_go_and_github() {
+    let m = Machine::new("goarch-exported");
+    // The references the popover shows are openable...
+    let report = m.get_report();
+    let before = m.files();
+    let refs = finding(&report, "goarch-forced").unwrap()["references"]
+        .as_array()
+        .unwrap()
+        .clone();
+    assert!(
+        refs.iter().any(|r| r["url"]
+            .as_str()
+            .unwrap()
+            .starts_with("https://github.com/golang/go/issues/")),
+        "{refs:?}"
+    );
+    // ...and whatever else the web view might send is refused before anything opens.
+    for url in [
+        "file:///etc/passwd",
+        "http://go.dev/doc/",
+        "https://go.dev.example.com/",
+        "https://user@github.com/x",
+        "/Applications/Calculator.app",
+        "https://example.com/?https://go.dev",
+        "",
+    ] {
+        let e = m.refused("open_docs", json!({ "url": url }));
+        assert_eq!(e.code, "not-openable", "{url}: {e:?}");
+    }
+    let e = m.invoke("open_docs", json!({ "url": 7 }));
+    assert!(e.is_err());
+    // The opener plugin's own commands are not granted to the popover.
+    let e = m.invoke(
+        "plugin:opener|open_url",
+        json!({ "url": "https://go.dev/" }),
+    );
+    assert!(e.is_err(), "{e:?}");
+    assert_unchanged!(m, before, "refused links");
+}
+
+#[test]
+fn copy_text_refuses_text_over_a_mebibyte() {
+    let m = Machine::new("goarch-exported");
+    let e = m.refused("copy_text", json!({ "text": "x".repeat((1 << 20) + 1) }));
+    assert_eq!(e.code, "too-large", "{e:?}");
+}

@@ -106,4 +106,15 @@ pub struct Finding {
     pub hint: Option<String>,
     /// The ways out, best first.
     pub fixes: Vec<crate::fix::Fix>,
+    /// Links from its check's references (issues, Go's documentation), for "Learn more".
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub references: Vec<Link>,
+}
+
+/// A reference a finding links to.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Link {
+    /// How it is cited: `golang/go#57693`, `go.dev/doc/toolchain`.
+    pub label: String,
+    pub url: String,
 }

@@ -19,6 +19,7 @@ pub mod gomodule;
 pub mod host;
 pub mod plan;
 pub mod probe;
+pub mod references;
 pub mod render;
 pub mod report;
 pub mod shell;

@@ -211,6 +211,12 @@ pub fn build(facts: &Facts) -> Report {
         let mut found = Vec::new();
         (check.run)(facts, &mut found);
         let severity = found.iter().map(|f| f.severity).max();
+        if !found.is_empty() {
+            let links = crate::references::links(check.doc);
+            for f in &mut found {
+                f.references = links.clone();
+            }
+        }
         checks.push(CheckStatus {
             id: check.id,
             area: check.area,

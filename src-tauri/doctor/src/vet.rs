@@ -335,6 +335,7 @@ mod tests {
             evidence: Vec::new(),
             hint: None,
             fixes: Vec::new(),
+            references: Vec::new(),
         };
         assert!(same_problem(
             &f("GOARCH is forced in ~/.zshrc:6 and ~/.zprofile:12"),

@@ -71,6 +71,34 @@ describe("views", () => {
     expect(qa(".evidence .loc").map((e) => e.textContent)).toContain("~/.zshrc:31");
   });
 
+  test("references: go.dev and GitHub links open through the app, others are text", async () => {
+    const report = fixture("goarch-exported");
+    const f = report.findings.find((x) => x.check === "goarch-forced")!;
+    f.references = [...(f.references ?? []), { label: "mise.jdx.dev/dev-tools/shims.html", url: "https://mise.jdx.dev/dev-tools/shims.html" }];
+    const opened: string[] = [];
+    const store = createStore({ ...api(report), openDocs: async (url) => void opened.push(url) });
+    unmount = mount(root, store);
+    await store.load();
+    const refs = q(`article[data-check="goarch-forced"] .references`)!;
+    expect(refs.textContent).toBe(
+      "Learn more: golang/go#57693, conda-forge/go-feedstock#132, go.dev/doc/install/source#environment, mise.jdx.dev/dev-tools/shims.html",
+    );
+    const links = [...refs.querySelectorAll<HTMLAnchorElement>("a.reference")];
+    expect(links.map((a) => a.getAttribute("href"))).toEqual([
+      "https://github.com/golang/go/issues/57693",
+      "https://github.com/conda-forge/go-feedstock/issues/132",
+      "https://go.dev/doc/install/source#environment",
+    ]);
+    // Another host is not a link.
+    expect(refs.querySelectorAll("span.reference")).toHaveLength(1);
+    const click = new MouseEvent("click", { bubbles: true, cancelable: true });
+    links[0]!.dispatchEvent(click);
+    await settle();
+    // The web view does not navigate; the app opens it.
+    expect(click.defaultPrevented).toBe(true);
+    expect(opened).toEqual(["https://github.com/golang/go/issues/57693"]);
+  });
+
   test("all good lists what was checked", async () => {
     await show(fixture("clean-official"));
     expect(q(".all-good h2")?.textContent).toBe("All good");

@@ -4,6 +4,7 @@
  * it, undo restores the report from before, and tokens must match the previewed plan.
  * Plain TypeScript: `mock.ts` plugs {@link MockBackend.handle} into Tauri's `mockIPC`.
  */
+import { isOpenable } from "../model/store";
 import type { Action, Applied, Edit, Fix, HistoryEntry, IpcError, Preview, Report, Undone } from "../types";
 
 export interface MockOptions {
@@ -170,6 +171,10 @@ export function createMockBackend(initial: Report, opts: MockOptions = {}): Mock
       case "set_autostart":
         autostart = Boolean(args.enabled);
         return autostart;
+      case "open_docs":
+        // As the app: only references on go.dev, pkg.go.dev and github.com.
+        if (!isOpenable(String(args.url))) reject("not-openable", "NativeGo opens only links to go.dev and github.com");
+        return null;
       case "copy_text":
         // The app writes through its clipboard plugin; in a browser, the page's clipboard
         // (denied when the test withholds the permission, as the app's can fail).

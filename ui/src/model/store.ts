@@ -41,6 +41,8 @@ export interface Store {
   dismissApplied(): void;
   dismissError(): void;
   copy(key: string, text: string): Promise<void>;
+  /** Opens a reference in the browser, through the app. */
+  openDocs(url: string): Promise<void>;
   setAutostart(enabled: boolean): Promise<void>;
 }
 
@@ -214,6 +216,14 @@ export function createStore(api: Api, opts: StoreOptions = {}): Store {
         announcement: ok ? "Command copied." : "Could not copy: select the command and copy it.",
       });
     },
+    async openDocs(url) {
+      if (!isOpenable(url) || !api.openDocs) return;
+      try {
+        await api.openDocs(url);
+      } catch (e) {
+        set({ announcement: `Could not open the link: ${(e as IpcError).message}` });
+      }
+    },
     async setAutostart(enabled) {
       try {
         const value = await api.setAutostart(enabled);
@@ -237,4 +247,13 @@ export function isOlder(report: Report, shown: Report | null): boolean {
   const a = report.watch?.generation;
   const b = shown?.watch?.generation;
   return a != null && b != null && a < b;
+}
+
+/** The hosts the app opens references on (as `references::OPENABLE_HOSTS`). */
+export const OPENABLE_HOSTS = ["go.dev", "pkg.go.dev", "github.com"];
+
+/** An `https` link to one of {@link OPENABLE_HOSTS}; anything else is shown as text. */
+export function isOpenable(url: string): boolean {
+  const m = /^https:\/\/([^/?#]*)/.exec(url);
+  return m != null && OPENABLE_HOSTS.includes(m[1]!) && url.length <= 2048 && /^[\x21-\x7e]+$/.test(url) && !/[\\"<>`]/.test(url);
 }

@@ -2,7 +2,7 @@
 import type { FixState } from "../model/fixflow";
 import { evidenceLocation, plain, severityLabel, shortenHome } from "../model/labels";
 import type { FindingGroup } from "../model/summary";
-import type { Store } from "../model/store";
+import { isOpenable, type Store } from "../model/store";
 import type { Finding, Fix, Preview } from "../types";
 import { parseDiff } from "./diff";
 import { type Child, h, icon, pathCode, rich } from "./dom";
@@ -76,6 +76,37 @@ export function renderFinding(f: Finding, key: string, store: Store, home: strin
           fixes.map((fix) => renderFix(fix, store, home, focus)),
         )
       : null,
+    renderReferences(f, store),
+  );
+}
+
+/** "Learn more": links to Go's documentation and the issues behind the check. */
+function renderReferences(f: Finding, store: Store): HTMLElement | null {
+  const refs = f.references ?? [];
+  if (!refs.length) return null;
+  return h(
+    "p",
+    { class: "references" },
+    h("span", { class: "references-label" }, "Learn more: "),
+    refs.flatMap((r, i) => [
+      i ? ", " : null,
+      isOpenable(r.url)
+        ? h(
+            "a",
+            {
+              href: r.url,
+              class: "reference",
+              title: r.url,
+              onclick: (e: Event) => {
+                // The web view never navigates: the app opens the link in the browser.
+                e.preventDefault();
+                void store.openDocs(r.url);
+              },
+            },
+            r.label,
+          )
+        : h("span", { class: "reference", title: r.url }, r.label),
+    ]),
   );
 }
 

@@ -130,6 +130,7 @@ impl Check {
             evidence: Vec::new(),
             hint: None,
             fixes: Vec::new(),
+            references: Vec::new(),
         }
     }
 }
