@@ -22,10 +22,10 @@ pub mod tray;
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use nativego_doctor::drift;
+use nativego_doctor::watch::drift;
 use nativego_doctor::host::real::RealHost;
 use nativego_doctor::host::scenario::ScenarioHost;
-use nativego_doctor::host::watcher::{self, Control, WatchOptions};
+use nativego_doctor::watch::{self, Control, WatchOptions};
 use nativego_doctor::probe::ProbeOptions;
 use nativego_doctor::report::Report;
 use tauri::image::Image;
@@ -336,7 +336,7 @@ fn start_watcher<R: Runtime>(app: &AppHandle<R>) {
             // Said once when the watcher starts polling (the system's limit on file
             // watches reached); the popover keeps saying it while it lasts.
             let mut polling: Option<String> = None;
-            let mut emit = |u: watcher::Update| {
+            let mut emit = |u: watch::Update| {
                 let state = app.state::<AppState>();
                 publish(&app, &state, u.report, u.started);
                 let now = u.report.watch.as_ref().and_then(|w| w.message.clone());
@@ -351,7 +351,7 @@ fn start_watcher<R: Runtime>(app: &AppHandle<R>) {
                 polling = now;
                 true
             };
-            if let Err(e) = watcher::run(
+            if let Err(e) = watch::run(
                 host.as_ref(),
                 &probe,
                 &WatchOptions::default(),

@@ -7,8 +7,8 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::mpsc::Sender;
 use std::sync::{Arc, Mutex, MutexGuard};
 
-use nativego_doctor::drift::Seen;
-use nativego_doctor::host::watcher::Control;
+use nativego_doctor::watch::drift::Seen;
+use nativego_doctor::watch::Control;
 use nativego_doctor::host::HostMut;
 use nativego_doctor::plan::Plan;
 use nativego_doctor::probe::ProbeOptions;

@@ -11,7 +11,6 @@
 pub mod apply;
 pub mod binary;
 pub mod checks;
-pub mod drift;
 pub mod facts;
 pub mod finding;
 pub mod fix;

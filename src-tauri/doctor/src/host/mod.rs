@@ -16,7 +16,6 @@ pub mod overlay;
 pub mod real;
 pub mod scenario;
 pub mod scenario_binaries;
-pub mod watcher;
 
 use std::io;
 use std::path::{Path, PathBuf};
