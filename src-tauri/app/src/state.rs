@@ -10,7 +10,7 @@ use std::sync::{Arc, Mutex, MutexGuard};
 use nativego_doctor::watch::drift::Seen;
 use nativego_doctor::watch::Control;
 use nativego_doctor::host::HostMut;
-use nativego_doctor::plan::Plan;
+use nativego_doctor::fix::plan::Plan;
 use nativego_doctor::probe::ProbeOptions;
 use nativego_doctor::report::Report;
 

@@ -8,7 +8,6 @@
 //! The engine never prints and knows nothing of Tauri. Everything it learns from the
 //! machine goes through [`host::Host`]; everything after the probe is pure.
 
-pub mod apply;
 pub mod binary;
 pub mod checks;
 pub mod facts;
@@ -16,7 +15,6 @@ pub mod finding;
 pub mod fix;
 pub mod gomodule;
 pub mod host;
-pub mod plan;
 pub mod probe;
 pub mod render;
 pub mod report;

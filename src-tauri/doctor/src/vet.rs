@@ -22,8 +22,8 @@ use std::path::{Path, PathBuf};
 
 use crate::facts::{Facts, LoginMethod};
 use crate::finding::{Finding, Severity};
+use crate::fix::overlay::OverlayHost;
 use crate::fix::{Applicability, Edit, Fix};
-use crate::host::overlay::OverlayHost;
 use crate::host::Host;
 use crate::probe::{probe_files, ProbeOptions};
 
@@ -139,12 +139,12 @@ fn judge(
     let Some(home) = facts.home.as_deref() else {
         return Verdict::Manual("there is no home folder to write in".into());
     };
-    let plan = match crate::plan::plan(host, fix) {
+    let plan = match crate::fix::plan::plan(host, fix) {
         Ok(p) => p,
         Err(e) => return Verdict::Manual(strip_period(&e.to_string())),
     };
     for change in &plan.changes {
-        if let Some(p) = crate::apply::outside_home(host, home, change) {
+        if let Some(p) = crate::fix::apply::outside_home(host, home, change) {
             return Verdict::Manual(format!(
                 "it would write `{}`, outside your home folder",
                 p.display()

@@ -613,7 +613,7 @@ impl super::HostMut for RealHost {
 /// When the shell is not installed there is nothing to ask, and the check passes.
 pub struct RealSyntaxCheck;
 
-impl crate::apply::SyntaxCheck for RealSyntaxCheck {
+impl super::SyntaxCheck for RealSyntaxCheck {
     fn check(&self, shell: crate::facts::ShellKind, content: &[u8]) -> Result<(), String> {
         use crate::facts::ShellKind;
         use std::io::Write;

@@ -1,8 +1,12 @@
 //! Fixes as data: what a check proposes, never a closure.
 //!
 //! A [`Fix`] is made of [`Edit`]s to files and/or [`Action`]s (a program with fixed
-//! arguments). Nothing is written here: [`crate::plan`] resolves a fix against the files
-//! as they are now, and [`crate::apply`] carries out a plan the user has seen.
+//! arguments). Nothing is written here: [`crate::fix::plan`] resolves a fix against the files
+//! as they are now, and [`crate::fix::apply`] carries out a plan the user has seen.
+
+pub mod apply;
+pub mod overlay;
+pub mod plan;
 
 use std::path::{Path, PathBuf};
 
