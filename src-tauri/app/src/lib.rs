@@ -22,12 +22,12 @@ pub mod tray;
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use nativego_doctor::watch::drift;
 use nativego_doctor::host::real::RealHost;
 use nativego_doctor::host::scenario::ScenarioHost;
-use nativego_doctor::watch::{self, Control, WatchOptions};
 use nativego_doctor::probe::ProbeOptions;
 use nativego_doctor::report::Report;
+use nativego_doctor::watch::drift;
+use nativego_doctor::watch::{self, Control, WatchOptions};
 use tauri::image::Image;
 use tauri::menu::{CheckMenuItem, Menu, MenuItem, PredefinedMenuItem};
 use tauri::tray::{MouseButton, MouseButtonState, TrayIcon, TrayIconBuilder, TrayIconEvent};

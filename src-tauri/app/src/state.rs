@@ -7,12 +7,12 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::mpsc::Sender;
 use std::sync::{Arc, Mutex, MutexGuard};
 
-use nativego_doctor::watch::drift::Seen;
-use nativego_doctor::watch::Control;
-use nativego_doctor::host::HostMut;
 use nativego_doctor::fix::plan::Plan;
+use nativego_doctor::host::HostMut;
 use nativego_doctor::probe::ProbeOptions;
 use nativego_doctor::report::Report;
+use nativego_doctor::watch::drift::Seen;
+use nativego_doctor::watch::Control;
 
 /// The machine NativeGo looks at: the real one, or a scenario.
 pub type SharedHost = Arc<dyn HostMut + Send + Sync>;
