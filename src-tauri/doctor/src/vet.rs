@@ -247,10 +247,10 @@ fn moved_blocks(facts: &Facts, fix: &Fix, file: &Path) -> Option<Fix> {
             from = Some(std::mem::replace(path, file.to_path_buf()));
         }
     }
-    let from = crate::checks::tilde(facts, &from?);
+    let from = crate::fix::builders::tilde(facts, &from?);
     moved.title = moved.title.replacen(
         &format!(" in {from}"),
-        &format!(" in {}", crate::checks::tilde(facts, file)),
+        &format!(" in {}", crate::fix::builders::tilde(facts, file)),
         1,
     );
     Some(moved)
@@ -264,15 +264,15 @@ fn later_setter(facts: &Facts, fix: &Fix) -> String {
     };
     let later: Vec<String> = read[last + 1..]
         .iter()
-        .map(|p| crate::checks::tilde(facts, p))
+        .map(|p| crate::fix::builders::tilde(facts, p))
         .collect();
     match later.len() {
         0 => String::new(),
         n => format!(
             " ({} {} read after {} and may undo it)",
-            crate::checks::join_and(&later),
+            crate::text::join_and(&later),
             if n == 1 { "is" } else { "are" },
-            crate::checks::tilde(facts, &read[last])
+            crate::fix::builders::tilde(facts, &read[last])
         ),
     }
 }
@@ -300,7 +300,7 @@ fn not_understood_before(facts: &Facts, edit: &Edit) -> Option<String> {
     Some(format!(
         "NativeGo could not evaluate {}:{} ({}), which comes before the place this change \
          edits, so it cannot be sure the shell gets there",
-        crate::checks::tilde(facts, &u.path),
+        crate::fix::builders::tilde(facts, &u.path),
         u.line,
         strip_period(&u.reason)
     ))

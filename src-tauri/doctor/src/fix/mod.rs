@@ -5,6 +5,7 @@
 //! as they are now, and [`crate::fix::apply`] carries out a plan the user has seen.
 
 pub mod apply;
+pub mod builders;
 pub mod overlay;
 pub mod plan;
 
