@@ -12,8 +12,8 @@
 
 use std::process::ExitCode;
 
+use nativego_doctor::binary::Arch;
 use nativego_doctor::binary::{read_binary, BinaryFormat};
-use nativego_doctor::facts::Arch;
 
 /// `MH_MAGIC_64` as a little-endian file stores it (`CF FA ED FE`), §4.1.
 const MH_MAGIC_64_LE: [u8; 4] = [0xcf, 0xfa, 0xed, 0xfe];

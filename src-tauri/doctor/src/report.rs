@@ -5,10 +5,11 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
+use crate::binary::Arch;
 use crate::binary::BinaryInfo;
 use crate::checks::{Area, CHECKS};
 use crate::facts::{
-    Applicable, Arch, Attribution, DeveloperTools, Facts, GoInstall, GoSource, HomebrewPrefix,
+    Applicable, Attribution, DeveloperTools, Facts, GoInstall, GoSource, HomebrewPrefix,
     LoginMethod, Origin, Os, ShellKind, TraceState,
 };
 use crate::finding::{Finding, Severity};

@@ -18,7 +18,7 @@ use std::thread::{self, JoinHandle};
 use std::time::{Duration, Instant};
 
 use nativego_doctor::binary::write::{write_macho, SliceSpec};
-use nativego_doctor::facts::Arch;
+use nativego_doctor::binary::Arch;
 use nativego_doctor::host::scenario::ScenarioHost;
 use nativego_doctor::probe::ProbeOptions;
 use nativego_doctor::watch::WatchStatus;

@@ -43,7 +43,8 @@ pub(crate) mod testing;
 
 pub use go_unsupported::LATEST_KNOWN;
 
-use crate::facts::{Arch, Facts, GoInstall, GoSetting, Origin, Os};
+use crate::binary::Arch;
+use crate::facts::{Facts, GoInstall, GoSetting, Origin, Os};
 use crate::finding::{Evidence, Finding, Severity};
 pub(crate) use crate::fix::builders::{
     action, goroot_fixes, install_go_fix, manager_version, native_homebrew, path_first_fix,
@@ -743,7 +744,7 @@ mod catalogue_tests {
             )
             .install(InstallBuilder::official(
                 "go1.27.3",
-                crate::facts::Arch::Arm64,
+                crate::binary::Arch::Arm64,
             ))
             .setting("GOROOT", "/usr/local/go", rc("/Users/dev/.zshrc", 4))
             .setting("GOARCH", "amd64", rc("/Users/dev/.zshrc", 5))

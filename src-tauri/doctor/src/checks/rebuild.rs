@@ -450,8 +450,8 @@ pub fn remove_fix(id: &str, title: &str, why: &str, tools: &[&Tool]) -> Option<c
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::binary::Arch;
     use crate::binary::{BinaryFormat, BinaryInfo, Module, Slice};
-    use crate::facts::Arch;
 
     fn tool(
         name: &str,

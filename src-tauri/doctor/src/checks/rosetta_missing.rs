@@ -1,7 +1,8 @@
 //! `rosetta-missing`: x86_64-only Go binaries must run, and Rosetta is not installed.
 
+use crate::binary::Arch;
 use crate::binary::BinaryInfo;
-use crate::facts::{Applicable, Arch, Facts};
+use crate::facts::{Applicable, Facts};
 use crate::finding::{Evidence, Finding, Severity};
 use crate::fix::{Applicability, Fix};
 

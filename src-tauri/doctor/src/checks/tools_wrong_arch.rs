@@ -121,8 +121,8 @@ pub(super) fn native_go(facts: &Facts) -> Option<&crate::facts::GoInstall> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::binary::Arch;
     use crate::checks::testing::*;
-    use crate::facts::Arch;
     use crate::fix::{Action, Applicability};
 
     #[test]

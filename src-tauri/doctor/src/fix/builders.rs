@@ -360,8 +360,8 @@ pub fn action(program: &str, args: &[&str], timeout_secs: u64) -> Action {
 #[cfg(test)]
 mod fix_helper_tests {
     use super::*;
+    use crate::binary::Arch;
     use crate::checks::testing::*;
-    use crate::facts::Arch;
 
     #[test]
     fn paths_for_people_and_for_startup_files() {

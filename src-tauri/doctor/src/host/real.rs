@@ -15,9 +15,10 @@ use std::time::{Duration, Instant};
 
 use super::scenario::{meta_from_std, not_a_file, read_at_file, read_limited};
 use super::{FileKind, Host, Meta, RunError, RunOutput};
+use crate::binary::Arch;
 #[cfg(target_os = "linux")]
 use crate::facts::ProcessInfo;
-use crate::facts::{Applicable, Arch, MachineFacts, Os};
+use crate::facts::{Applicable, MachineFacts, Os};
 
 /// The machine NativeGo runs on.
 #[derive(Debug, Default)]

@@ -23,7 +23,8 @@ use std::time::Duration;
 use serde::Deserialize;
 
 use super::{FileKind, Host, Meta, RunError, RunOutput};
-use crate::facts::{Applicable, Arch, ArchPreference, MachineFacts, Os, ProcessInfo};
+use crate::binary::Arch;
+use crate::facts::{Applicable, ArchPreference, MachineFacts, Os, ProcessInfo};
 
 /// How many symlinks one lookup may follow before it is called a loop (as `MAXSYMLINKS`).
 pub(crate) const MAX_SYMLINKS: usize = 40;

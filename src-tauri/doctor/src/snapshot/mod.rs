@@ -737,7 +737,7 @@ fn describe(info: &BinaryInfo, red: &Redactor) -> Option<BinaryEntry> {
     };
     if arches
         .iter()
-        .any(|a| crate::facts::Arch::parse(a.name()).is_none())
+        .any(|a| crate::binary::Arch::parse(a.name()).is_none())
     {
         return None;
     }

@@ -331,10 +331,10 @@ impl<'h> Evaluator<'h> {
                     .known()
                     .is_some_and(|prefs| prefs.iter().any(|p| p.arch == "x86_64"));
                 match (self.opts.os, m.hw_arch) {
-                    (_, crate::facts::Arch::Unknown) => None,
+                    (_, crate::binary::Arch::Unknown) => None,
                     (Os::Macos, _) if rosetta_terminal => None,
                     (Os::Macos, a) => Some(a.name().to_string()),
-                    (Os::Linux, crate::facts::Arch::Arm64) => Some("aarch64".to_string()),
+                    (Os::Linux, crate::binary::Arch::Arm64) => Some("aarch64".to_string()),
                     (Os::Linux, a) => Some(a.name().to_string()),
                     (Os::Other, _) => None,
                 }
