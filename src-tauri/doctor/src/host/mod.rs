@@ -11,6 +11,7 @@
 //! Paths given to and returned by a `Host` are always paths *as on the machine*
 //! (`/Users/dev/.zshrc`), never the scenario folder.
 
+mod fs;
 pub mod macos;
 pub mod real;
 pub mod scenario;
