@@ -1,8 +1,8 @@
 //! Globbing: matching a word against a shell pattern, and expanding a glob against the
 //! host's file system in the shell's sorted order.
 
+use super::expand::balanced_end;
 use super::*;
-use crate::shell::expand::balanced_end;
 
 /// The most paths a glob may visit or return before NativeGo gives up on it.
 const MAX_GLOB_PATHS: usize = 10_000;

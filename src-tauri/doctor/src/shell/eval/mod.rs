@@ -10,15 +10,17 @@ use std::rc::Rc;
 use crate::facts::{FileState, Origin, Os, PathEntry, ShellKind, StartupFile, Unknown};
 use crate::host::{self, FileKind, Host};
 
-use super::expand::{command_words, field_str, Ctx, Field, Piece};
 use super::lexer::lex;
 use super::parse::{parse, parse_recovering, Node};
 use super::state::{merge, Env, Func, Var, MAX_PATH_ENTRIES};
 use super::EvalOptions;
+use expand::{command_words, field_str, Ctx, Field, Piece};
 
 mod builtins;
 mod conditions;
+mod expand;
 mod glob;
+mod path_helper;
 
 use glob::Globbed;
 pub use glob::{glob_match, GlobOptions};

@@ -8,8 +8,8 @@ use std::path::Path;
 
 use crate::facts::{Origin, Os, ShellKind};
 
-use super::eval::Evaluator;
-use super::parse::{parse, Node};
+use super::Evaluator;
+use crate::shell::parse::{parse, Node};
 
 /// A piece of an expanded word.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -131,7 +131,7 @@ fn is_name_char(c: char) -> bool {
 
 /// The words of a command text (the first simple command), redirections dropped.
 pub fn command_words(text: &str) -> Option<Vec<String>> {
-    let lexed = super::lexer::lex(text);
+    let lexed = crate::shell::lexer::lex(text);
     let parsed = parse(&lexed.tokens);
     match parsed.nodes.first() {
         Some(Node::Simple { words, .. }) if parsed.nodes.len() == 1 => Some(words.clone()),
@@ -716,7 +716,7 @@ impl Evaluator<'_> {
                 out.cur.push(Piece::Unknown);
                 return;
             };
-            if super::eval::glob_match(&pat, &s) == keep_matching {
+            if super::glob::glob_match(&pat, &s) == keep_matching {
                 kept.push(e);
             }
         }
