@@ -42,7 +42,7 @@ pub struct Report {
     /// How `nativego watch` and the app are watching for changes (absent from one-off
     /// diagnoses).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub watch: Option<crate::watch::WatchStatus>,
+    pub watch: Option<crate::watch::plan::WatchStatus>,
 }
 
 #[derive(Clone, Debug, Serialize)]

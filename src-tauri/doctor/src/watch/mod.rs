@@ -3,7 +3,7 @@
 //! user about, pure).
 
 pub mod drift;
-mod plan;
+pub(crate) mod plan;
 mod run;
 
 pub use plan::{file_watches, watch_plan, PolledDir, WatchPlan, WatchStatus};

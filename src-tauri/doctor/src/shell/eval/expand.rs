@@ -9,6 +9,7 @@ use std::path::Path;
 use crate::facts::{Origin, Os, ShellKind};
 
 use super::Evaluator;
+use crate::shell::lexer::balanced_end;
 use crate::shell::parse::{parse, Node};
 
 /// A piece of an expanded word.
@@ -83,42 +84,6 @@ impl Out {
         }
         self.keep = false;
     }
-}
-
-/// Find the index just past the balanced close of `open`…`close` starting after the
-/// opening (at `i`), honouring quotes. Returns `c.len()` if unbalanced.
-pub(super) fn balanced_end(c: &[char], mut i: usize, open: char, close: char) -> usize {
-    let mut depth = 1usize;
-    while i < c.len() {
-        match c[i] {
-            '\\' => i += 1,
-            '\'' => {
-                i += 1;
-                while i < c.len() && c[i] != '\'' {
-                    i += 1;
-                }
-            }
-            '"' => {
-                i += 1;
-                while i < c.len() && c[i] != '"' {
-                    if c[i] == '\\' {
-                        i += 1;
-                    }
-                    i += 1;
-                }
-            }
-            x if x == open => depth += 1,
-            x if x == close => {
-                depth -= 1;
-                if depth == 0 {
-                    return i + 1;
-                }
-            }
-            _ => {}
-        }
-        i += 1;
-    }
-    c.len()
 }
 
 fn is_name_start(c: char) -> bool {

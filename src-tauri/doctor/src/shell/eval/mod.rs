@@ -22,8 +22,9 @@ mod expand;
 mod glob;
 mod path_helper;
 
+pub use crate::shell::state::GlobOptions;
+pub use glob::glob_match;
 use glob::Globbed;
-pub use glob::{glob_match, GlobOptions};
 
 /// The Go variables a file NativeGo cannot read might set.
 pub const GO_VARS: &[&str] = &[
