@@ -165,7 +165,8 @@ fn show_popover<R: Runtime>(app: &AppHandle<R>) {
         return;
     };
     // Under the icon on macOS, where the tray reports its place; elsewhere tray clicks
-    // carry no position (platform-notes.md), so the popover is centred.
+    // carry no position (Linux trays are AppIndicators, which report none), so the popover
+    // is centred.
     #[cfg(target_os = "macos")]
     {
         use tauri_plugin_positioner::{Position, WindowExt};

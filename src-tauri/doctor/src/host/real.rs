@@ -302,12 +302,13 @@ impl Host for RealHost {
         #[cfg(target_os = "macos")]
         {
             use super::macos::sys;
-            // go-on-apple-silicon.md §5.1: 1 when translated, 0 when native; the call
+            // 1 when translated, 0 when native; the call
             // fails with ENOENT on systems without Rosetta, where nothing is translated.
             machine.translated = Applicable::Known(sysctl_int("sysctl.proc_translated") == Some(1));
-            // §5.2 and F2: terminal apps and their shells, each with P_TRANSLATED.
+            // Terminal apps and their shells, each with P_TRANSLATED (docs/macos-facts.md,
+            // "A terminal under Rosetta").
             machine.processes = sys::terminal_processes();
-            // §5.5: "Open using Rosetta" for terminal apps. Without a home, unknown.
+            // "Open using Rosetta" for terminal apps (docs/macos-facts.md). Without a home, unknown.
             machine.arch_preferences = match self.home() {
                 Some(home) => match sys::terminal_arch_preferences(&home) {
                     Ok(prefs) => Applicable::Known(prefs),
