@@ -20,7 +20,7 @@ pub mod render;
 pub mod report;
 pub mod shell;
 pub mod snapshot;
-pub mod text;
+pub(crate) mod text;
 pub mod vet;
 pub mod watch;
 

@@ -41,8 +41,6 @@ mod version_manager_interactive;
 #[cfg(test)]
 pub(crate) mod testing;
 
-pub use go_unsupported::LATEST_KNOWN;
-
 use crate::binary::Arch;
 use crate::facts::{Facts, GoInstall, GoSetting, Origin, Os};
 use crate::finding::{Evidence, Finding, Severity};
@@ -188,7 +186,7 @@ pub fn find(id: &str) -> Option<&'static Check> {
 // ---------------------------------------------------------------------------
 
 /// Where `origin` points, in words: "set at `/Users/dev/.zshrc:12`", "Go's built-in default".
-pub fn describe_origin(origin: &Origin) -> String {
+pub(crate) fn describe_origin(origin: &Origin) -> String {
     match origin {
         Origin::StartupFile { path, line } => format!("set at `{}:{line}`", path.display()),
         Origin::PathHelper { path, line } => {
@@ -215,7 +213,7 @@ pub fn describe_origin(origin: &Origin) -> String {
 
 /// Evidence at the file and line `origin` points to; for origins without a location, the
 /// note says where the value came from instead.
-pub fn origin_evidence(origin: &Origin, note: impl Into<String>) -> Evidence {
+pub(crate) fn origin_evidence(origin: &Origin, note: impl Into<String>) -> Evidence {
     let note = note.into();
     match origin.location() {
         Some((path, line)) => Evidence::at(path, Some(line), note),
@@ -225,7 +223,7 @@ pub fn origin_evidence(origin: &Origin, note: impl Into<String>) -> Evidence {
 
 /// Evidence for a setting: where its effective value comes from, then every place that sets
 /// it too but loses.
-pub fn setting_evidence(name: &str, setting: &GoSetting) -> Vec<Evidence> {
+pub(crate) fn setting_evidence(name: &str, setting: &GoSetting) -> Vec<Evidence> {
     let mut out = vec![origin_evidence(
         &setting.origin,
         format!("{name}={}", shown(&setting.value)),
@@ -240,19 +238,19 @@ pub fn setting_evidence(name: &str, setting: &GoSetting) -> Vec<Evidence> {
 }
 
 /// The setting, if the user set it: not a default and not `$GOROOT/go.env`.
-pub fn user_setting<'a>(facts: &'a Facts, name: &str) -> Option<&'a GoSetting> {
+pub(crate) fn user_setting<'a>(facts: &'a Facts, name: &str) -> Option<&'a GoSetting> {
     facts
         .setting(name)
         .filter(|s| !matches!(s.origin, Origin::Default | Origin::GorootGoEnv { .. }))
 }
 
 /// The effective value of a setting, empty when unset.
-pub fn setting_value<'a>(facts: &'a Facts, name: &str) -> &'a str {
+pub(crate) fn setting_value<'a>(facts: &'a Facts, name: &str) -> &'a str {
     facts.setting(name).map_or("", |s| s.value.as_str())
 }
 
 /// Architectures as Apple tools name them: `x86_64`, `x86_64 and i386`.
-pub fn arch_list(arches: &[Arch]) -> String {
+pub(crate) fn arch_list(arches: &[Arch]) -> String {
     let names: Vec<String> = arches.iter().map(|a| a.name().to_string()).collect();
     if names.is_empty() {
         "no known architecture".into()
@@ -262,7 +260,7 @@ pub fn arch_list(arches: &[Arch]) -> String {
 }
 
 /// The index of the first login PATH entry that is `dir`, after lexical cleaning.
-pub fn path_position(facts: &Facts, dir: &str) -> Option<usize> {
+pub(crate) fn path_position(facts: &Facts, dir: &str) -> Option<usize> {
     let dir = clean_path(dir);
     facts
         .login
@@ -272,7 +270,11 @@ pub fn path_position(facts: &Facts, dir: &str) -> Option<usize> {
 }
 
 /// Evidence for login PATH entry `index`: its origin, with `note`.
-pub fn path_entry_evidence(facts: &Facts, index: usize, note: impl Into<String>) -> Evidence {
+pub(crate) fn path_entry_evidence(
+    facts: &Facts,
+    index: usize,
+    note: impl Into<String>,
+) -> Evidence {
     match facts.login.path.get(index) {
         Some(entry) => origin_evidence(&entry.origin, note),
         None => Evidence::note(note),
@@ -281,7 +283,7 @@ pub fn path_entry_evidence(facts: &Facts, index: usize, note: impl Into<String>)
 
 /// What identifies an install across PATH entries: its GOROOT, else its resolved binary,
 /// else the binary as found, cleaned.
-pub fn install_identity(install: &GoInstall) -> String {
+pub(crate) fn install_identity(install: &GoInstall) -> String {
     let path = install
         .goroot
         .as_deref()
@@ -291,7 +293,7 @@ pub fn install_identity(install: &GoInstall) -> String {
 }
 
 /// The hardware's GOARCH-independent native name (`arm64`).
-pub fn hw_name(facts: &Facts) -> &'static str {
+pub(crate) fn hw_name(facts: &Facts) -> &'static str {
     match facts.machine.hw_arch {
         Arch::Arm64e => Arch::Arm64.name(),
         other => other.name(),
@@ -302,7 +304,7 @@ pub fn hw_name(facts: &Facts) -> &'static str {
 /// zsh (read after path_helper by login and interactive shells alike), `~/.bash_profile` for
 /// bash on macOS (Terminal opens login shells), `~/.bashrc` for bash on Linux, `~/.profile`
 /// otherwise.
-pub fn rc_file(facts: &Facts) -> String {
+pub(crate) fn rc_file(facts: &Facts) -> String {
     use crate::facts::ShellKind;
     let name = match (facts.login.shell_kind, facts.machine.os) {
         (Some(ShellKind::Zsh), _) | (None, Os::Macos) => ".zshrc",
@@ -318,7 +320,7 @@ pub fn rc_file(facts: &Facts) -> String {
 
 /// Kind of a Go pre-release.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
-pub enum PreRelease {
+pub(crate) enum PreRelease {
     Beta(u32),
     Rc(u32),
 }
@@ -326,7 +328,7 @@ pub enum PreRelease {
 /// A Go version as printed by `go version` or found in build info and `VERSION`:
 /// `go1.27.3`, `go1.27`, `go1.27rc1`, `devel go1.28-abcdef …`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct GoVersion {
+pub(crate) struct GoVersion {
     pub major: u32,
     pub minor: u32,
     /// `None` for `go1.27` and pre-releases.
@@ -398,6 +400,7 @@ impl GoVersion {
 
     /// A key that orders versions: beta < rc < release, patches ascending; development
     /// builds sort with the release they lead up to.
+    #[cfg(test)]
     pub fn sort_key(&self) -> (u32, u32, u32, u32, u32) {
         let (rank, n) = match self.pre {
             Some(PreRelease::Beta(n)) => (0, n),
@@ -500,7 +503,7 @@ mod helper_tests {
 
 /// Whether the install at `index` is worth switching to: with it as the active `go`, neither
 /// `go-wrong-arch` nor `go-unsupported` would have anything to say.
-pub fn good_candidate(facts: &Facts, index: usize) -> bool {
+pub(crate) fn good_candidate(facts: &Facts, index: usize) -> bool {
     let mut hypothetical = facts.clone();
     hypothetical.active = Some(index);
     let mut out = Vec::new();
@@ -510,7 +513,7 @@ pub fn good_candidate(facts: &Facts, index: usize) -> bool {
 }
 
 /// A probe problem of kind `what` about `path` (compared after cleaning).
-pub fn probe_problem<'a>(
+pub(crate) fn probe_problem<'a>(
     facts: &'a Facts,
     what: &str,
     path: &str,

@@ -5,8 +5,8 @@
 //! as they are now, and [`crate::fix::apply`] carries out a plan the user has seen.
 
 pub mod apply;
-pub mod builders;
-pub mod overlay;
+pub(crate) mod builders;
+pub(crate) mod overlay;
 pub mod plan;
 
 use std::path::{Path, PathBuf};

@@ -26,7 +26,7 @@
 pub mod eval;
 pub mod lexer;
 pub mod parse;
-pub mod startup;
+pub(crate) mod startup;
 pub mod state;
 
 #[cfg(test)]

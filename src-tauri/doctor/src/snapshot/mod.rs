@@ -35,7 +35,7 @@
 
 mod files;
 mod record;
-pub mod redact;
+pub(crate) mod redact;
 mod tree;
 
 use std::cell::RefCell;

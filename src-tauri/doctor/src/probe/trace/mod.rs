@@ -132,6 +132,7 @@ impl Trace {
     }
 
     /// Whether the trace saw `name` assigned at all.
+    #[cfg(test)]
     pub fn assigns(&self, name: &str) -> bool {
         self.assignments.contains_key(name)
     }
