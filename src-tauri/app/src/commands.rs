@@ -1,10 +1,11 @@
 //! The IPC commands the popover calls. Every input is checked here: a fix is applied only
 //! by an ID present in the latest report, and only against the plan that was previewed.
 
-use nativego_doctor::apply::{self, EntryState};
-use nativego_doctor::fix::{find_fix, Applicability};
+use nativego_doctor::finding::find_fix;
+use nativego_doctor::fix::apply::{self, EntryState};
+use nativego_doctor::fix::plan::{self, Plan};
+use nativego_doctor::fix::Applicability;
 use nativego_doctor::host::real::RealSyntaxCheck;
-use nativego_doctor::plan::{self, Plan};
 use nativego_doctor::report::Report;
 use serde::Serialize;
 use tauri::{AppHandle, Manager, Runtime, State};

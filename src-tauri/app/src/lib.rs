@@ -22,12 +22,12 @@ pub mod tray;
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use nativego_doctor::drift;
 use nativego_doctor::host::real::RealHost;
 use nativego_doctor::host::scenario::ScenarioHost;
-use nativego_doctor::host::watcher::{self, Control, WatchOptions};
 use nativego_doctor::probe::ProbeOptions;
 use nativego_doctor::report::Report;
+use nativego_doctor::watch::drift;
+use nativego_doctor::watch::{self, Control, WatchOptions};
 use tauri::image::Image;
 use tauri::menu::{CheckMenuItem, Menu, MenuItem, PredefinedMenuItem};
 use tauri::tray::{MouseButton, MouseButtonState, TrayIcon, TrayIconBuilder, TrayIconEvent};
@@ -168,7 +168,8 @@ fn show_popover<R: Runtime>(app: &AppHandle<R>) {
         return;
     };
     // Under the icon on macOS, where the tray reports its place; elsewhere tray clicks
-    // carry no position (platform-notes.md), so the popover is centred.
+    // carry no position (Linux trays are AppIndicators, which report none), so the popover
+    // is centred.
     #[cfg(target_os = "macos")]
     {
         use tauri_plugin_positioner::{Position, WindowExt};
@@ -364,7 +365,7 @@ pub fn start_owner<R: Runtime>(app: &AppHandle<R>, opts: WatchOptions) {
             // Said once when the watcher starts polling (the system's limit on file
             // watches reached); the popover keeps saying it while it lasts.
             let mut polling: Option<String> = None;
-            let mut emit = |u: watcher::Update| {
+            let mut emit = |u: watch::Update| {
                 let state = app.state::<AppState>();
                 publish(&app, &state, u.report, u.started, u.generation);
                 let now = u.report.watch.as_ref().and_then(|w| w.message.clone());
@@ -379,7 +380,7 @@ pub fn start_owner<R: Runtime>(app: &AppHandle<R>, opts: WatchOptions) {
                 polling = now;
                 true
             };
-            if let Err(e) = watcher::run(host.as_ref(), &probe, &opts, tx, rx, &mut emit) {
+            if let Err(e) = watch::run(host.as_ref(), &probe, &opts, tx, rx, &mut emit) {
                 let _ = app
                     .notification()
                     .builder()

@@ -8,12 +8,12 @@ use std::sync::mpsc::Sender;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use nativego_doctor::drift::Seen;
-use nativego_doctor::host::watcher::Control;
+use nativego_doctor::fix::plan::Plan;
 use nativego_doctor::host::HostMut;
-use nativego_doctor::plan::Plan;
 use nativego_doctor::probe::ProbeOptions;
 use nativego_doctor::report::Report;
+use nativego_doctor::watch::drift::Seen;
+use nativego_doctor::watch::Control;
 
 use crate::error::AppError;
 

@@ -4,11 +4,12 @@
 use std::io::{self, BufRead, IsTerminal, Write};
 use std::process::ExitCode;
 
-use nativego_doctor::apply::{self, EntryState, NoSyntaxCheck, SyntaxCheck};
-use nativego_doctor::fix::{find_fix, Applicability, Fix};
+use nativego_doctor::finding::find_fix;
+use nativego_doctor::fix::apply::{self, EntryState, NoSyntaxCheck, SyntaxCheck};
+use nativego_doctor::fix::plan::{self, Plan};
+use nativego_doctor::fix::{Applicability, Fix};
 use nativego_doctor::host::real::RealSyntaxCheck;
 use nativego_doctor::host::HostMut;
-use nativego_doctor::plan::{self, Plan};
 use nativego_doctor::probe::ProbeOptions;
 use nativego_doctor::report::Report;
 

@@ -271,7 +271,7 @@ fn probe_options(args: &Args) -> Result<ProbeOptions, Failure> {
 
 /// `nativego watch`: the app's watcher, headless, one JSON report per line.
 fn watch(args: &Args) -> Result<ExitCode, Failure> {
-    use nativego_doctor::host::watcher::{self, Control, WatchOptions};
+    use nativego_doctor::watch::{self, Control, WatchOptions};
     let host = host_for(args)?;
     let probe = probe_options(args)?;
     let mut opts = WatchOptions::default();
@@ -285,7 +285,7 @@ fn watch(args: &Args) -> Result<ExitCode, Failure> {
     let mut failure: Option<Failure> = None;
     // Said once when polling starts, and once when the OS watches everything again.
     let mut said: Option<String> = None;
-    let mut emit = |u: watcher::Update| -> bool {
+    let mut emit = |u: watch::Update| -> bool {
         let polling = u.report.watch.as_ref().and_then(|w| w.message());
         if polling != said {
             let _ = match &polling {
@@ -321,7 +321,7 @@ fn watch(args: &Args) -> Result<ExitCode, Failure> {
             }
         }
     };
-    watcher::run(host.as_ref(), &probe, &opts, tx, rx, &mut emit).map_err(Failure::new)?;
+    watch::run(host.as_ref(), &probe, &opts, tx, rx, &mut emit).map_err(Failure::new)?;
     match failure {
         Some(f) => Err(f),
         None => Ok(ExitCode::SUCCESS),

@@ -4,18 +4,18 @@
 //! scripts/test.sh links the CLI for macOS with cargo-zigbuild on Linux and runs this on
 //! the result with `--expect-macos-arch arm64`: the exit status is non-zero unless the
 //! file is a thin Mach-O **executable** (`MH_EXECUTE`) for exactly that architecture.
-//! The format and the CPU type come from the binary reader (go-on-apple-silicon.md §4.1,
-//! §4.2); the file type is the 32-bit word at offset 12 of `mach_header_64`, which the
+//! The format and the CPU type come from the binary reader (docs/macos-facts.md,
+//! "Mach-O headers"); the file type is the 32-bit word at offset 12 of `mach_header_64`, which the
 //! reader does not report.
 // A command-line tool: it reads the file it is given and prints its answer.
 #![allow(clippy::disallowed_methods, clippy::print_stdout, clippy::print_stderr)]
 
 use std::process::ExitCode;
 
+use nativego_doctor::binary::Arch;
 use nativego_doctor::binary::{read_binary, BinaryFormat};
-use nativego_doctor::facts::Arch;
 
-/// `MH_MAGIC_64` as a little-endian file stores it (`CF FA ED FE`), §4.1.
+/// `MH_MAGIC_64` as a little-endian file stores it (`CF FA ED FE`).
 const MH_MAGIC_64_LE: [u8; 4] = [0xcf, 0xfa, 0xed, 0xfe];
 /// `MH_EXECUTE` (`<mach-o/loader.h>`).
 const MH_EXECUTE: u32 = 2;

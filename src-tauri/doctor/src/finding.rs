@@ -118,3 +118,43 @@ pub struct Link {
     pub label: String,
     pub url: String,
 }
+
+/// Why a fix ID could not be resolved against a report.
+#[derive(Debug, thiserror::Error)]
+pub enum FindFixError {
+    #[error("no finding offers a fix `{0}`")]
+    NotFound(String),
+    #[error("`{id}` matches several fixes: {}", candidates.join(", "))]
+    Ambiguous { id: String, candidates: Vec<String> },
+}
+
+/// Find a fix in the report by its ID, or by a check ID whose finding offers exactly one
+/// fix that can be applied.
+pub fn find_fix<'a>(
+    findings: &'a [Finding],
+    id: &str,
+) -> Result<(&'a Finding, &'a crate::fix::Fix), FindFixError> {
+    for f in findings {
+        if let Some(fix) = f.fixes.iter().find(|x| x.id == id) {
+            return Ok((f, fix));
+        }
+    }
+    let by_check: Vec<(&Finding, &crate::fix::Fix)> = findings
+        .iter()
+        .filter(|f| f.check == id)
+        .flat_map(|f| {
+            f.fixes
+                .iter()
+                .filter(|x| x.applicability != crate::fix::Applicability::Manual)
+                .map(move |x| (f, x))
+        })
+        .collect();
+    match by_check.as_slice() {
+        [one] => Ok(*one),
+        [] => Err(FindFixError::NotFound(id.to_string())),
+        many => Err(FindFixError::Ambiguous {
+            id: id.to_string(),
+            candidates: many.iter().map(|(_, x)| x.id.clone()).collect(),
+        }),
+    }
+}

@@ -8,22 +8,20 @@
 //! The engine never prints and knows nothing of Tauri. Everything it learns from the
 //! machine goes through [`host::Host`]; everything after the probe is pure.
 
-pub mod apply;
 pub mod binary;
 pub mod checks;
-pub mod drift;
 pub mod facts;
 pub mod finding;
 pub mod fix;
 pub mod gomodule;
 pub mod host;
-pub mod plan;
 pub mod probe;
 pub mod references;
 pub mod render;
 pub mod report;
 pub mod shell;
 pub mod snapshot;
+pub(crate) mod text;
 pub mod vet;
 pub mod watch;
 

@@ -5,10 +5,11 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
+use crate::binary::Arch;
 use crate::binary::BinaryInfo;
 use crate::checks::{Area, CHECKS};
 use crate::facts::{
-    Applicable, Arch, Attribution, DeveloperTools, Facts, GoInstall, GoSource, HomebrewPrefix,
+    Applicable, Attribution, DeveloperTools, Facts, GoInstall, GoSource, HomebrewPrefix,
     LoginMethod, Origin, Os, ShellKind, TraceState,
 };
 use crate::finding::{Finding, Severity};
@@ -41,7 +42,7 @@ pub struct Report {
     /// How `nativego watch` and the app are watching for changes (absent from one-off
     /// diagnoses).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub watch: Option<crate::watch::WatchStatus>,
+    pub watch: Option<crate::watch::plan::WatchStatus>,
 }
 
 #[derive(Clone, Debug, Serialize)]

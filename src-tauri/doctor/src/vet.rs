@@ -22,8 +22,8 @@ use std::path::{Path, PathBuf};
 
 use crate::facts::{Facts, LoginMethod};
 use crate::finding::{Finding, Severity};
+use crate::fix::overlay::OverlayHost;
 use crate::fix::{Applicability, Edit, Fix};
-use crate::host::overlay::OverlayHost;
 use crate::host::Host;
 use crate::probe::{probe_files, ProbeOptions};
 
@@ -139,12 +139,12 @@ fn judge(
     let Some(home) = facts.home.as_deref() else {
         return Verdict::Manual("there is no home folder to write in".into());
     };
-    let plan = match crate::plan::plan(host, fix) {
+    let plan = match crate::fix::plan::plan(host, fix) {
         Ok(p) => p,
         Err(e) => return Verdict::Manual(strip_period(&e.to_string())),
     };
     for change in &plan.changes {
-        if let Some(p) = crate::apply::outside_home(host, home, change) {
+        if let Some(p) = crate::fix::apply::outside_home(host, home, change) {
             return Verdict::Manual(format!(
                 "it would write `{}`, outside your home folder",
                 p.display()
@@ -247,10 +247,10 @@ fn moved_blocks(facts: &Facts, fix: &Fix, file: &Path) -> Option<Fix> {
             from = Some(std::mem::replace(path, file.to_path_buf()));
         }
     }
-    let from = crate::checks::tilde(facts, &from?);
+    let from = crate::fix::builders::tilde(facts, &from?);
     moved.title = moved.title.replacen(
         &format!(" in {from}"),
-        &format!(" in {}", crate::checks::tilde(facts, file)),
+        &format!(" in {}", crate::fix::builders::tilde(facts, file)),
         1,
     );
     Some(moved)
@@ -264,15 +264,15 @@ fn later_setter(facts: &Facts, fix: &Fix) -> String {
     };
     let later: Vec<String> = read[last + 1..]
         .iter()
-        .map(|p| crate::checks::tilde(facts, p))
+        .map(|p| crate::fix::builders::tilde(facts, p))
         .collect();
     match later.len() {
         0 => String::new(),
         n => format!(
             " ({} {} read after {} and may undo it)",
-            crate::checks::join_and(&later),
+            crate::text::join_and(&later),
             if n == 1 { "is" } else { "are" },
-            crate::checks::tilde(facts, &read[last])
+            crate::fix::builders::tilde(facts, &read[last])
         ),
     }
 }
@@ -300,7 +300,7 @@ fn not_understood_before(facts: &Facts, edit: &Edit) -> Option<String> {
     Some(format!(
         "NativeGo could not evaluate {}:{} ({}), which comes before the place this change \
          edits, so it cannot be sure the shell gets there",
-        crate::checks::tilde(facts, &u.path),
+        crate::fix::builders::tilde(facts, &u.path),
         u.line,
         strip_period(&u.reason)
     ))

@@ -11,7 +11,8 @@ use std::path::Path;
 use std::time::{Duration, Instant};
 
 use nativego_doctor::binary::write::{write_macho, SliceSpec};
-use nativego_doctor::facts::{Arch, FileState};
+use nativego_doctor::binary::Arch;
+use nativego_doctor::facts::FileState;
 use nativego_doctor::probe::ProbeOptions;
 use nativego_doctor::report::Report;
 

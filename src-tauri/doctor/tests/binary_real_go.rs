@@ -15,8 +15,8 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use nativego_doctor::binary::write::{go_writes_uuid, wrap_fat};
+use nativego_doctor::binary::Arch;
 use nativego_doctor::binary::{read_binary, BinaryFormat, BinaryInfo, CountingSource, Slice};
-use nativego_doctor::facts::Arch;
 
 #[path = "support/lc_walk.rs"]
 mod lc_walk;

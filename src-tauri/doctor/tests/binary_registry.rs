@@ -29,10 +29,10 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use nativego_doctor::binary::write::wrap_fat;
+use nativego_doctor::binary::Arch;
 use nativego_doctor::binary::{
     read_binary, BinaryFormat, BinaryInfo, ByteSource, CountingSource, MAX_FILE_BYTES,
 };
-use nativego_doctor::facts::Arch;
 
 mod common;
 

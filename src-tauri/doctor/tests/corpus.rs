@@ -14,12 +14,12 @@ mod common;
 use std::fs;
 use std::process::{Command, Stdio};
 
-use nativego_doctor::apply::{self, ApplyError};
+use nativego_doctor::fix::apply::{self, ApplyError};
+use nativego_doctor::fix::plan;
 use nativego_doctor::fix::Applicability;
 use nativego_doctor::host::real::RealSyntaxCheck;
 use nativego_doctor::host::scenario::ScenarioHost;
 use nativego_doctor::host::HostMut;
-use nativego_doctor::plan;
 
 use common::{diagnose_static, differences, repo, scenario_copy, tree_bytes};
 

@@ -19,13 +19,13 @@ use std::os::unix::fs::{MetadataExt, PermissionsExt};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use nativego_doctor::apply::{self, EntryState, NoSyntaxCheck, SyntaxCheck};
 use nativego_doctor::facts::{MachineFacts, Os};
+use nativego_doctor::fix::apply::{self, EntryState, NoSyntaxCheck, SyntaxCheck};
+use nativego_doctor::fix::plan::{self, Plan};
 use nativego_doctor::fix::{Applicability, Edit, Fix};
 use nativego_doctor::host::real::RealSyntaxCheck;
 use nativego_doctor::host::scenario::ScenarioHost;
 use nativego_doctor::host::{Host, HostMut, Meta, RunError, RunOutput};
-use nativego_doctor::plan::{self, Plan};
 
 use common::Machine;
 

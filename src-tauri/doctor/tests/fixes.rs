@@ -8,13 +8,13 @@ mod common;
 
 use std::collections::BTreeSet;
 
-use nativego_doctor::apply::{self, SyntaxCheck};
 use nativego_doctor::finding::{Finding, Severity};
+use nativego_doctor::fix::apply::{self, SyntaxCheck};
+use nativego_doctor::fix::plan;
 use nativego_doctor::fix::Applicability;
 use nativego_doctor::host::real::RealSyntaxCheck;
 use nativego_doctor::host::scenario::ScenarioHost;
 use nativego_doctor::host::HostMut;
-use nativego_doctor::plan;
 
 use common::{copy_tree, diagnose_static, differences, scenarios, tree_bytes};
 

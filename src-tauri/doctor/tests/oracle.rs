@@ -1145,7 +1145,7 @@ fn try_fix(
     fix: &nativego_doctor::fix::Fix,
     before: &[nativego_doctor::finding::Finding],
 ) -> FixOutcome {
-    use nativego_doctor::apply::{self, SyntaxCheck};
+    use nativego_doctor::fix::apply::{self, SyntaxCheck};
     use nativego_doctor::host::real::RealSyntaxCheck;
     use nativego_doctor::host::HostMut;
 
@@ -1161,7 +1161,7 @@ fn try_fix(
     let host = ScenarioHost::load(&fixed).unwrap();
     host.create_dir_all(&host.data_dir().unwrap(), 0o700)
         .unwrap();
-    let plan = match nativego_doctor::plan::plan(&host, fix) {
+    let plan = match nativego_doctor::fix::plan::plan(&host, fix) {
         Ok(p) => p,
         Err(e) => {
             out.problems.push(format!("refused when planned: {e}"));

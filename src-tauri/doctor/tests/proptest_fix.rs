@@ -10,9 +10,9 @@ mod common;
 use std::fs;
 
 use common::Machine;
-use nativego_doctor::apply::{self, NoSyntaxCheck};
+use nativego_doctor::fix::apply::{self, NoSyntaxCheck};
+use nativego_doctor::fix::plan;
 use nativego_doctor::fix::{Applicability, Edit, Fix};
-use nativego_doctor::plan;
 use proptest::prelude::*;
 
 const ZSHRC: &str = "/Users/dev/.zshrc";

@@ -8,7 +8,8 @@
 
 use std::process::{Command, Stdio};
 
-use nativego_doctor::facts::{Applicable, Arch, Os};
+use nativego_doctor::binary::Arch;
+use nativego_doctor::facts::{Applicable, Os};
 use nativego_doctor::host::real::RealHost;
 use nativego_doctor::host::Host;
 

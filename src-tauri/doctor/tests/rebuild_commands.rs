@@ -15,9 +15,10 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+use nativego_doctor::binary::Arch;
 use nativego_doctor::binary::{BinaryFormat, BinaryInfo, BuildInfo, Module, Slice};
 use nativego_doctor::checks::rebuild::{self, Install, Rebuild};
-use nativego_doctor::facts::{Arch, Facts, Tool};
+use nativego_doctor::facts::{Facts, Tool};
 use nativego_doctor::gomodule::{
     check_import_path, check_module_version, exec_name, package_in_module,
 };

@@ -16,7 +16,7 @@ use std::os::unix::fs::{symlink, PermissionsExt};
 use std::path::{Path, PathBuf};
 
 use nativego_doctor::binary::write::{render_modinfo, write_elf, SliceSpec};
-use nativego_doctor::facts::Arch;
+use nativego_doctor::binary::Arch;
 use nativego_doctor::host::scenario::ScenarioHost;
 use nativego_doctor::host::scenario_binaries;
 use nativego_doctor::render::{self, Style};

@@ -9,10 +9,10 @@ mod common;
 use std::os::unix::fs::PermissionsExt;
 use std::path::Path;
 
-use nativego_doctor::apply::{self, NoSyntaxCheck, SyntaxCheck};
 use nativego_doctor::finding::Finding;
+use nativego_doctor::fix::apply::{self, NoSyntaxCheck, SyntaxCheck};
+use nativego_doctor::fix::plan::{self, PlanError};
 use nativego_doctor::fix::{Applicability, Fix};
-use nativego_doctor::plan::{self, PlanError};
 use nativego_doctor::report::Report;
 
 use common::{diagnose_static, Machine};

@@ -18,11 +18,11 @@ use std::thread::{self, JoinHandle};
 use std::time::{Duration, Instant};
 
 use nativego_doctor::binary::write::{write_macho, SliceSpec};
-use nativego_doctor::facts::Arch;
+use nativego_doctor::binary::Arch;
 use nativego_doctor::host::scenario::ScenarioHost;
-use nativego_doctor::host::watcher::{self, Control, WatchOptions};
 use nativego_doctor::probe::ProbeOptions;
 use nativego_doctor::watch::WatchStatus;
+use nativego_doctor::watch::{self, Control, WatchOptions};
 
 use common::{copy_tree, scenario_copy};
 
@@ -66,7 +66,7 @@ impl Running {
                 ..ProbeOptions::default()
             };
             let mut n = 0;
-            let mut emit = |u: watcher::Update| {
+            let mut emit = |u: watch::Update| {
                 n += 1;
                 let _ = out_tx.send(Seen {
                     n,
@@ -80,7 +80,7 @@ impl Running {
                 });
                 true
             };
-            watcher::run(&host, &probe, &opts, loop_tx, rx, &mut emit).unwrap();
+            watch::run(&host, &probe, &opts, loop_tx, rx, &mut emit).unwrap();
         });
         Running {
             tx,
@@ -552,7 +552,7 @@ fn a_file_sourced_by_a_loop_is_watched_through_the_login_shells_trace() {
             run_login_shell: true,
             shell_timeout: Duration::from_secs(10),
         };
-        let mut emit = |u: watcher::Update| {
+        let mut emit = |u: watch::Update| {
             let static_read = u
                 .facts
                 .login
@@ -567,7 +567,7 @@ fn a_file_sourced_by_a_loop_is_watched_through_the_login_shells_trace() {
             ));
             true
         };
-        watcher::run(&host, &probe, &fast(), loop_tx, rx, &mut emit).unwrap();
+        watch::run(&host, &probe, &fast(), loop_tx, rx, &mut emit).unwrap();
     });
     let (flags, _, traced, static_read) = out.recv_timeout(Duration::from_secs(20)).unwrap();
     assert_eq!(flags.as_deref(), Some("-mod=mod"));

@@ -17,8 +17,8 @@ use std::sync::Arc;
 
 use nativego_app::state::SharedHost;
 use nativego_doctor::host::scenario::ScenarioHost;
-use nativego_doctor::host::watcher::WatchOptions;
 use nativego_doctor::probe::ProbeOptions;
+use nativego_doctor::watch::WatchOptions;
 use serde_json::{json, Value};
 use tauri::ipc::{CallbackFn, InvokeBody};
 use tauri::test::MockRuntime;

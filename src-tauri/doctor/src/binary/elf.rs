@@ -9,7 +9,7 @@ use super::{
     corrupt, read_exact, BinaryError, BinaryFormat, BinaryInfo, ByteSource, Endian, Slice,
     MAX_BUILDINFO_BYTES, MAX_HEADER_BYTES,
 };
-use crate::facts::Arch;
+use crate::binary::Arch;
 
 const FORMAT: &str = "ELF";
 

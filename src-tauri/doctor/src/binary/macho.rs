@@ -11,7 +11,7 @@ use super::{
     corrupt, read_exact, BinaryError, BinaryFormat, BinaryInfo, BuildVersion, ByteSource, Endian,
     Slice, Window, MAX_BUILDINFO_BYTES, MAX_HEADER_BYTES,
 };
-use crate::facts::Arch;
+use crate::binary::Arch;
 
 const FORMAT: &str = "Mach-O";
 const FAT_FORMAT: &str = "universal Mach-O";

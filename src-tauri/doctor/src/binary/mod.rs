@@ -11,12 +11,13 @@ use std::io;
 
 use serde::{Deserialize, Serialize};
 
-use crate::facts::Arch;
-
+mod arch;
 mod buildinfo;
 mod elf;
 mod macho;
 pub mod write;
+
+pub use arch::Arch;
 
 pub use buildinfo::parse_modinfo;
 

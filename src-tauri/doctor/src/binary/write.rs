@@ -15,7 +15,7 @@ use super::macho::{
     cputype_for_arch, FAT_MAGIC, FAT_MAGIC_64, LC_BUILD_VERSION, LC_SEGMENT, LC_SEGMENT_64,
     LC_UUID, MH_MAGIC, MH_MAGIC_64,
 };
-use crate::facts::Arch;
+use crate::binary::Arch;
 
 /// One architecture slice to write.
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -308,9 +308,10 @@ fn tools(facts: &Facts, major: Option<u32>, severity: Severity, out: &mut Vec<Fi
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::binary::Arch;
     use crate::binary::BinaryInfo;
     use crate::checks::testing::*;
-    use crate::facts::{Arch, Os};
+    use crate::facts::Os;
 
     fn without_uuid(mut b: BinaryInfo) -> BinaryInfo {
         for s in &mut b.slices {

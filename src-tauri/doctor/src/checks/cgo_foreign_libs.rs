@@ -233,7 +233,7 @@ mod tests {
                 "-L/usr/local/lib",
                 rc("/Users/dev/.zshrc", 20),
             )
-            .machine(|m| m.hw_arch = crate::facts::Arch::X86_64)
+            .machine(|m| m.hw_arch = crate::binary::Arch::X86_64)
             .build();
         assert!(findings(&CHECK, &facts).is_empty());
     }

@@ -116,8 +116,8 @@ fn run(facts: &Facts, out: &mut Vec<Finding>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::binary::Arch;
     use crate::checks::testing::*;
-    use crate::facts::Arch;
 
     fn dlv(version: &str) -> crate::binary::BinaryInfo {
         let mut b = tool_bin(&[Arch::Arm64], "go1.24.1", DLV_PACKAGE, version);

@@ -101,8 +101,8 @@ fn run(facts: &Facts, out: &mut Vec<Finding>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::binary::Arch;
     use crate::checks::testing::*;
-    use crate::facts::Arch;
 
     #[test]
     fn fires_for_corrupt_binary_and_dangling_link() {

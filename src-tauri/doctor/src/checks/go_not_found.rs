@@ -167,8 +167,8 @@ fn install_hint(facts: &Facts) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::binary::Arch;
     use crate::checks::testing::*;
-    use crate::facts::Arch;
 
     #[test]
     fn fires_when_no_go_at_all() {

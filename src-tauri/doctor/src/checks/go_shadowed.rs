@@ -189,8 +189,8 @@ fn removal(install: &GoInstall) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::binary::Arch;
     use crate::checks::testing::*;
-    use crate::facts::Arch;
 
     #[test]
     fn fixes_prefer_each_good_shadowed_go_and_remove_by_hand() {

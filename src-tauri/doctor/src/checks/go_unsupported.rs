@@ -174,8 +174,8 @@ fn run(facts: &Facts, out: &mut Vec<Finding>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::binary::Arch;
     use crate::checks::testing::*;
-    use crate::facts::Arch;
 
     fn with_go(version: &str) -> FactsBuilder {
         FactsBuilder::mac_arm64().install_on_path(

@@ -212,8 +212,8 @@ fn hint(facts: &Facts, go: &crate::facts::GoInstall, version: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::binary::Arch;
     use crate::checks::testing::*;
-    use crate::facts::Arch;
 
     #[test]
     fn fixes_switch_to_a_native_go_or_install_one() {

@@ -170,8 +170,9 @@ fn fix(facts: &Facts, dir: &str) -> Fix {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::binary::Arch;
     use crate::checks::testing::*;
-    use crate::facts::{Arch, Origin};
+    use crate::facts::Origin;
 
     fn without_gobin_on_path() -> FactsBuilder {
         FactsBuilder::mac_arm64().install_on_path(

@@ -109,8 +109,9 @@ fn run(facts: &Facts, out: &mut Vec<Finding>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::binary::Arch;
     use crate::checks::testing::*;
-    use crate::facts::{Arch, GoSource};
+    use crate::facts::GoSource;
 
     #[test]
     fn fix_removes_gopath_or_is_manual() {

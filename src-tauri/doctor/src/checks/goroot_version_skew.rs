@@ -105,8 +105,8 @@ fn run(facts: &Facts, out: &mut Vec<Finding>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::binary::Arch;
     use crate::checks::testing::*;
-    use crate::facts::Arch;
 
     #[test]
     fn fires_when_goroot_is_an_older_install() {

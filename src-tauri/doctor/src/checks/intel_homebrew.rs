@@ -160,8 +160,9 @@ fn fixes(facts: &Facts, intel_go: Option<&crate::facts::GoInstall>) -> Vec<Fix> 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::binary::Arch;
     use crate::checks::testing::*;
-    use crate::facts::{Arch, HomebrewPrefix, Origin};
+    use crate::facts::{HomebrewPrefix, Origin};
 
     fn intel_brew(b: FactsBuilder) -> FactsBuilder {
         b.machine(|m| {

@@ -392,7 +392,7 @@ impl<'a> Plan<'a> {
         let mut names: Vec<String> = installs.iter().map(|i| i.name.clone()).collect();
         names.dedup();
         let names = super::join_and(&names);
-        Some(match super::tools_wrong_arch::native_go(facts) {
+        Some(match native_go(facts) {
             Some(go) => {
                 let mut fix = Fix::new(
                     id,
@@ -447,11 +447,22 @@ pub fn remove_fix(id: &str, title: &str, why: &str, tools: &[&Tool]) -> Option<c
     ))
 }
 
+/// A `go` with a slice native to the hardware: the active one if it is, else another.
+pub(super) fn native_go(facts: &crate::facts::Facts) -> Option<&crate::facts::GoInstall> {
+    let hw = facts.machine.hw_arch;
+    let native =
+        |g: &&crate::facts::GoInstall| g.binary.as_ref().is_ok_and(|b| b.runs_natively_on(hw));
+    facts
+        .active()
+        .filter(native)
+        .or_else(|| facts.installs.iter().find(native))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::binary::Arch;
     use crate::binary::{BinaryFormat, BinaryInfo, Module, Slice};
-    use crate::facts::Arch;
 
     fn tool(
         name: &str,

@@ -1,7 +1,8 @@
 //! `rosetta-missing`: x86_64-only Go binaries must run, and Rosetta is not installed.
 
+use crate::binary::Arch;
 use crate::binary::BinaryInfo;
-use crate::facts::{Applicable, Arch, Facts};
+use crate::facts::{Applicable, Facts};
 use crate::finding::{Evidence, Finding, Severity};
 use crate::fix::{Applicability, Fix};
 
@@ -98,7 +99,7 @@ fn run(facts: &Facts, out: &mut Vec<Finding>) {
     }
     // Rosetta is the way out only for binaries nothing on this Mac can replace: without a
     // native Go, or for tools whose package is unknown (they cannot be rebuilt).
-    let native_go = super::tools_wrong_arch::native_go(facts).is_some();
+    let native_go = super::rebuild::native_go(facts).is_some();
     let unrebuildable = tools.iter().any(|t| {
         !matches!(
             super::rebuild::rebuild_for(t),

@@ -8,9 +8,10 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
+use crate::binary::Arch;
 use crate::binary::{BinaryFormat, BinaryInfo, BuildInfo, Module, Slice};
 use crate::facts::{
-    Applicable, Arch, DeveloperTools, Facts, GoInstall, GoSetting, GoSource, LoginEnv, LoginMethod,
+    Applicable, DeveloperTools, Facts, GoInstall, GoSetting, GoSource, LoginEnv, LoginMethod,
     MachineFacts, Origin, Os, PathEntry, ProbeProblem, ShellKind, Tool,
 };
 use crate::finding::Finding;

@@ -178,8 +178,8 @@ fn run(facts: &Facts, out: &mut Vec<Finding>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::binary::Arch;
     use crate::checks::testing::*;
-    use crate::facts::Arch;
 
     fn tool(go: &str, package: &str, module: &str, version: &str) -> crate::binary::BinaryInfo {
         let mut b = tool_bin(&[Arch::Arm64], go, package, version);

@@ -107,22 +107,11 @@ pub(super) fn target_goarch(facts: &Facts) -> &'static str {
     facts.machine.hw_arch.goarch()
 }
 
-/// A `go` with a slice native to the hardware: the active one if it is, else another.
-pub(super) fn native_go(facts: &Facts) -> Option<&crate::facts::GoInstall> {
-    let hw = facts.machine.hw_arch;
-    let native =
-        |g: &&crate::facts::GoInstall| g.binary.as_ref().is_ok_and(|b| b.runs_natively_on(hw));
-    facts
-        .active()
-        .filter(native)
-        .or_else(|| facts.installs.iter().find(native))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::binary::Arch;
     use crate::checks::testing::*;
-    use crate::facts::Arch;
     use crate::fix::{Action, Applicability};
 
     #[test]

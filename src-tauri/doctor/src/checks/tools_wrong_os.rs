@@ -157,9 +157,9 @@ fn run(facts: &Facts, out: &mut Vec<Finding>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::binary::Arch;
     use crate::binary::{BinaryInfo, Slice};
     use crate::checks::testing::*;
-    use crate::facts::Arch;
     use crate::fix::Applicability;
 
     fn linux_tool(arch: Arch, module: &str, version: &str) -> BinaryInfo {

@@ -11,12 +11,11 @@
 //! Paths given to and returned by a `Host` are always paths *as on the machine*
 //! (`/Users/dev/.zshrc`), never the scenario folder.
 
+mod fs;
 pub mod macos;
-pub mod overlay;
 pub mod real;
 pub mod scenario;
 pub mod scenario_binaries;
-pub mod watcher;
 
 use std::io;
 use std::path::{Path, PathBuf};
@@ -197,7 +196,22 @@ pub fn is_executable(host: &dyn Host, path: &Path) -> bool {
         .unwrap_or(false)
 }
 
-/// The machine, for the few operations that change it. Only [`crate::apply`] uses it.
+/// Checks new content of a startup file with the real shell (`zsh -n`, `bash -n`).
+pub trait SyntaxCheck {
+    /// `Ok` when the content parses, or when the shell is not available to say.
+    fn check(&self, shell: crate::facts::ShellKind, content: &[u8]) -> Result<(), String>;
+}
+
+/// No syntax check (for hosts where no shell can be run).
+pub struct NoSyntaxCheck;
+
+impl SyntaxCheck for NoSyntaxCheck {
+    fn check(&self, _: crate::facts::ShellKind, _: &[u8]) -> Result<(), String> {
+        Ok(())
+    }
+}
+
+/// The machine, for the few operations that change it. Only [`crate::fix::apply`] uses it.
 pub trait HostMut: Host {
     /// Replace `path` with `bytes` atomically: write a temporary file in the same
     /// directory, flush it to disk, give it `mode` (and the old file's owner where

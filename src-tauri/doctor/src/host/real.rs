@@ -1,7 +1,8 @@
 //! The real machine NativeGo runs on (macOS or Linux).
 //!
-//! This is the only place in the engine that touches `std::fs`, `std::env` and
-//! `std::process`. Each method answers one question; none blocks without a bound.
+//! With the file helpers it shares with scenarios (`host/fs.rs`), this is the only place
+//! in the engine that touches the machine's `std::fs`, `std::env` and `std::process`. Each
+//! method answers one question; none blocks without a bound.
 // The real machine: the one place that touches it.
 #![allow(clippy::disallowed_methods)]
 
@@ -13,11 +14,14 @@ use std::process::{Command, Stdio};
 use std::thread;
 use std::time::{Duration, Instant};
 
-use super::scenario::{meta_from_std, not_a_file, read_at_file, read_limited};
+use super::fs::{
+    lock_real, meta_from_std, not_a_file, read_at_file, read_limited, write_atomic_real,
+};
 use super::{FileKind, Host, Meta, RunError, RunOutput};
+use crate::binary::Arch;
 #[cfg(target_os = "linux")]
 use crate::facts::ProcessInfo;
-use crate::facts::{Applicable, Arch, MachineFacts, Os};
+use crate::facts::{Applicable, MachineFacts, Os};
 
 /// The machine NativeGo runs on.
 #[derive(Debug, Default)]
@@ -298,12 +302,13 @@ impl Host for RealHost {
         #[cfg(target_os = "macos")]
         {
             use super::macos::sys;
-            // go-on-apple-silicon.md §5.1: 1 when translated, 0 when native; the call
+            // 1 when translated, 0 when native; the call
             // fails with ENOENT on systems without Rosetta, where nothing is translated.
             machine.translated = Applicable::Known(sysctl_int("sysctl.proc_translated") == Some(1));
-            // §5.2 and F2: terminal apps and their shells, each with P_TRANSLATED.
+            // Terminal apps and their shells, each with P_TRANSLATED (docs/macos-facts.md,
+            // "A terminal under Rosetta").
             machine.processes = sys::terminal_processes();
-            // §5.5: "Open using Rosetta" for terminal apps. Without a home, unknown.
+            // "Open using Rosetta" for terminal apps (docs/macos-facts.md). Without a home, unknown.
             machine.arch_preferences = match self.home() {
                 Some(home) => match sys::terminal_arch_preferences(&home) {
                     Ok(prefs) => Applicable::Known(prefs),
@@ -438,140 +443,6 @@ fn kill_group(child: &mut std::process::Child) {
     }
 }
 
-/// Write `bytes` to the real path `path` atomically (see [`super::HostMut::write_atomic`]).
-/// Take an exclusive `flock` on the real file `lock_file` (created `0600`), retrying for up
-/// to `wait`; `WouldBlock` if another process (or another open of it) keeps it.
-pub(crate) fn lock_real(lock_file: &Path, wait: Duration) -> io::Result<super::ChangeLock> {
-    use std::os::fd::AsRawFd;
-    use std::os::unix::fs::OpenOptionsExt;
-    let file = fs::OpenOptions::new()
-        .read(true)
-        .write(true)
-        .create(true)
-        .truncate(false)
-        .mode(0o600)
-        .open(lock_file)?;
-    let start = Instant::now();
-    loop {
-        // SAFETY: flock on a descriptor this function owns; LOCK_NB never blocks.
-        if unsafe { libc::flock(file.as_raw_fd(), libc::LOCK_EX | libc::LOCK_NB) } == 0 {
-            return Ok(super::ChangeLock::new(file));
-        }
-        let e = io::Error::last_os_error();
-        if e.raw_os_error() != Some(libc::EWOULDBLOCK) && e.kind() != io::ErrorKind::Interrupted {
-            return Err(e);
-        }
-        if start.elapsed() >= wait {
-            return Err(io::Error::new(
-                io::ErrorKind::WouldBlock,
-                "another NativeGo is changing files",
-            ));
-        }
-        std::thread::sleep(Duration::from_millis(20));
-    }
-}
-
-/// Remove the temporary files of earlier writes of `name` in `dir` whose process is gone
-/// (a run killed between creating its temporary file and renaming it over). Only names
-/// NativeGo makes (`.NAME.nativego-PID-N.tmp`) are touched, only regular files, and only
-/// when no process has that PID: a live writer's file is left alone.
-fn remove_stale_temps(dir: &Path, name: &str) {
-    let prefix = format!(".{name}.nativego-");
-    let Ok(entries) = fs::read_dir(dir) else {
-        return;
-    };
-    for entry in entries.flatten() {
-        let file = entry.file_name();
-        let Some(file) = file.to_str() else { continue };
-        let Some(rest) = file
-            .strip_prefix(&prefix)
-            .and_then(|r| r.strip_suffix(".tmp"))
-        else {
-            continue;
-        };
-        let Some((pid, n)) = rest.split_once('-') else {
-            continue;
-        };
-        let (Ok(pid), true) = (
-            pid.parse::<i32>(),
-            !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()),
-        ) else {
-            continue;
-        };
-        if pid <= 0 || pid == std::process::id() as i32 || process_exists(pid) {
-            continue;
-        }
-        if entry.file_type().is_ok_and(|t| t.is_file()) {
-            let _ = fs::remove_file(entry.path());
-        }
-    }
-}
-
-/// Whether a process with this PID exists (signal 0 checks without sending anything;
-/// `EPERM` means it exists but belongs to someone else).
-fn process_exists(pid: i32) -> bool {
-    // SAFETY: kill with signal 0 performs only the existence and permission checks.
-    let r = unsafe { libc::kill(pid, 0) };
-    r == 0 || io::Error::last_os_error().raw_os_error() != Some(libc::ESRCH)
-}
-
-pub(crate) fn write_atomic_real(path: &Path, bytes: &[u8], mode: u32) -> io::Result<()> {
-    use std::io::Write;
-    use std::os::unix::fs::{MetadataExt, OpenOptionsExt, PermissionsExt};
-    use std::sync::atomic::{AtomicU64, Ordering};
-    static COUNTER: AtomicU64 = AtomicU64::new(0);
-
-    let dir = path.parent().ok_or_else(|| {
-        io::Error::new(
-            io::ErrorKind::InvalidInput,
-            "a file needs a parent directory",
-        )
-    })?;
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let owner = fs::metadata(path).ok().map(|m| (m.uid(), m.gid()));
-    remove_stale_temps(dir, &name);
-    // A temporary file left by a killed run may carry the name a recycled PID would
-    // choose: try the next name instead of failing.
-    let mut attempt = 0;
-    let (tmp, mut file) = loop {
-        let tmp = dir.join(format!(
-            ".{name}.nativego-{}-{}.tmp",
-            std::process::id(),
-            COUNTER.fetch_add(1, Ordering::Relaxed)
-        ));
-        match fs::OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .mode(0o600)
-            .open(&tmp)
-        {
-            Ok(f) => break (tmp, f),
-            Err(e) if e.kind() == io::ErrorKind::AlreadyExists && attempt < 64 => attempt += 1,
-            Err(e) => return Err(e),
-        }
-    };
-    let result = (|| {
-        file.write_all(bytes)?;
-        file.set_permissions(fs::Permissions::from_mode(mode))?;
-        if let Some((uid, gid)) = owner {
-            // Keeping the owner only works as root or for one's own files; a failure
-            // leaves the file owned by whoever runs NativeGo, which is that user.
-            let _ = std::os::unix::fs::fchown(&file, Some(uid), Some(gid));
-        }
-        file.sync_all()?;
-        fs::rename(&tmp, path)?;
-        // The rename is durable once the directory entry is on disk.
-        fs::File::open(dir)?.sync_all()
-    })();
-    if result.is_err() {
-        let _ = fs::remove_file(&tmp);
-    }
-    result
-}
-
 impl super::HostMut for RealHost {
     fn write_atomic(&self, path: &Path, bytes: &[u8], mode: u32) -> io::Result<()> {
         write_atomic_real(path, bytes, mode)
@@ -613,7 +484,7 @@ impl super::HostMut for RealHost {
 /// When the shell is not installed there is nothing to ask, and the check passes.
 pub struct RealSyntaxCheck;
 
-impl crate::apply::SyntaxCheck for RealSyntaxCheck {
+impl super::SyntaxCheck for RealSyntaxCheck {
     fn check(&self, shell: crate::facts::ShellKind, content: &[u8]) -> Result<(), String> {
         use crate::facts::ShellKind;
         use std::io::Write;

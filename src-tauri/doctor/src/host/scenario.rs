@@ -16,14 +16,16 @@
 
 use std::collections::BTreeMap;
 use std::fs;
-use std::io::{self, Read, Seek, SeekFrom};
+use std::io;
 use std::path::{Component, Path, PathBuf};
 use std::time::Duration;
 
 use serde::Deserialize;
 
+use super::fs::{meta_from_std, not_a_file, read_at_file, read_limited};
 use super::{FileKind, Host, Meta, RunError, RunOutput};
-use crate::facts::{Applicable, Arch, ArchPreference, MachineFacts, Os, ProcessInfo};
+use crate::binary::Arch;
+use crate::facts::{Applicable, ArchPreference, MachineFacts, Os, ProcessInfo};
 
 /// How many symlinks one lookup may follow before it is called a loop (as `MAXSYMLINKS`).
 pub(crate) const MAX_SYMLINKS: usize = 40;
@@ -272,57 +274,6 @@ impl ScenarioHost {
     }
 }
 
-pub(crate) fn not_a_file(path: &Path, kind: FileKind) -> io::Error {
-    let what = match kind {
-        FileKind::Dir => "a directory",
-        FileKind::Symlink => "a symlink",
-        FileKind::Other => "a FIFO, socket or device",
-        FileKind::File => "a file",
-    };
-    io::Error::new(
-        io::ErrorKind::InvalidInput,
-        format!("`{}` is {what}, not a regular file", path.display()),
-    )
-}
-
-pub(crate) fn meta_from_std(m: &fs::Metadata) -> Meta {
-    let ft = m.file_type();
-    let kind = if ft.is_symlink() {
-        FileKind::Symlink
-    } else if ft.is_dir() {
-        FileKind::Dir
-    } else if ft.is_file() {
-        FileKind::File
-    } else {
-        FileKind::Other
-    };
-    #[cfg(unix)]
-    let mode = {
-        use std::os::unix::fs::PermissionsExt;
-        m.permissions().mode() & 0o7777
-    };
-    #[cfg(not(unix))]
-    let mode = 0;
-    Meta {
-        kind,
-        len: m.len(),
-        mode,
-    }
-}
-
-/// Read at most `limit` bytes from `file`.
-pub(crate) fn read_limited(file: fs::File, limit: u64) -> io::Result<Vec<u8>> {
-    let mut buf = Vec::new();
-    file.take(limit).read_to_end(&mut buf)?;
-    Ok(buf)
-}
-
-/// Read up to `len` bytes at `offset` of `file`.
-pub(crate) fn read_at_file(mut file: fs::File, offset: u64, len: u64) -> io::Result<Vec<u8>> {
-    file.seek(SeekFrom::Start(offset))?;
-    read_limited(file, len)
-}
-
 impl Host for ScenarioHost {
     fn os(&self) -> Os {
         self.os
@@ -461,7 +412,7 @@ impl super::HostMut for ScenarioHost {
             .ok_or_else(|| io::Error::new(io::ErrorKind::NotFound, "no home folder"))?;
         self.create_dir_all(&data, 0o700)?;
         let data = self.resolve_for_create(&data)?;
-        super::real::lock_real(&self.real(&data.join("lock")), wait)
+        super::fs::lock_real(&self.real(&data.join("lock")), wait)
     }
 
     fn write_atomic(&self, path: &Path, bytes: &[u8], mode: u32) -> io::Result<()> {
@@ -476,7 +427,7 @@ impl super::HostMut for ScenarioHost {
         let name = path
             .file_name()
             .ok_or_else(|| io::Error::new(io::ErrorKind::InvalidInput, "a file needs a name"))?;
-        super::real::write_atomic_real(&self.real(&parent.join(name)), bytes, mode)
+        super::fs::write_atomic_real(&self.real(&parent.join(name)), bytes, mode)
     }
 
     fn create_dir_all(&self, path: &Path, mode: u32) -> io::Result<()> {

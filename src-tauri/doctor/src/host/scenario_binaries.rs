@@ -33,7 +33,7 @@ use super::scenario::ScenarioError;
 use crate::binary::write::{
     go_writes_uuid, render_modinfo, wrap_fat, write_elf, write_macho, SliceSpec,
 };
-use crate::facts::Arch;
+use crate::binary::Arch;
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]

@@ -6,8 +6,9 @@
 
 use std::path::{Path, PathBuf};
 
+use crate::binary::Arch;
 use crate::binary::{read_binary, BinaryError};
-use crate::facts::{Arch, GoInstall, GoSource, LoginEnv, MachineFacts, Os};
+use crate::facts::{GoInstall, GoSource, LoginEnv, MachineFacts, Os};
 use crate::host::{self, Host};
 
 use super::{clean, managers, HostFile};

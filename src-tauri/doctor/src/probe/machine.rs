@@ -6,7 +6,8 @@
 use std::path::{Path, PathBuf};
 
 use crate::binary::read_binary;
-use crate::facts::{Applicable, Arch, DeveloperTools, HomebrewPrefix, MachineFacts, Os};
+use crate::binary::Arch;
+use crate::facts::{Applicable, DeveloperTools, HomebrewPrefix, MachineFacts, Os};
 use crate::host::{self, Host};
 
 use super::HostFile;

@@ -5,13 +5,13 @@
 //! [`crate::facts::ShellFailure`]) for the checks to turn into findings.
 
 pub mod goenv;
-pub mod installs;
-pub mod lines;
+pub(crate) mod installs;
+pub(crate) mod lines;
 pub mod login;
-pub mod machine;
-pub mod managers;
-pub mod tools;
-pub mod trace;
+pub(crate) mod machine;
+pub(crate) mod managers;
+pub(crate) mod tools;
+pub(crate) mod trace;
 
 use std::io;
 use std::path::{Path, PathBuf};

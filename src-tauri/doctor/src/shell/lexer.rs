@@ -545,6 +545,42 @@ fn is_glob_context(so_far: &str) -> bool {
     so_far.contains('*') || so_far.contains('?') || so_far.contains('^') || so_far.contains(']')
 }
 
+/// Find the index just past the balanced close of `open`…`close` starting after the
+/// opening (at `i`), honouring quotes. Returns `c.len()` if unbalanced.
+pub(crate) fn balanced_end(c: &[char], mut i: usize, open: char, close: char) -> usize {
+    let mut depth = 1usize;
+    while i < c.len() {
+        match c[i] {
+            '\\' => i += 1,
+            '\'' => {
+                i += 1;
+                while i < c.len() && c[i] != '\'' {
+                    i += 1;
+                }
+            }
+            '"' => {
+                i += 1;
+                while i < c.len() && c[i] != '"' {
+                    if c[i] == '\\' {
+                        i += 1;
+                    }
+                    i += 1;
+                }
+            }
+            x if x == open => depth += 1,
+            x if x == close => {
+                depth -= 1;
+                if depth == 0 {
+                    return i + 1;
+                }
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    c.len()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

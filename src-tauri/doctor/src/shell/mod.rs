@@ -6,8 +6,9 @@
 //! it never guesses silently and never panics.
 //!
 //! Layout: [`lexer`] (tokens) → [`parse`] (command tree) → [`eval`] (three-valued
-//! execution over [`state`], with [`expand`] for words) ; [`path_helper`] simulates
-//! `path_helper -s` and `brew shellenv`; [`startup`] knows the file order.
+//! execution over [`state`]; its parts expand words (`eval/expand.rs`), run builtins,
+//! decide conditions, match globs and simulate `path_helper -s` and `brew shellenv`
+//! (`eval/path_helper.rs`)); [`startup`] knows the file order.
 //!
 //! Documented simplifications:
 //! - `eval "$(/usr/libexec/path_helper -s)"` is simulated on macOS whether or not the host
@@ -23,11 +24,9 @@
 //!   PATH incomplete.
 
 pub mod eval;
-pub mod expand;
 pub mod lexer;
 pub mod parse;
-pub mod path_helper;
-pub mod startup;
+pub(crate) mod startup;
 pub mod state;
 
 #[cfg(test)]

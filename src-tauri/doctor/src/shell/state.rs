@@ -5,10 +5,39 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
 use std::rc::Rc;
 
-use crate::facts::{Origin, PathEntry};
+use crate::facts::{Origin, PathEntry, ShellKind};
 
-use super::eval::GlobOptions;
 use super::parse::Node;
+
+/// The glob options that change expansion.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct GlobOptions {
+    /// zsh `NULL_GLOB` / `CSH_NULL_GLOB`, bash `nullglob`: no match gives nothing.
+    pub null_glob: bool,
+    /// zsh `NOMATCH` (on by default), bash `failglob`: no match is an error.
+    pub no_match: bool,
+    /// zsh `GLOB_DOTS`, bash `dotglob`: `*` matches names starting with `.`.
+    pub dots: bool,
+    /// bash `globstar`: `**` matches directories recursively (always on in zsh).
+    pub globstar: bool,
+    /// zsh `GLOB` / bash `set -f` (off): no globbing at all.
+    pub enabled: bool,
+    /// The options differ between branches NativeGo could not decide.
+    pub uncertain: bool,
+}
+
+impl GlobOptions {
+    pub fn for_shell(shell: ShellKind) -> GlobOptions {
+        GlobOptions {
+            null_glob: false,
+            no_match: shell == ShellKind::Zsh,
+            dots: false,
+            globstar: false,
+            enabled: true,
+            uncertain: false,
+        }
+    }
+}
 
 /// The most PATH entries tracked; beyond, PATH is marked incomplete.
 pub const MAX_PATH_ENTRIES: usize = 1024;
@@ -79,7 +108,7 @@ impl Env {
             global_rcs: true,
             rcs: true,
             arrays: BTreeMap::new(),
-            glob: GlobOptions::for_shell(crate::facts::ShellKind::Zsh),
+            glob: GlobOptions::for_shell(ShellKind::Zsh),
         }
     }
 

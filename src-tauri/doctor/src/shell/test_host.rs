@@ -6,7 +6,8 @@ use std::io;
 use std::path::{Component, Path, PathBuf};
 use std::time::Duration;
 
-use crate::facts::{Applicable, Arch, MachineFacts, Os};
+use crate::binary::Arch;
+use crate::facts::{Applicable, MachineFacts, Os};
 use crate::host::{FileKind, Host, Meta, RunError, RunOutput};
 
 #[derive(Clone, Debug)]

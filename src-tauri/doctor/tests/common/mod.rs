@@ -21,7 +21,8 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
-use nativego_doctor::facts::{Applicable, Arch, LoginEnv, MachineFacts, Os, ShellKind};
+use nativego_doctor::binary::Arch;
+use nativego_doctor::facts::{Applicable, LoginEnv, MachineFacts, Os, ShellKind};
 use nativego_doctor::host::real::RealHost;
 use nativego_doctor::host::{Host, Meta, RunError, RunOutput};
 use nativego_doctor::probe::ProbeOptions;

@@ -1,7 +1,7 @@
 //! `struct kinfo_proc` on 64-bit Darwin: what `sysctl({CTL_KERN, KERN_PROC, …})` returns.
 //!
 //! The `libc` crate does not define `kinfo_proc`, `extern_proc`, `eproc` or `P_TRANSLATED`
-//! for Apple targets (go-on-apple-silicon.md §5.2; platform-notes.md "macOS from Linux"),
+//! for Apple targets (docs/macos-facts.md, "Building for macOS from Linux"),
 //! so they are declared here from xnu's headers:
 //! - `extern_proc` and `P_TRANSLATED` (0x00020000, "kept in extern_proc.p_flag"):
 //!   xnu `bsd/sys/proc.h`;
@@ -15,18 +15,18 @@
 //! x86_64 build computes the same offsets as an arm64 Mac).
 //!
 //! Not verified on a Mac: `sizeof(kinfo_proc)` = 648 comes from a secondary source
-//! (go-on-apple-silicon.md §5.2, §10); the hand-declared structs reproduce it, and at run
+//! (docs/macos-facts.md, "Rosetta for other processes"); the hand-declared structs reproduce it, and at run
 //! time the size the kernel reports is checked before any record is read.
 
 use std::mem::{offset_of, size_of};
 
-/// `P_TRANSLATED`: the process runs under Rosetta (xnu `bsd/sys/proc.h`; §5.2).
+/// `P_TRANSLATED`: the process runs under Rosetta (xnu `bsd/sys/proc.h`).
 pub const P_TRANSLATED: i32 = 0x0002_0000;
 
 /// `MAXCOMLEN` (xnu `bsd/sys/param.h`): `p_comm` holds `MAXCOMLEN + 1` bytes.
 pub const MAXCOMLEN: usize = 16;
 
-/// Byte offset of `kp_proc.p_flag` in a `kinfo_proc` (§5.2: after the 16-byte `p_un`
+/// Byte offset of `kp_proc.p_flag` in a `kinfo_proc` (after the 16-byte `p_un`
 /// union and the `p_vmspace` and `p_sigacts` pointers).
 pub const P_FLAG_OFFSET: usize = 32;
 /// Byte offset of `kp_proc.p_pid`.
@@ -178,7 +178,7 @@ pub struct KinfoProc {
     pub kp_eproc: Eproc,
 }
 
-// The sizes the Mac headers give (platform-notes.md "macOS from Linux"). They must hold
+// The sizes the Mac headers give (docs/macos-facts.md, "Building for macOS from Linux"). They must hold
 // on the Mac; they also hold on any LP64 target with natural alignment, which lets the
 // Linux build catch a mistake before a Mac ever runs it.
 #[cfg(all(target_os = "macos", target_pointer_width = "64"))]
@@ -204,8 +204,8 @@ fn i32_at(buf: &[u8], offset: usize) -> Option<i32> {
     Some(i32::from_le_bytes(bytes.try_into().ok()?))
 }
 
-/// Whether the `kinfo_proc` in `buf` has `P_TRANSLATED` set in `kp_proc.p_flag`
-/// (§5.2). `None` when the buffer is too short to hold `p_flag`.
+/// Whether the `kinfo_proc` in `buf` has `P_TRANSLATED` set in `kp_proc.p_flag`.
+/// `None` when the buffer is too short to hold `p_flag`.
 pub fn is_translated(buf: &[u8]) -> Option<bool> {
     i32_at(buf, P_FLAG_OFFSET).map(|flag| flag & P_TRANSLATED != 0)
 }

@@ -1,6 +1,6 @@
 //! "Open using Rosetta": the per-app architecture preferences LaunchServices keeps.
 //!
-//! go-on-apple-silicon.md §5.5: the preference lives in
+//! The preference lives in
 //! `~/Library/Preferences/com.apple.LaunchServices/com.apple.LaunchServices.plist`, a
 //! binary property list, under the top-level key `"Architectures for arm64"`: a
 //! dictionary from **bundle id** to an array of **alternating [bookmark `Data`, arch
@@ -35,11 +35,12 @@ use std::path::PathBuf;
 
 use crate::facts::ArchPreference;
 
-/// The preferences file, relative to the user's home (§5.5).
+/// The preferences file, relative to the user's home (docs/macos-facts.md, "Open using
+/// Rosetta").
 pub const PREFERENCES_FILE: &str =
     "Library/Preferences/com.apple.LaunchServices/com.apple.LaunchServices.plist";
 
-/// The top-level key of the per-app architecture preferences (§5.5).
+/// The top-level key of the per-app architecture preferences.
 pub const ARCHITECTURES_KEY: &str = "Architectures for arm64";
 
 /// Every preference in the LaunchServices plist (`bytes`, binary or XML), sorted by

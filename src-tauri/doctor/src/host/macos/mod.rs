@@ -10,8 +10,8 @@
 //!   preferences file). It is type-checked and linted for `aarch64-apple-darwin` on
 //!   Linux, but only runs on a Mac.
 //!
-//! Facts and sources: go-on-apple-silicon.md §5.1, §5.2, §5.5 and catalogue F2;
-//! platform-notes.md "macOS from Linux".
+//! Facts and sources: docs/macos-facts.md (Rosetta for the current and for other
+//! processes, "Open using Rosetta", a terminal under Rosetta, building from Linux).
 
 pub mod kinfo;
 pub mod launch_services;

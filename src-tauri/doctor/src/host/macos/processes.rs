@@ -1,9 +1,10 @@
 //! Which running processes matter for Rosetta: terminal apps and the shells they started.
 //!
-//! go-on-apple-silicon.md §5.5 and catalogue F2: a terminal app opened under Rosetta
+//! A terminal app opened under Rosetta
 //! starts x86_64 shells, and every universal tool those shells run picks its x86_64
 //! slice. So the host reports each running terminal app and each shell whose chain of
-//! parents leads to one, with whether the kernel marks it `P_TRANSLATED` (§5.2).
+//! parents leads to one, with whether the kernel marks it `P_TRANSLATED` (docs/macos-facts.md,
+//! "A terminal under Rosetta" and "Rosetta for other processes").
 //!
 //! The selection is pure (a process table in, [`ProcessInfo`]s out) and tested on Linux;
 //! only reading the table is macOS code (see `super::sys`).
@@ -68,7 +69,7 @@ const TERMINAL_NAMES: &[&str] = &[
     "Tabby",
 ];
 
-/// Bundle ids of the same apps, for the "Open using Rosetta" preferences (§5.5).
+/// Bundle ids of the same apps, for the "Open using Rosetta" preferences.
 const TERMINAL_BUNDLE_IDS: &[&str] = &[
     "com.apple.Terminal",
     "com.googlecode.iterm2",

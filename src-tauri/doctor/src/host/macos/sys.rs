@@ -16,12 +16,13 @@ use super::processes::{self, RawProcess};
 use crate::facts::{ArchPreference, ProcessInfo};
 
 /// Whether process `pid` runs under Rosetta: `P_TRANSLATED` in the `kinfo_proc` that
-/// `sysctl({CTL_KERN, KERN_PROC, KERN_PROC_PID, pid})` returns (§5.2). `None` when the
-/// process is gone or the kernel refuses.
+/// `sysctl({CTL_KERN, KERN_PROC, KERN_PROC_PID, pid})` returns (docs/macos-facts.md,
+/// "Rosetta for other processes"). `None` when the process is gone or the kernel refuses.
 pub fn translated(pid: u32) -> Option<bool> {
     let pid = libc::c_int::try_from(pid).ok()?;
     let mut mib = [libc::CTL_KERN, libc::KERN_PROC, libc::KERN_PROC_PID, pid];
-    // First call with no buffer: the kernel says how many bytes it has (§5.2, "safer").
+    // First call with no buffer: the kernel says how many bytes it has (the table can
+    // change between calls).
     let mut size: libc::size_t = 0;
     // SAFETY: `mib` holds 4 ints; a null old pointer asks only for the size, written to
     // `size`, which we own.
@@ -146,7 +147,7 @@ pub fn terminal_processes() -> Vec<ProcessInfo> {
         })
         .collect();
     let mut selected = processes::select(&table);
-    // Ask the kernel again about the few processes kept (§5.2), in case one was
+    // Ask the kernel again about the few processes kept, in case one was
     // re-launched since the table was read; keep the table's answer if it is gone.
     for p in &mut selected {
         p.translated = translated(p.pid).or(p.translated);
@@ -155,7 +156,7 @@ pub fn terminal_processes() -> Vec<ProcessInfo> {
 }
 
 /// The largest preferences file read (it holds a few dozen entries; anything far larger
-/// is not what §5.5 describes).
+/// is not the preferences file docs/macos-facts.md describes).
 const MAX_PREFERENCES: u64 = 8 * 1024 * 1024;
 
 /// The terminal apps set to "Open using Rosetta" (or explicitly to arm64), from

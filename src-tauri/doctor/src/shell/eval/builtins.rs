@@ -580,7 +580,7 @@ impl<'h> Evaluator<'h> {
             if self.opts.os == Os::Macos
                 || host::is_file(self.host, Path::new("/usr/libexec/path_helper"))
             {
-                crate::shell::path_helper::apply(self);
+                super::path_helper::apply(self);
             }
             return Ok(St::T);
         }
@@ -595,7 +595,7 @@ impl<'h> Evaluator<'h> {
             };
             match self.brew_prefix_of(&prog) {
                 Some(prefix) => {
-                    crate::shell::path_helper::brew_shellenv(self, &prefix);
+                    super::path_helper::brew_shellenv(self, &prefix);
                     return Ok(St::T);
                 }
                 None => {

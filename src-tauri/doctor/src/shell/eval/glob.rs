@@ -2,7 +2,7 @@
 //! host's file system in the shell's sorted order.
 
 use super::*;
-use crate::shell::expand::balanced_end;
+use crate::shell::lexer::balanced_end;
 
 /// The most paths a glob may visit or return before NativeGo gives up on it.
 const MAX_GLOB_PATHS: usize = 10_000;
@@ -17,36 +17,6 @@ pub(super) enum Globbed {
     /// A glob NativeGo cannot expand (an unknown part, a qualifier or pattern operator it
     /// does not model, too many paths).
     Unknown,
-}
-
-/// The glob options that change expansion.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct GlobOptions {
-    /// zsh `NULL_GLOB` / `CSH_NULL_GLOB`, bash `nullglob`: no match gives nothing.
-    pub null_glob: bool,
-    /// zsh `NOMATCH` (on by default), bash `failglob`: no match is an error.
-    pub no_match: bool,
-    /// zsh `GLOB_DOTS`, bash `dotglob`: `*` matches names starting with `.`.
-    pub dots: bool,
-    /// bash `globstar`: `**` matches directories recursively (always on in zsh).
-    pub globstar: bool,
-    /// zsh `GLOB` / bash `set -f` (off): no globbing at all.
-    pub enabled: bool,
-    /// The options differ between branches NativeGo could not decide.
-    pub uncertain: bool,
-}
-
-impl GlobOptions {
-    pub fn for_shell(shell: ShellKind) -> GlobOptions {
-        GlobOptions {
-            null_glob: false,
-            no_match: shell == ShellKind::Zsh,
-            dots: false,
-            globstar: false,
-            enabled: true,
-            uncertain: false,
-        }
-    }
 }
 
 /// A pattern built from a raw word: quoted and expanded parts escaped.

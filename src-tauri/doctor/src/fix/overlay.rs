@@ -14,9 +14,9 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use crate::facts::{MachineFacts, Os};
-use crate::plan::FileChange;
+use crate::fix::plan::FileChange;
 
-use super::{FileKind, Host, Meta, RunError, RunOutput};
+use crate::host::{FileKind, Host, Meta, RunError, RunOutput};
 
 /// What the plan puts at a path.
 enum Laid<'a> {
@@ -166,7 +166,7 @@ impl Host for OverlayHost<'_> {
         }
     }
 
-    fn open_file(&self, path: &Path) -> io::Result<Option<super::OpenFile>> {
+    fn open_file(&self, path: &Path) -> io::Result<Option<crate::host::OpenFile>> {
         match self.laid(path) {
             Some(_) => Ok(None),
             None => self.inner.open_file(path),

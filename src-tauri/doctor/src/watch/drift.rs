@@ -130,8 +130,9 @@ pub fn decide(seen: Option<&Seen>, now: &Report) -> Option<Alert> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::binary::Arch;
     use crate::checks::testing::clean_mac;
-    use crate::facts::{Arch, Origin};
+    use crate::facts::Origin;
 
     fn report(facts: crate::facts::Facts) -> Report {
         crate::report::build(&facts)

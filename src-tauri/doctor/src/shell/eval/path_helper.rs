@@ -12,8 +12,8 @@ use std::path::{Path, PathBuf};
 use crate::facts::{Origin, Os, PathEntry};
 use crate::host::FileKind;
 
-use super::eval::Evaluator;
-use super::state::Var;
+use super::Evaluator;
+use crate::shell::state::Var;
 
 /// The files path_helper reads, in its order.
 pub fn path_helper_files(ev: &Evaluator<'_>) -> Vec<PathBuf> {

@@ -1,8 +1,13 @@
 //! Fixes as data: what a check proposes, never a closure.
 //!
 //! A [`Fix`] is made of [`Edit`]s to files and/or [`Action`]s (a program with fixed
-//! arguments). Nothing is written here: [`crate::plan`] resolves a fix against the files
-//! as they are now, and [`crate::apply`] carries out a plan the user has seen.
+//! arguments). Nothing is written here: [`crate::fix::plan`] resolves a fix against the files
+//! as they are now, and [`crate::fix::apply`] carries out a plan the user has seen.
+
+pub mod apply;
+pub(crate) mod builders;
+pub(crate) mod overlay;
+pub mod plan;
 
 use std::path::{Path, PathBuf};
 
@@ -243,44 +248,4 @@ pub fn profile_file(facts: &Facts) -> Option<PathBuf> {
         }
         _ => zdotdir.join(".zshrc"),
     })
-}
-
-/// Why a fix ID could not be resolved against a report.
-#[derive(Debug, thiserror::Error)]
-pub enum FindFixError {
-    #[error("no finding offers a fix `{0}`")]
-    NotFound(String),
-    #[error("`{id}` matches several fixes: {}", candidates.join(", "))]
-    Ambiguous { id: String, candidates: Vec<String> },
-}
-
-/// Find a fix in the report by its ID, or by a check ID whose finding offers exactly one
-/// fix that can be applied.
-pub fn find_fix<'a>(
-    findings: &'a [crate::finding::Finding],
-    id: &str,
-) -> Result<(&'a crate::finding::Finding, &'a Fix), FindFixError> {
-    for f in findings {
-        if let Some(fix) = f.fixes.iter().find(|x| x.id == id) {
-            return Ok((f, fix));
-        }
-    }
-    let by_check: Vec<(&crate::finding::Finding, &Fix)> = findings
-        .iter()
-        .filter(|f| f.check == id)
-        .flat_map(|f| {
-            f.fixes
-                .iter()
-                .filter(|x| x.applicability != Applicability::Manual)
-                .map(move |x| (f, x))
-        })
-        .collect();
-    match by_check.as_slice() {
-        [one] => Ok(*one),
-        [] => Err(FindFixError::NotFound(id.to_string())),
-        many => Err(FindFixError::Ambiguous {
-            id: id.to_string(),
-            candidates: many.iter().map(|(_, x)| x.id.clone()).collect(),
-        }),
-    }
 }

@@ -14,24 +14,11 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 
 use crate::facts::ShellKind;
+use crate::fix::plan::Plan;
 use crate::fix::Action;
 use crate::host::{FileKind, HostMut, RunError};
-use crate::plan::Plan;
 
-/// Checks new content of a startup file with the real shell (`zsh -n`, `bash -n`).
-pub trait SyntaxCheck {
-    /// `Ok` when the content parses, or when the shell is not available to say.
-    fn check(&self, shell: ShellKind, content: &[u8]) -> Result<(), String>;
-}
-
-/// No syntax check (for hosts where no shell can be run).
-pub struct NoSyntaxCheck;
-
-impl SyntaxCheck for NoSyntaxCheck {
-    fn check(&self, _: ShellKind, _: &[u8]) -> Result<(), String> {
-        Ok(())
-    }
-}
+pub use crate::host::{NoSyntaxCheck, SyntaxCheck};
 
 /// The shell whose syntax a startup file is written in, by its name.
 pub fn startup_file_shell(path: &Path) -> Option<ShellKind> {
@@ -355,7 +342,7 @@ pub fn apply(
 pub fn outside_home(
     host: &dyn crate::host::Host,
     home: &Path,
-    change: &crate::plan::FileChange,
+    change: &crate::fix::plan::FileChange,
 ) -> Option<PathBuf> {
     for p in [&change.path, &change.target] {
         let dotdot = p.components().any(|c| c == std::path::Component::ParentDir);
@@ -384,7 +371,7 @@ fn real_location(host: &dyn crate::host::Host, path: &Path) -> PathBuf {
 /// entry undone. When that fails too, the pending entry stays for `nativego undo`.
 fn put_back(
     host: &dyn HostMut,
-    done: &[crate::plan::FileChange],
+    done: &[crate::fix::plan::FileChange],
     modes: &[u32],
     dir: &Path,
     mut entry: Entry,

@@ -255,7 +255,7 @@ pub fn watch_plan(facts: &Facts, exists: &dyn Fn(&Path) -> bool) -> WatchPlan {
 }
 
 /// The plan's paths that are files now, to be watched one by one where the OS watcher
-/// needs it (kqueue: see `host::watcher::WatchOptions::per_file`).
+/// needs it (kqueue: see `watch::WatchOptions::per_file`).
 pub fn file_watches(plan: &WatchPlan, is_file: &dyn Fn(&Path) -> bool) -> Vec<PathBuf> {
     plan.paths.iter().filter(|p| is_file(p)).cloned().collect()
 }

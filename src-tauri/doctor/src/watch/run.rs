@@ -23,11 +23,11 @@ use std::time::{Duration, Instant};
 
 use notify::{RecursiveMode, Watcher as _};
 
+use super::plan::{watch_plan, PolledDir, WatchPlan, WatchStatus};
 use crate::facts::Facts;
 use crate::host::{self, Host};
 use crate::probe::ProbeOptions;
 use crate::report::Report;
-use crate::watch::{watch_plan, PolledDir, WatchPlan, WatchStatus};
 
 /// What drives the watch loop.
 #[derive(Debug)]
@@ -366,7 +366,7 @@ impl Watches {
     /// ones back to the OS when it agrees again.
     fn follow(&mut self, host: &dyn Host, plan: &WatchPlan, per_file: bool) -> WatchStatus {
         let files = if per_file {
-            crate::watch::file_watches(plan, &|p| host::is_file(host, p))
+            super::plan::file_watches(plan, &|p| host::is_file(host, p))
         } else {
             Vec::new()
         };
