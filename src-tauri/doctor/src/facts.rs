@@ -13,6 +13,7 @@ use crate::binary::{Arch, BinaryInfo};
 
 /// Operating-system family.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 #[serde(rename_all = "lowercase")]
 pub enum Os {
     Macos,
@@ -32,6 +33,7 @@ impl fmt::Display for Os {
 
 /// A fact that only exists on some operating systems.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 #[serde(tag = "state", content = "value", rename_all = "kebab-case")]
 pub enum Applicable<T> {
     /// Known on this machine.
@@ -54,6 +56,7 @@ impl<T> Applicable<T> {
 
 /// Where a value, a PATH entry or a setting came from.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 #[serde(tag = "kind", rename_all = "kebab-case")]
 pub enum Origin {
     /// A line of a startup file (`~/.zshrc:12`), or of a file it sources.
@@ -136,6 +139,7 @@ pub enum FileState {
 
 /// How the login environment was obtained.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 #[serde(rename_all = "kebab-case")]
 pub enum LoginMethod {
     /// The user's login shell was run (`$SHELL -l -i -x -c …`).
@@ -178,6 +182,7 @@ impl ManagedBlock {
 
 /// Which of NativeGo's two readings of the startup files placed a value at its line.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 #[serde(rename_all = "kebab-case")]
 pub enum AttributedBy {
     /// The login shell's own trace (`xtrace`) showed the line that set it.
@@ -189,6 +194,7 @@ pub enum AttributedBy {
 
 /// How the origin of a Go variable or a PATH entry was found, when the login shell ran.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct Attribution {
     pub attributed_by: AttributedBy,
     /// The static evaluation says otherwise: another line, another value, or nothing. The
@@ -206,6 +212,7 @@ pub struct Attribution {
 
 /// What became of the login shell's trace.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 #[serde(rename_all = "kebab-case")]
 pub enum TraceState {
     /// Read: it attributes what it shows.
@@ -219,6 +226,7 @@ pub enum TraceState {
 
 /// Which shell family the startup files belong to.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 #[serde(rename_all = "lowercase")]
 pub enum ShellKind {
     Zsh,
@@ -288,6 +296,7 @@ impl LoginEnv {
 
 /// Where a Go installation came from.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 #[serde(tag = "kind", rename_all = "kebab-case")]
 pub enum GoSource {
     /// The official installer (.pkg on macOS) or tarball in /usr/local/go.
@@ -370,6 +379,7 @@ pub struct GoInstall {
 
 /// A version manager's shim, resolved statically (`probe/managers.rs`).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct Shim {
     /// `asdf`, `goenv` or `mise`.
     pub manager: String,
@@ -390,6 +400,7 @@ pub struct Shim {
 
 /// Why a shim runs no Go.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 #[serde(tag = "kind", rename_all = "kebab-case")]
 pub enum ShimProblem {
     /// No version file or variable selects a Go for the home folder.
@@ -481,6 +492,7 @@ pub struct ArchPreference {
 
 /// A Homebrew installation.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct HomebrewPrefix {
     pub prefix: PathBuf,
     /// Architecture of its `brew` (for Intel Homebrew, of the Ruby it runs), if readable.
@@ -489,6 +501,7 @@ pub struct HomebrewPrefix {
 
 /// The Xcode Command Line Tools.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct DeveloperTools {
     /// The active developer directory, if any.
     pub path: Option<PathBuf>,

@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 
 /// How bad a finding is. Part of the JSON contract.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
     Info,
@@ -26,6 +27,7 @@ impl fmt::Display for Severity {
 
 /// A place on the machine that shows or causes a finding.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct Evidence {
     /// The path as on the machine (`/Users/dev/.zshrc`).
     pub path: Option<PathBuf>,
@@ -87,6 +89,7 @@ pub fn assign_keys(findings: &mut [Finding]) {
 
 /// A check that fired.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct Finding {
     /// The check's stable ID.
     pub check: String,
@@ -113,6 +116,7 @@ pub struct Finding {
 
 /// A reference a finding links to.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct Link {
     /// How it is cited: `golang/go#57693`, `go.dev/doc/toolchain`.
     pub label: String,

@@ -22,6 +22,8 @@ pub mod report;
 pub mod shell;
 pub mod snapshot;
 pub(crate) mod text;
+#[cfg(test)]
+mod ts_types;
 pub mod vet;
 pub mod watch;
 

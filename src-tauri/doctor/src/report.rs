@@ -18,6 +18,7 @@ use crate::finding::{Finding, Severity};
 pub const SCHEMA: u32 = 1;
 
 #[derive(Clone, Debug, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct Report {
     pub schema: u32,
     /// The NativeGo version that wrote the report.
@@ -42,10 +43,12 @@ pub struct Report {
     /// How `nativego watch` and the app are watching for changes (absent from one-off
     /// diagnoses).
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(test, ts(optional))]
     pub watch: Option<crate::watch::plan::WatchStatus>,
 }
 
 #[derive(Clone, Debug, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct HostSummary {
     pub os: Os,
     pub os_version: Option<String>,
@@ -64,10 +67,12 @@ pub struct HostSummary {
     /// What became of the login shell's trace, when the shell ran: `used` (origins come
     /// from it first), `missing` or `cut` (origins come from the static evaluation).
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(test, ts(optional))]
     pub login_trace: Option<TraceState>,
 }
 
 #[derive(Clone, Debug, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct InstallSummary {
     pub path: String,
     pub resolved: Option<String>,
@@ -87,6 +92,7 @@ pub struct InstallSummary {
     /// When `path` is a version manager's shim: what it runs, and why (`resolved`,
     /// `version` and `arches` are then that Go's).
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(test, ts(optional))]
     pub shim: Option<crate::facts::Shim>,
     /// Mach-O only: whether every slice has an `LC_UUID` load command (`null` for ELF or
     /// an unreadable binary).
@@ -96,6 +102,7 @@ pub struct InstallSummary {
 }
 
 #[derive(Clone, Debug, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct EnvValue {
     pub value: String,
     pub origin: Origin,
@@ -106,27 +113,32 @@ pub struct EnvValue {
     /// static evaluation found its origin, and whether they disagree (only when the login
     /// shell ran).
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(test, ts(optional))]
     pub attribution: Option<Attribution>,
 }
 
 /// One entry of the login PATH.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct PathSummary {
     pub dir: String,
     pub origin: Origin,
     /// Whether the login shell's trace or the static evaluation found the origin, and
     /// whether they disagree (only when the login shell ran).
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(test, ts(optional))]
     pub attribution: Option<Attribution>,
 }
 
 #[derive(Clone, Debug, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct OverriddenValue {
     pub value: String,
     pub origin: Origin,
 }
 
 #[derive(Clone, Debug, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct ToolSummary {
     pub path: String,
     pub name: String,
@@ -169,16 +181,19 @@ pub const TOOL_SETTINGS: [&str; 8] = [
 ];
 
 #[derive(Clone, Debug, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct CheckStatus {
     pub id: &'static str,
     pub area: Area,
     pub status: Status,
     /// The worst severity among its findings, when it failed.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(test, ts(optional))]
     pub severity: Option<Severity>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 #[serde(rename_all = "kebab-case")]
 pub enum Status {
     Passed,
@@ -188,6 +203,7 @@ pub enum Status {
 }
 
 #[derive(Clone, Debug, Default, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct Summary {
     pub errors: usize,
     pub warnings: usize,

@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 
 /// A CPU architecture, named as Apple and Go users see it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 #[serde(rename_all = "lowercase")]
 pub enum Arch {
     Arm64,

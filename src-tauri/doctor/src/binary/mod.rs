@@ -244,6 +244,7 @@ impl Endian {
 
 /// The container format of an executable.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 #[serde(rename_all = "kebab-case")]
 pub enum BinaryFormat {
     /// A thin Mach-O file.
@@ -380,6 +381,7 @@ impl BinaryInfo {
 
 /// Where NativeGo learnt the operating system an executable is built for.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 #[serde(rename_all = "kebab-case")]
 pub enum OsSource {
     /// The `GOOS` build setting of a Go program.

@@ -56,6 +56,7 @@ pub(crate) use crate::text::{
 
 /// The part of the environment a check looks at; the human report has one line per area.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 #[serde(rename_all = "kebab-case")]
 pub enum Area {
     Toolchain,

@@ -17,6 +17,7 @@ use crate::facts::{Facts, Origin, ShellKind};
 
 /// How much care applying a fix needs.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 #[serde(rename_all = "lowercase")]
 pub enum Applicability {
     /// Shown with instructions or a command to copy; never run for the user (admin rights,
@@ -41,6 +42,7 @@ impl std::fmt::Display for Applicability {
 /// One change to one file. Paths are machine paths as the user knows them (a symlinked
 /// `~/.zshrc` is edited at its target when the plan is made).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 #[serde(tag = "kind", rename_all = "kebab-case")]
 pub enum Edit {
     /// Turn line `line` (which must read `expected`) into a comment that says who
@@ -93,12 +95,15 @@ impl Edit {
 /// A program NativeGo runs for the user: fixed arguments, no shell, a timeout, its output
 /// captured.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct Action {
     pub program: PathBuf,
     pub args: Vec<String>,
     /// Extra environment, on top of the login environment's PATH and HOME.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub env: Vec<(String, String)>,
+    // A JSON number (JavaScript's, exact below 2^53), not a `bigint`.
+    #[cfg_attr(test, ts(type = "number"))]
     pub timeout_secs: u64,
 }
 
@@ -134,6 +139,7 @@ pub fn shell_quote(s: &str) -> String {
 
 /// A proposed remedy for a finding.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct Fix {
     /// Stable ID: `<check>:<what>` (`goarch-forced:remove-GOARCH`).
     pub id: String,

@@ -47,23 +47,31 @@ impl WatchPlan {
 /// `poll_interval_ms`. Part of the reports `nativego watch` and the app publish, so the
 /// user is told when live updates are slower than usual.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct WatchStatus {
     /// Directories the OS reports changes in.
     pub native: usize,
     /// Directories looked at every `poll_interval_ms` instead, and why.
     pub polled: Vec<PolledDir>,
+    // A JSON number (JavaScript's, exact below 2^53), not a `bigint`.
+    #[cfg_attr(test, ts(type = "number"))]
     pub poll_interval_ms: u64,
     /// [`WatchStatus::message`], for the UI.
     pub message: Option<String>,
     /// Which diagnosis of this watch this is: 1 for the first, one more for each after.
     /// A shell that receives reports out of order keeps the highest.
+    // A JSON number (JavaScript's, exact below 2^53), not a `bigint`.
+    #[cfg_attr(test, ts(type = "number"))]
     pub generation: u64,
     /// When this diagnosis started, in milliseconds since the Unix epoch.
+    // A JSON number (JavaScript's, exact below 2^53), not a `bigint`.
+    #[cfg_attr(test, ts(type = "number"))]
     pub checked_at: u64,
 }
 
 /// A directory the OS would not watch.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct PolledDir {
     pub path: String,
     /// Why the OS refused (`the system's limit on file watches is reached …`).
