@@ -21,93 +21,165 @@ use nativego_doctor::host::HostMut;
 use nativego_doctor::probe::ProbeOptions;
 use nativego_doctor::render::{self, Style};
 
+use clap::{CommandFactory, Parser, Subcommand};
+
 mod fixing;
 
-const USAGE: &str = "\
-nativego — keeps a Go environment on an Apple Silicon Mac native and healthy
-
-Usage:
-  nativego doctor [--json] [-v] [--scenario DIR] [--no-shell] [--shell-timeout SECS]
-  nativego fix ID [--dry-run] [--yes] [--scenario DIR]
-  nativego fix --all-safe [--dry-run] [--yes] [--scenario DIR]
-  nativego undo [ENTRY] [--scenario DIR]
-  nativego history [--json] [--scenario DIR]
-  nativego snapshot DIR [--no-shell] [--scenario SRC]
-  nativego watch [--scenario DIR] [--debounce-ms N]
-  nativego explain ID
-  nativego checks
-  nativego --version
-
-Commands:
-  doctor    Diagnose the Go environment a new terminal gets
-  fix       Preview and apply a fix (a diff for file edits, the exact command for actions)
-  undo      Revert the last applied fix (or ENTRY from `history`) byte for byte
-  history   List applied fixes, when, and whether they can still be undone
-  watch     Watch startup files, go env files and Go installs; print one JSON report per
-            line at start and after each change that alters it
-  snapshot  Write this machine as a scenario directory DIR: a reproducible bug report
-            (user name and home replaced; read it before sharing: startup files may
-            hold other private values)
-  explain   Show a check's documentation (what, why, how to fix)
-  checks    List every check with its ID, area and severity
-
-Options:
-  --json               Print the report as a versioned JSON document
-  -v, --verbose        Also list every install, setting, PATH entry and tool
-  --scenario DIR       Diagnose a scenario (a fake machine in DIR) instead of this machine
-  --no-shell           Do not run the login shell; evaluate startup files statically
-  --shell-timeout SECS How long the login shell may take (default 5)
-  --color WHEN         auto, always or never (default auto; NO_COLOR is honoured)
-  --dry-run            Show what a fix would change, change nothing
-  --yes                Apply without asking
-  --all-safe           Apply every safe fix
-  --debounce-ms N      Quiet time after a change before `watch` checks again (default 150)
-
-Exit status: 0 when no error was found, 1 when one was, 2 when NativeGo could not run.
-";
-
-#[derive(Debug, Default)]
-struct Args {
-    command: Option<String>,
-    id: Option<String>,
-    json: bool,
-    verbose: bool,
-    scenario: Option<PathBuf>,
-    no_shell: bool,
-    shell_timeout: Option<f64>,
-    color: Option<String>,
-    dry_run: bool,
-    yes: bool,
-    all_safe: bool,
-    debounce_ms: Option<u64>,
-    help: bool,
-    version: bool,
+/// nativego — keeps a Go environment on an Apple Silicon Mac native and healthy.
+#[derive(Debug, Parser)]
+#[command(
+    name = "nativego",
+    version = VERSION,
+    about = "nativego — keeps a Go environment on an Apple Silicon Mac native and healthy",
+    after_help = EXIT_STATUS,
+    disable_help_subcommand = true
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
 }
 
-fn parse_args() -> Result<Args, lexopt::Error> {
-    use lexopt::prelude::*;
-    let mut args = Args::default();
-    let mut parser = lexopt::Parser::from_env();
-    while let Some(arg) = parser.next()? {
-        match arg {
-            Long("json") => args.json = true,
-            Short('v') | Long("verbose") => args.verbose = true,
-            Long("scenario") => args.scenario = Some(parser.value()?.into()),
-            Long("no-shell") => args.no_shell = true,
-            Long("shell-timeout") => args.shell_timeout = Some(parser.value()?.parse()?),
-            Long("color") => args.color = Some(parser.value()?.string()?),
-            Long("dry-run") => args.dry_run = true,
-            Short('y') | Long("yes") => args.yes = true,
-            Long("all-safe") => args.all_safe = true,
-            Long("debounce-ms") => args.debounce_ms = Some(parser.value()?.parse()?),
-            Short('h') | Long("help") => args.help = true,
-            Short('V') | Long("version") => args.version = true,
-            Value(v) if args.command.is_none() => args.command = Some(v.string()?),
-            Value(v) if args.id.is_none() => args.id = Some(v.string()?),
-            _ => return Err(arg.unexpected()),
-        }
+/// The version line: NativeGo's and the report's schema (a test holds the number to
+/// `report::SCHEMA`).
+const VERSION: &str = concat!(env!("CARGO_PKG_VERSION"), " (report schema 1)");
+
+const EXIT_STATUS: &str =
+    "Exit status: 0 when no error was found, 1 when one was, 2 when NativeGo could not run.";
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Diagnose the Go environment a new terminal gets
+    #[command(after_help = EXIT_STATUS)]
+    Doctor {
+        /// Print the report as a versioned JSON document
+        #[arg(long)]
+        json: bool,
+        /// Also list every install, setting, PATH entry and tool
+        #[arg(short, long)]
+        verbose: bool,
+        /// Colour: auto, always or never (NO_COLOR is honoured)
+        #[arg(long, value_name = "WHEN", default_value = "auto")]
+        color: ColorWhen,
+        #[command(flatten)]
+        machine: MachineArgs,
+    },
+    /// Preview and apply a fix (a diff for file edits, the exact command for actions)
+    Fix {
+        /// The fix's ID (`nativego doctor` names them), or a check ID with one fix
+        #[arg(
+            value_name = "ID",
+            required_unless_present = "all_safe",
+            conflicts_with = "all_safe"
+        )]
+        id: Option<String>,
+        /// Apply every safe fix
+        #[arg(long)]
+        all_safe: bool,
+        /// Show what the fix would change, change nothing
+        #[arg(long)]
+        dry_run: bool,
+        /// Apply without asking
+        #[arg(short, long)]
+        yes: bool,
+        #[command(flatten)]
+        machine: MachineArgs,
+    },
+    /// Revert the last applied fix (or ENTRY from `history`) byte for byte
+    Undo {
+        /// A journal entry from `nativego history`
+        #[arg(value_name = "ENTRY")]
+        entry: Option<String>,
+        #[command(flatten)]
+        scenario: ScenarioArg,
+    },
+    /// List applied fixes, when, and whether they can still be undone
+    History {
+        /// Print the history as JSON
+        #[arg(long)]
+        json: bool,
+        #[command(flatten)]
+        scenario: ScenarioArg,
+    },
+    /// Watch startup files, go env files and Go installs; print one JSON report per line at
+    /// start and after each change that alters it
+    Watch {
+        /// Quiet time after a change before checking again, in milliseconds
+        #[arg(long, value_name = "N", default_value_t = 150, value_parser = clap::value_parser!(u64).range(0..=10_000))]
+        debounce_ms: u64,
+        #[command(flatten)]
+        machine: MachineArgs,
+    },
+    /// Write this machine as a scenario directory DIR: a reproducible bug report (user name
+    /// and home replaced; read it before sharing: startup files may hold other private
+    /// values)
+    Snapshot {
+        /// A new or empty directory
+        #[arg(value_name = "DIR")]
+        dir: PathBuf,
+        #[command(flatten)]
+        machine: MachineArgs,
+    },
+    /// Show a check's documentation (what, why, how to fix, references)
+    Explain {
+        /// A check ID (`nativego checks` lists them)
+        #[arg(value_name = "ID")]
+        id: String,
+    },
+    /// List every check with its ID, area and severity
+    Checks,
+    /// Print a shell completion script (`nativego completions zsh > ~/.zfunc/_nativego`)
+    Completions {
+        #[arg(value_name = "SHELL")]
+        shell: CompletionShell,
+    },
+    /// Print the manual page (roff)
+    #[command(hide = true)]
+    Man,
+}
+
+/// Which machine to look at, and how.
+#[derive(Debug, Clone, clap::Args)]
+struct MachineArgs {
+    #[command(flatten)]
+    scenario: ScenarioArg,
+    /// Do not run the login shell; evaluate startup files statically
+    #[arg(long)]
+    no_shell: bool,
+    /// How long the login shell may take, in seconds (at most 120)
+    #[arg(long, value_name = "SECS", default_value_t = 5.0, value_parser = shell_timeout, allow_negative_numbers = true)]
+    shell_timeout: f64,
+}
+
+#[derive(Debug, Clone, clap::Args)]
+struct ScenarioArg {
+    /// Diagnose a scenario (a fake machine in DIR) instead of this machine
+    #[arg(long = "scenario", id = "scenario", value_name = "DIR")]
+    dir: Option<PathBuf>,
+}
+
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+enum ColorWhen {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+enum CompletionShell {
+    Zsh,
+    Bash,
+    Fish,
+}
+
+fn shell_timeout(s: &str) -> Result<f64, String> {
+    let secs: f64 = s
+        .parse()
+        .map_err(|_| format!("`{s}` is not a number of seconds"))?;
+    if secs.is_finite() && secs > 0.0 && secs <= 120.0 {
+        Ok(secs)
+    } else {
+        Err("must be more than 0 and at most 120 seconds".into())
     }
-    Ok(args)
 }
 
 /// An error that stops NativeGo, with an optional hint.
@@ -144,40 +216,92 @@ fn main() -> ExitCode {
 }
 
 fn run() -> Result<ExitCode, Failure> {
-    let args =
-        parse_args().map_err(|e| Failure::new(e.to_string()).hint("run `nativego --help`"))?;
-    if args.version {
-        return out(&format!("nativego {}\n", env!("CARGO_PKG_VERSION")));
-    }
-    if args.help {
-        return out(USAGE);
-    }
-    match args.command.as_deref() {
-        None => out(USAGE),
-        Some("doctor") => doctor(&args),
-        Some("explain") => explain(&args),
-        Some("checks") => list_checks(),
-        Some("fix") => {
-            let host = host_for(&args)?;
-            let probe = probe_options(&args)?;
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => return Ok(usage_error(e)),
+    };
+    let Some(command) = cli.command else {
+        return out(&format!("{}\n", Cli::command().render_help()));
+    };
+    match command {
+        Command::Doctor {
+            json,
+            verbose,
+            color,
+            machine,
+        } => doctor(json, verbose, color, &machine),
+        Command::Explain { id } => explain(&id),
+        Command::Checks => list_checks(),
+        Command::Fix {
+            id,
+            all_safe,
+            dry_run,
+            yes,
+            machine,
+        } => {
+            let host = host_for(&machine.scenario)?;
+            let probe = probe_options(&machine);
             fixing::fix(
                 host.as_ref(),
                 &fixing::FixArgs {
-                    id: args.id.as_deref(),
-                    all_safe: args.all_safe,
-                    dry_run: args.dry_run,
-                    yes: args.yes,
+                    id: id.as_deref(),
+                    all_safe,
+                    dry_run,
+                    yes,
                     probe: &probe,
                 },
             )
         }
-        Some("watch") => watch(&args),
-        Some("undo") => fixing::undo(host_for(&args)?.as_ref(), args.id.as_deref()),
-        Some("history") => fixing::history(host_for(&args)?.as_ref(), args.json),
-        Some("snapshot") => snapshot(&args),
-        Some(other) => Err(Failure::new(format!("unknown command `{other}`"))
-            .hint("the commands are `doctor`, `fix`, `undo`, `history`, `explain` and `checks`")),
+        Command::Watch {
+            debounce_ms,
+            machine,
+        } => watch(debounce_ms, &machine),
+        Command::Undo { entry, scenario } => {
+            fixing::undo(host_for(&scenario)?.as_ref(), entry.as_deref())
+        }
+        Command::History { json, scenario } => fixing::history(host_for(&scenario)?.as_ref(), json),
+        Command::Snapshot { dir, machine } => snapshot(&dir, &machine),
+        Command::Completions { shell } => completions(shell),
+        Command::Man => man_page(),
     }
+}
+
+/// A command line clap refused, or `--help`/`--version`: help and the version go to
+/// stdout (exit 0); errors to stderr as `nativego: error: …` with clap's suggestion and
+/// usage (exit 2).
+fn usage_error(e: clap::Error) -> ExitCode {
+    use clap::error::ErrorKind;
+    match e.kind() {
+        ErrorKind::DisplayHelp | ErrorKind::DisplayVersion => {
+            let _ = out(&e.render().to_string());
+            ExitCode::SUCCESS
+        }
+        _ => {
+            let text = e.render().to_string();
+            let mut err = io::stderr().lock();
+            let _ = write!(err, "nativego: {text}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn completions(shell: CompletionShell) -> Result<ExitCode, Failure> {
+    let shell = match shell {
+        CompletionShell::Zsh => clap_complete::Shell::Zsh,
+        CompletionShell::Bash => clap_complete::Shell::Bash,
+        CompletionShell::Fish => clap_complete::Shell::Fish,
+    };
+    let mut buf = Vec::new();
+    clap_complete::generate(shell, &mut Cli::command(), "nativego", &mut buf);
+    out(&String::from_utf8_lossy(&buf))
+}
+
+fn man_page() -> Result<ExitCode, Failure> {
+    let mut buf = Vec::new();
+    clap_mangen::Man::new(Cli::command())
+        .render(&mut buf)
+        .map_err(|e| Failure::new(format!("could not write the manual page: {e}")))?;
+    out(&String::from_utf8_lossy(&buf))
 }
 
 /// Print to stdout; a closed pipe ends quietly.
@@ -195,43 +319,33 @@ fn write_stdout(text: &str) -> io::Result<()> {
     stdout.flush()
 }
 
-fn use_color(args: &Args) -> Result<bool, Failure> {
-    match args.color.as_deref() {
-        Some("always") => Ok(true),
-        Some("never") => Ok(false),
-        Some("auto") | None => {
-            Ok(std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
-                && io::stdout().is_terminal())
+fn use_color(when: ColorWhen) -> bool {
+    match when {
+        ColorWhen::Always => true,
+        ColorWhen::Never => false,
+        ColorWhen::Auto => {
+            std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) && io::stdout().is_terminal()
         }
-        Some(other) => Err(Failure::new(format!(
-            "`--color` must be `auto`, `always` or `never`, not `{other}`"
-        ))),
     }
 }
 
-fn doctor(args: &Args) -> Result<ExitCode, Failure> {
-    if let Some(extra) = &args.id {
-        return Err(Failure::new(format!(
-            "`doctor` takes no argument, got `{extra}`"
-        )));
-    }
-    let color = use_color(args)?;
-    let host = host_for(args)?;
-    let opts = probe_options(args)?;
+fn doctor(
+    json: bool,
+    verbose: bool,
+    color: ColorWhen,
+    machine: &MachineArgs,
+) -> Result<ExitCode, Failure> {
+    let color = use_color(color);
+    let host = host_for(&machine.scenario)?;
+    let opts = probe_options(machine);
     let (_facts, report) = nativego_doctor::diagnose(host.as_ref(), &opts);
-    let text = if args.json {
+    let text = if json {
         let mut s = serde_json::to_string_pretty(&report)
             .map_err(|e| Failure::new(format!("could not write the JSON report: {e}")))?;
         s.push('\n');
         s
     } else {
-        render::render(
-            &report,
-            Style {
-                color,
-                verbose: args.verbose,
-            },
-        )
+        render::render(&report, Style { color, verbose })
     };
     out(&text)?;
     Ok(if report.worst() == Some(Severity::Error) {
@@ -242,8 +356,8 @@ fn doctor(args: &Args) -> Result<ExitCode, Failure> {
 }
 
 /// The machine to work on: a scenario, or this one.
-fn host_for(args: &Args) -> Result<Box<dyn HostMut>, Failure> {
-    Ok(match &args.scenario {
+fn host_for(scenario: &ScenarioArg) -> Result<Box<dyn HostMut>, Failure> {
+    Ok(match &scenario.dir {
         Some(dir) => Box::new(ScenarioHost::load(dir).map_err(|e| {
             Failure::new(e.to_string()).hint(
                 "a scenario is a directory with `host.toml` and `root/`; see tests/scenarios/README.md",
@@ -253,34 +367,22 @@ fn host_for(args: &Args) -> Result<Box<dyn HostMut>, Failure> {
     })
 }
 
-fn probe_options(args: &Args) -> Result<ProbeOptions, Failure> {
-    let mut opts = ProbeOptions {
-        run_login_shell: !args.no_shell,
-        ..ProbeOptions::default()
-    };
-    if let Some(secs) = args.shell_timeout {
-        if !(secs.is_finite() && secs > 0.0 && secs <= 120.0) {
-            return Err(Failure::new(
-                "`--shell-timeout` must be between 0 and 120 seconds",
-            ));
-        }
-        opts.shell_timeout = Duration::from_secs_f64(secs);
+fn probe_options(machine: &MachineArgs) -> ProbeOptions {
+    ProbeOptions {
+        run_login_shell: !machine.no_shell,
+        shell_timeout: Duration::from_secs_f64(machine.shell_timeout),
     }
-    Ok(opts)
 }
 
 /// `nativego watch`: the app's watcher, headless, one JSON report per line.
-fn watch(args: &Args) -> Result<ExitCode, Failure> {
+fn watch(debounce_ms: u64, machine: &MachineArgs) -> Result<ExitCode, Failure> {
     use nativego_doctor::watch::{self, Control, WatchOptions};
-    let host = host_for(args)?;
-    let probe = probe_options(args)?;
-    let mut opts = WatchOptions::default();
-    if let Some(ms) = args.debounce_ms {
-        if ms > 10_000 {
-            return Err(Failure::new("`--debounce-ms` must be at most 10000"));
-        }
-        opts.debounce = Duration::from_millis(ms);
-    }
+    let host = host_for(&machine.scenario)?;
+    let probe = probe_options(machine);
+    let opts = WatchOptions {
+        debounce: Duration::from_millis(debounce_ms),
+        ..WatchOptions::default()
+    };
     let (tx, rx) = std::sync::mpsc::channel::<Control>();
     let mut failure: Option<Failure> = None;
     // Said once when polling starts, and once when the OS watches everything again.
@@ -334,15 +436,10 @@ fn watch(args: &Args) -> Result<ExitCode, Failure> {
 /// static evaluation of the startup files, as `nativego doctor --no-shell` shows it. Unless
 /// `--no-shell` is given, the login shell is also run, and findings only it reveals are
 /// pointed out: the snapshot cannot carry them.
-fn snapshot(args: &Args) -> Result<ExitCode, Failure> {
+fn snapshot(dir: &std::path::Path, machine: &MachineArgs) -> Result<ExitCode, Failure> {
     use nativego_doctor::snapshot::{self, SnapshotOptions};
-    let Some(dir) = &args.id else {
-        return Err(Failure::new("`snapshot` needs a directory to write")
-            .hint("`nativego snapshot ./my-mac` (a new or empty directory)"));
-    };
-    let dir = PathBuf::from(dir);
-    let host = host_for(args)?;
-    let summary = snapshot::snapshot(host.as_ref(), &dir, &SnapshotOptions::default())
+    let host = host_for(&machine.scenario)?;
+    let summary = snapshot::snapshot(host.as_ref(), dir, &SnapshotOptions::default())
         .map_err(|e| Failure::new(e.to_string()))?;
     let mut text = format!(
         "Snapshot written to {}\n  {} files copied, {} stand-in executables, {} placeholders, {} symlinks\n",
@@ -381,8 +478,8 @@ fn snapshot(args: &Args) -> Result<ExitCode, Failure> {
             text.push_str(&format!("  {d}\n"));
         }
     }
-    if !args.no_shell && args.scenario.is_none() {
-        let (_, live) = nativego_doctor::diagnose(host.as_ref(), &probe_options(args)?);
+    if !machine.no_shell && machine.scenario.dir.is_none() {
+        let (_, live) = nativego_doctor::diagnose(host.as_ref(), &probe_options(machine));
         let only_live: Vec<&str> = live
             .findings
             .iter()
@@ -404,10 +501,7 @@ fn snapshot(args: &Args) -> Result<ExitCode, Failure> {
     out(&text)
 }
 
-fn explain(args: &Args) -> Result<ExitCode, Failure> {
-    let Some(id) = &args.id else {
-        return Err(Failure::new("`explain` needs a check ID").hint("`nativego checks` lists them"));
-    };
+fn explain(id: &str) -> Result<ExitCode, Failure> {
     let Some(check) = checks::find(id) else {
         return Err(
             Failure::new(format!("there is no check `{id}`")).hint("`nativego checks` lists them")
@@ -444,4 +538,23 @@ fn list_checks() -> Result<ExitCode, Failure> {
         ));
     }
     out(&text)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_version_names_the_report_schema() {
+        let schema = nativego_doctor::report::SCHEMA;
+        assert!(
+            VERSION.ends_with(&format!("(report schema {schema})")),
+            "{VERSION}"
+        );
+    }
+
+    #[test]
+    fn the_command_line_is_well_formed() {
+        Cli::command().debug_assert();
+    }
 }
