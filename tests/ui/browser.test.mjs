@@ -349,6 +349,21 @@ describe("popover states", { concurrency: 2 }, () => {
     await context.close();
   });
 
+  test("ignored findings are collapsed and open on click", async () => {
+    const { page, context, problems } = await open("fixture=goarch-ignored");
+    await page.getByRole("heading", { name: "All good", level: 2 }).waitFor();
+    const summary = page.getByText("Ignored (1)");
+    await summary.waitFor();
+    const reason = page.getByText("this machine cross-compiles for an Intel build farm", { exact: false });
+    assert.equal(await reason.isVisible(), false);
+    await summary.click();
+    assert.equal(await reason.isVisible(), true);
+    assert.ok(await page.getByText("nativego unignore goarch-forced --for GOARCH").isVisible());
+    assert.equal(await page.getByRole("article").count(), 0);
+    assert.deepEqual(problems, []);
+    await context.close();
+  });
+
   test("a report pushed by the watcher replaces the shown one", async () => {
     const { page, context, problems } = await open("fixture=messy-migrated-mac");
     await page.getByRole("region", { name: /Errors/ }).waitFor();

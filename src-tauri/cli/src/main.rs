@@ -20,10 +20,12 @@ use nativego_doctor::host::scenario::ScenarioHost;
 use nativego_doctor::host::HostMut;
 use nativego_doctor::probe::ProbeOptions;
 use nativego_doctor::render::{self, Style};
+use nativego_doctor::selection::Selection;
 
 use clap::{CommandFactory, Parser, Subcommand};
 
 mod fixing;
+mod settings;
 
 /// nativego — keeps a Go environment on an Apple Silicon Mac native and healthy.
 #[derive(Debug, Parser)]
@@ -43,8 +45,8 @@ struct Cli {
 /// `report::SCHEMA`).
 const VERSION: &str = concat!(env!("CARGO_PKG_VERSION"), " (report schema 1)");
 
-const EXIT_STATUS: &str =
-    "Exit status: 0 when no error was found, 1 when one was, 2 when NativeGo could not run.";
+const EXIT_STATUS: &str = "Exit status: 0 when no error was found (with --fail-on warning: no \
+warning or error), 1 when one was, 2 when NativeGo could not run or the command line was wrong.";
 
 #[derive(Debug, Subcommand)]
 enum Command {
@@ -60,6 +62,15 @@ enum Command {
         /// Colour: auto, always or never (NO_COLOR is honoured)
         #[arg(long, value_name = "WHEN", default_value = "auto")]
         color: ColorWhen,
+        /// Exit 1 when a finding of this severity or worse is found (never: exit 0)
+        #[arg(long, value_name = "LEVEL", default_value = "error")]
+        fail_on: FailOn,
+        /// Run only these checks or areas (`cgo`, `goarch-forced,tools`; repeatable)
+        #[arg(long, value_name = "ID|AREA,…")]
+        only: Vec<String>,
+        /// Leave out these checks or areas (repeatable)
+        #[arg(long, value_name = "ID|AREA,…")]
+        skip: Vec<String>,
         #[command(flatten)]
         machine: MachineArgs,
     },
@@ -127,6 +138,31 @@ enum Command {
     },
     /// List every check with its ID, area and severity
     Checks,
+    /// Ignore a check's findings (or one of them, `--for SUBJECT`): they stay in the
+    /// report but no longer count, fail the run or notify
+    Ignore {
+        /// The check's ID
+        #[arg(value_name = "CHECK")]
+        check: String,
+        /// Only the finding about this subject (`GOARCH`, `dlv`, `/usr/local/go`: its key
+        /// without `CHECK:`)
+        #[arg(long = "for", value_name = "SUBJECT")]
+        subject: Option<String>,
+        /// Why, for whoever reads the report later
+        #[arg(long, value_name = "TEXT")]
+        reason: Option<String>,
+        #[command(flatten)]
+        scenario: ScenarioArg,
+    },
+    /// Stop ignoring what `nativego ignore` ignores
+    Unignore {
+        #[arg(value_name = "CHECK")]
+        check: String,
+        #[arg(long = "for", value_name = "SUBJECT")]
+        subject: Option<String>,
+        #[command(flatten)]
+        scenario: ScenarioArg,
+    },
     /// Print a shell completion script (`nativego completions zsh > ~/.zfunc/_nativego`)
     Completions {
         #[arg(value_name = "SHELL")]
@@ -161,6 +197,13 @@ struct ScenarioArg {
 enum ColorWhen {
     Auto,
     Always,
+    Never,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum FailOn {
+    Error,
+    Warning,
     Never,
 }
 
@@ -228,8 +271,16 @@ fn run() -> Result<ExitCode, Failure> {
             json,
             verbose,
             color,
+            fail_on,
+            only,
+            skip,
             machine,
-        } => doctor(json, verbose, color, &machine),
+        } => {
+            let selection = Selection::parse(&only, &skip).map_err(|e| {
+                Failure::new(e).hint("`nativego checks` lists the checks and areas")
+            })?;
+            doctor(json, verbose, color, fail_on, &selection, &machine)
+        }
         Command::Explain { id } => explain(&id),
         Command::Checks => list_checks(),
         Command::Fix {
@@ -262,6 +313,17 @@ fn run() -> Result<ExitCode, Failure> {
         Command::History { json, scenario } => fixing::history(host_for(&scenario)?.as_ref(), json),
         Command::Snapshot { dir, machine } => snapshot(&dir, &machine),
         Command::Completions { shell } => completions(shell),
+        Command::Ignore {
+            check,
+            subject,
+            reason,
+            scenario,
+        } => settings::ignore(host_for(&scenario)?.as_ref(), &check, subject, reason),
+        Command::Unignore {
+            check,
+            subject,
+            scenario,
+        } => settings::unignore(host_for(&scenario)?.as_ref(), &check, subject),
         Command::Man => man_page(),
     }
 }
@@ -333,12 +395,14 @@ fn doctor(
     json: bool,
     verbose: bool,
     color: ColorWhen,
+    fail_on: FailOn,
+    selection: &Selection,
     machine: &MachineArgs,
 ) -> Result<ExitCode, Failure> {
     let color = use_color(color);
     let host = host_for(&machine.scenario)?;
     let opts = probe_options(machine);
-    let (_facts, report) = nativego_doctor::diagnose(host.as_ref(), &opts);
+    let (_facts, report) = nativego_doctor::diagnose_selected(host.as_ref(), &opts, selection);
     let text = if json {
         let mut s = serde_json::to_string_pretty(&report)
             .map_err(|e| Failure::new(format!("could not write the JSON report: {e}")))?;
@@ -348,7 +412,12 @@ fn doctor(
         render::render(&report, Style { color, verbose })
     };
     out(&text)?;
-    Ok(if report.worst() == Some(Severity::Error) {
+    let fails = match fail_on {
+        FailOn::Error => report.worst() == Some(Severity::Error),
+        FailOn::Warning => report.worst() >= Some(Severity::Warning),
+        FailOn::Never => false,
+    };
+    Ok(if fails {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS

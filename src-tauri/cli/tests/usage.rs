@@ -32,6 +32,8 @@ const COMMANDS: &[&str] = &[
     "explain",
     "checks",
     "completions",
+    "ignore",
+    "unignore",
 ];
 
 #[test]

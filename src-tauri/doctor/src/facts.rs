@@ -565,6 +565,15 @@ pub struct Facts {
     /// entry, by file and line number: fixes need it to edit exactly that line.
     #[serde(default)]
     pub lines: BTreeMap<PathBuf, BTreeMap<u32, String>>,
+    /// The user's NativeGo settings (`config.rs`): suppressions.
+    #[serde(default)]
+    pub config: crate::config::Config,
+    /// Why the settings file could not be used (then nothing is ignored).
+    #[serde(default)]
+    pub config_error: Option<String>,
+    /// Where the settings file is (or would be): the watcher re-checks when it changes.
+    #[serde(default)]
+    pub config_path: Option<PathBuf>,
 }
 
 impl Facts {

@@ -112,6 +112,15 @@ pub struct Finding {
     /// Links from its check's references (issues, Go's documentation), for "Learn more".
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub references: Vec<Link>,
+    /// The user ignores it (`nativego ignore`): it stays in the report, but leaves the
+    /// exit code, the counts, the icon and the notifications alone.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    #[cfg_attr(test, ts(as = "Option<bool>", optional))]
+    pub ignored: bool,
+    /// The reason the user gave for ignoring it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(test, ts(optional))]
+    pub ignored_reason: Option<String>,
 }
 
 /// A reference a finding links to.

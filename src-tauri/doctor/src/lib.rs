@@ -10,6 +10,7 @@
 
 pub mod binary;
 pub mod checks;
+pub mod config;
 pub mod facts;
 pub mod finding;
 pub mod fix;
@@ -19,6 +20,7 @@ pub mod probe;
 pub mod references;
 pub mod render;
 pub mod report;
+pub mod selection;
 pub mod shell;
 pub mod snapshot;
 pub(crate) mod text;
@@ -35,8 +37,17 @@ use report::Report;
 /// Probe the machine, run every check, and vet every fix that edits files: the whole
 /// diagnosis.
 pub fn diagnose(host: &dyn Host, opts: &ProbeOptions) -> (Facts, Report) {
+    diagnose_selected(host, opts, &selection::Selection::all())
+}
+
+/// [`diagnose`] running only the checks `selection` includes.
+pub fn diagnose_selected(
+    host: &dyn Host,
+    opts: &ProbeOptions,
+    selection: &selection::Selection,
+) -> (Facts, Report) {
     let facts = probe::probe(host, opts);
-    let mut report = report::build(&facts);
+    let mut report = report::build_selected(&facts, selection);
     vet::vet(host, &facts, &mut report.findings);
     (facts, report)
 }

@@ -200,8 +200,22 @@ pub fn render(report: &Report, style: Style) -> String {
     }
     out.push('\n');
 
+    let (ran, all) = report.ran();
+    if ran < all {
+        let _ = writeln!(
+            out,
+            "{}\n",
+            p.dim(&format!(
+                "Ran {ran} of {all} checks; the others were skipped (--only, --skip)"
+            ))
+        );
+    }
     for area in Area::ALL {
         let label = format!("{:<17}", area.label());
+        if report.area_skipped(area) {
+            let _ = writeln!(out, "{} {label}{}", p.dim("–"), p.dim("skipped"));
+            continue;
+        }
         match report.area_findings(area) {
             None => {
                 let _ = writeln!(
@@ -233,10 +247,10 @@ pub fn render(report: &Report, style: Style) -> String {
         }
     }
 
-    if !report.findings.is_empty() {
+    if report.findings.iter().any(|f| !f.ignored) {
         out.push('\n');
     }
-    for f in &report.findings {
+    for f in report.findings.iter().filter(|f| !f.ignored) {
         let _ = writeln!(
             out,
             "{} {} {}",
@@ -273,18 +287,62 @@ pub fn render(report: &Report, style: Style) -> String {
         verbose_sections(report, &p, &mut out);
     }
 
-    let s = &report.summary;
-    if report.findings.is_empty() {
+    let ignored: Vec<_> = report.findings.iter().filter(|f| f.ignored).collect();
+    if !ignored.is_empty() || report.suppressions.iter().any(|s| s.findings == 0) {
         out.push('\n');
+    }
+    for f in &ignored {
+        let reason = f
+            .ignored_reason
+            .as_deref()
+            .map(|r| format!(": {r}"))
+            .unwrap_or_default();
         let _ = writeln!(
             out,
             "{}",
-            p.ok("No problems found: this Go environment is native and healthy")
+            p.dim(&format!("ignored {} {}{reason}", f.check, f.title))
         );
+    }
+    for s in report.suppressions.iter().filter(|s| s.findings == 0) {
+        let label = s.suppression.label();
+        let _ = writeln!(
+            out,
+            "{}",
+            p.dim(&format!(
+                "stale suppression: `{label}` matches no finding now (`nativego unignore {label}`)"
+            ))
+        );
+    }
+    if let Some(e) = &report.config_error {
+        let _ = writeln!(
+            out,
+            "\n{}",
+            p.severity(
+                Severity::Warning,
+                &format!("NativeGo's settings file could not be used, so nothing is ignored: {e}")
+            )
+        );
+    }
+
+    let s = &report.summary;
+    let ignored_note = match s.ignored {
+        0 => String::new(),
+        n => format!(" ({n} ignored)"),
+    };
+    if report.findings.iter().all(|f| f.ignored) {
+        out.push('\n');
+        let text = if ran < all {
+            format!("No problems found by the {ran} checks that ran{ignored_note}")
+        } else if s.ignored > 0 {
+            format!("No problems found{ignored_note}")
+        } else {
+            "No problems found: this Go environment is native and healthy".to_string()
+        };
+        let _ = writeln!(out, "{}", p.ok(&text));
     } else {
         let _ = writeln!(
             out,
-            "{} {}",
+            "{}{ignored_note} {}",
             summary_text(s.errors, s.warnings, s.infos),
             p.dim("· `nativego explain ID` tells more about a check")
         );

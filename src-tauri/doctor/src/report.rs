@@ -13,6 +13,7 @@ use crate::facts::{
     LoginMethod, Origin, Os, ShellKind, TraceState,
 };
 use crate::finding::{Finding, Severity};
+use crate::selection::Selection;
 
 /// The JSON schema version.
 pub const SCHEMA: u32 = 1;
@@ -31,7 +32,7 @@ pub struct Report {
     pub env: BTreeMap<String, EnvValue>,
     /// Go settings a startup file sets from something NativeGo could not evaluate, with
     /// that line: their value is unknown (never Go's default).
-    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub env_unknown: BTreeMap<String, Origin>,
     /// The login PATH, each entry with its origin.
     pub path: Vec<PathSummary>,
@@ -45,6 +46,13 @@ pub struct Report {
     #[serde(skip_serializing_if = "Option::is_none")]
     #[cfg_attr(test, ts(optional))]
     pub watch: Option<crate::watch::plan::WatchStatus>,
+    /// The user's suppressions (`nativego ignore`), each with the findings it covers.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub suppressions: Vec<SuppressionStatus>,
+    /// Why the settings file could not be used (nothing is ignored then).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(test, ts(optional))]
+    pub config_error: Option<String>,
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -107,7 +115,7 @@ pub struct EnvValue {
     pub value: String,
     pub origin: Origin,
     /// Other places that set it but lose.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub overridden: Vec<OverriddenValue>,
     /// For a value from the login environment: whether the login shell's trace or the
     /// static evaluation found its origin, and whether they disagree (only when the login
@@ -200,6 +208,8 @@ pub enum Status {
     Failed,
     /// The check does not apply to this OS (Rosetta on Linux).
     NotApplicable,
+    /// Left out of this run (`--only`, `--skip`).
+    Skipped,
 }
 
 #[derive(Clone, Debug, Default, Serialize)]
@@ -208,14 +218,46 @@ pub struct Summary {
     pub errors: usize,
     pub warnings: usize,
     pub infos: usize,
+    /// Findings the user ignores (not in the counts above).
+    #[serde(skip_serializing_if = "is_zero")]
+    #[cfg_attr(test, ts(as = "Option<usize>", optional))]
+    pub ignored: usize,
+}
+
+fn is_zero(n: &usize) -> bool {
+    *n == 0
+}
+
+/// A suppression from the settings file and how many findings it covers now (0: stale,
+/// the problem it was for is gone).
+#[derive(Clone, Debug, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+pub struct SuppressionStatus {
+    #[serde(flatten)]
+    pub suppression: crate::config::Suppression,
+    pub findings: usize,
 }
 
 /// Run every check that applies and build the report.
 pub fn build(facts: &Facts) -> Report {
+    build_selected(facts, &Selection::all())
+}
+
+/// [`build`] with only the checks `selection` includes; the others are `skipped`.
+pub fn build_selected(facts: &Facts, selection: &Selection) -> Report {
     let os = facts.machine.os;
     let mut findings = Vec::new();
     let mut checks = Vec::new();
     for check in CHECKS {
+        if !selection.runs(check) {
+            checks.push(CheckStatus {
+                id: check.id,
+                area: check.area,
+                status: Status::Skipped,
+                severity: None,
+            });
+            continue;
+        }
         if !check.applies(os) {
             checks.push(CheckStatus {
                 id: check.id,
@@ -249,10 +291,22 @@ pub fn build(facts: &Facts) -> Report {
     // Worst first; the catalogue order breaks ties, so the order is deterministic.
     findings.sort_by_key(|f| std::cmp::Reverse(f.severity));
     crate::finding::assign_keys(&mut findings);
+    let matched = crate::selection::apply_suppressions(&facts.config.ignore, &mut findings);
+    let suppressions = facts
+        .config
+        .ignore
+        .iter()
+        .zip(matched)
+        .map(|(s, findings)| SuppressionStatus {
+            suppression: s.clone(),
+            findings,
+        })
+        .collect();
     let summary = Summary {
         errors: count(&findings, Severity::Error),
         warnings: count(&findings, Severity::Warning),
         infos: count(&findings, Severity::Info),
+        ignored: findings.iter().filter(|f| f.ignored).count(),
     };
     let hw = facts.machine.hw_arch;
     Report {
@@ -351,11 +405,16 @@ pub fn build(facts: &Facts) -> Report {
         findings,
         summary,
         watch: None,
+        suppressions,
+        config_error: facts.config_error.clone(),
     }
 }
 
 fn count(findings: &[Finding], severity: Severity) -> usize {
-    findings.iter().filter(|f| f.severity == severity).count()
+    findings
+        .iter()
+        .filter(|f| f.severity == severity && !f.ignored)
+        .count()
 }
 
 /// The install as the report shows it.
@@ -405,16 +464,36 @@ impl Report {
 
     /// The worst severity among the findings.
     pub fn worst(&self) -> Option<Severity> {
-        self.findings.iter().map(|f| f.severity).max()
+        self.findings
+            .iter()
+            .filter(|f| !f.ignored)
+            .map(|f| f.severity)
+            .max()
     }
 
     /// The findings of the checks in `area`, and whether any check there applies at all
     /// (`None` when the area has no check that applies to this OS).
+    /// How many checks ran, of all there are (skipped ones did not).
+    pub fn ran(&self) -> (usize, usize) {
+        let skipped = self
+            .checks
+            .iter()
+            .filter(|c| c.status == Status::Skipped)
+            .count();
+        (self.checks.len() - skipped, self.checks.len())
+    }
+
+    /// Every check of `area` was left out of this run.
+    pub fn area_skipped(&self, area: Area) -> bool {
+        let mut of_area = self.checks.iter().filter(|c| c.area == area).peekable();
+        of_area.peek().is_some() && of_area.all(|c| c.status == Status::Skipped)
+    }
+
     pub fn area_findings(&self, area: Area) -> Option<Vec<&Finding>> {
         let ids: Vec<&str> = self
             .checks
             .iter()
-            .filter(|c| c.area == area && c.status != Status::NotApplicable)
+            .filter(|c| c.area == area && matches!(c.status, Status::Passed | Status::Failed))
             .map(|c| c.id)
             .collect();
         if ids.is_empty() {
@@ -423,7 +502,7 @@ impl Report {
         Some(
             self.findings
                 .iter()
-                .filter(|f| ids.contains(&f.check.as_str()))
+                .filter(|f| !f.ignored && ids.contains(&f.check.as_str()))
                 .collect(),
         )
     }

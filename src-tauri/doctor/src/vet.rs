@@ -336,6 +336,8 @@ mod tests {
             hint: None,
             fixes: Vec::new(),
             references: Vec::new(),
+            ignored: false,
+            ignored_reason: None,
         };
         assert!(same_problem(
             &f("GOARCH is forced in ~/.zshrc:6 and ~/.zprofile:12"),

@@ -30,7 +30,10 @@ const MAX_LINES: usize = 1000;
 /// concern that spans layers (`fix`, `watch`): its pure data sits low, its loop or its
 /// writes high.
 const LAYERS: &[(&str, &[&str])] = &[
-    ("bytes: executables and Go modules", &["binary", "gomodule"]),
+    (
+        "bytes: executables and Go modules; the user's settings",
+        &["binary", "gomodule", "config"],
+    ),
     ("facts", &["facts"]),
     (
         "the boundary, and data over facts",
@@ -42,6 +45,10 @@ const LAYERS: &[(&str, &[&str])] = &[
     (
         "checks; applying a plan",
         &["checks", "references", "fix::apply", "fix::overlay"],
+    ),
+    (
+        "which checks run, and what the user ignores",
+        &["selection"],
     ),
     ("the report", &["report"]),
     (
@@ -68,6 +75,8 @@ const PURE: &[&str] = &[
     "fix::builders",
     "checks",
     "references",
+    "selection",
+    "config",
     "report",
     "render",
     "watch::drift",

@@ -53,14 +53,17 @@ describe("labels", () => {
 
 describe("summary", () => {
   test("every fixture parses and groups by severity, errors first", () => {
-    expect(FIXTURES).toHaveLength(11);
+    expect(FIXTURES).toHaveLength(12);
     for (const name of FIXTURES) {
       const r = fixture(name);
       const groups = groupFindings(r.findings);
-      expect(groups.map((g) => g.findings.length).reduce((a, b) => a + b, 0)).toBe(r.findings.length);
+      // Every finding the user does not ignore is in a group; ignored ones are not.
+      const shown = r.findings.filter((f) => !f.ignored).length;
+      expect(groups.map((g) => g.findings.length).reduce((a, b) => a + b, 0)).toBe(shown);
       const order = groups.map((g) => g.severity);
       expect(order).toEqual(["error", "warning", "info"].filter((s) => order.includes(s as never)));
-      expect(r.summary.errors + r.summary.warnings + r.summary.infos).toBe(r.findings.length);
+      expect(r.summary.errors + r.summary.warnings + r.summary.infos).toBe(shown);
+      expect(r.summary.ignored ?? 0).toBe(r.findings.length - shown);
     }
   });
 

@@ -99,6 +99,20 @@ describe("views", () => {
     expect(opened).toEqual(["https://github.com/golang/go/issues/57693"]);
   });
 
+  test("ignored findings: collapsed, with the reason and the command that stops ignoring them", async () => {
+    await show(fixture("goarch-ignored"));
+    // Not a warning any more: all good, and the finding is not among the groups.
+    expect(q(".all-good h2")?.textContent).toBe("All good");
+    expect(qa("article.finding")).toHaveLength(0);
+    const ignored = q<HTMLDetailsElement>("details.ignored-findings")!;
+    expect(ignored.open).toBe(false);
+    expect(ignored.querySelector("summary")?.textContent).toBe("Ignored (1)");
+    const li = ignored.querySelector('li[data-check="goarch-forced"]')!;
+    expect(li.textContent).toContain("GOARCH is forced to amd64");
+    expect(li.querySelector(".ignored-reason")?.textContent).toBe(" — this machine cross-compiles for an Intel build farm");
+    expect(li.querySelector(".ignored-undo")?.textContent).toBe("nativego unignore goarch-forced --for GOARCH");
+  });
+
   test("all good lists what was checked", async () => {
     await show(fixture("clean-official"));
     expect(q(".all-good h2")?.textContent).toBe("All good");

@@ -90,7 +90,7 @@ export type EnvValue = { value: string, origin: Origin,
 /**
  * Other places that set it but lose.
  */
-overridden: Array<OverriddenValue>, 
+overridden?: Array<OverriddenValue>, 
 /**
  * For a value from the login environment: whether the login shell's trace or the
  * static evaluation found its origin, and whether they disagree (only when the login
@@ -149,7 +149,16 @@ fixes: Array<Fix>,
 /**
  * Links from its check's references (issues, Go's documentation), for "Learn more".
  */
-references?: Array<Link>, };
+references?: Array<Link>, 
+/**
+ * The user ignores it (`nativego ignore`): it stays in the report, but leaves the
+ * exit code, the counts, the icon and the notifications alone.
+ */
+ignored?: boolean, 
+/**
+ * The reason the user gave for ignoring it.
+ */
+ignored_reason?: string, };
 
 /**
  * A proposed remedy for a finding.
@@ -313,7 +322,7 @@ env: { [key in string]?: EnvValue },
  * Go settings a startup file sets from something NativeGo could not evaluate, with
  * that line: their value is unknown (never Go's default).
  */
-env_unknown: { [key in string]?: Origin }, 
+env_unknown?: { [key in string]?: Origin }, 
 /**
  * The login PATH, each entry with its origin.
  */
@@ -326,7 +335,15 @@ checks: Array<CheckStatus>, findings: Array<Finding>, summary: Summary,
  * How `nativego watch` and the app are watching for changes (absent from one-off
  * diagnoses).
  */
-watch?: WatchStatus, };
+watch?: WatchStatus, 
+/**
+ * The user's suppressions (`nativego ignore`), each with the findings it covers.
+ */
+suppressions?: Array<SuppressionStatus>, 
+/**
+ * Why the settings file could not be used (nothing is ignored then).
+ */
+config_error?: string, };
 
 /**
  * How bad a finding is. Part of the JSON contract.
@@ -372,9 +389,24 @@ installed: Array<string>, };
  */
 export type ShimProblem = { "kind": "no-version" } | { "kind": "not-installed", version: string, } | { "kind": "no-system-go" } | { "kind": "unreadable", version: string, };
 
-export type Status = "passed" | "failed" | "not-applicable";
+export type Status = "passed" | "failed" | "not-applicable" | "skipped";
 
-export type Summary = { errors: number, warnings: number, infos: number, };
+export type Summary = { errors: number, warnings: number, infos: number, 
+/**
+ * Findings the user ignores (not in the counts above).
+ */
+ignored?: number, };
+
+/**
+ * A suppression from the settings file and how many findings it covers now (0: stale,
+ * the problem it was for is gone).
+ */
+export type SuppressionStatus = { findings: number, check: string, 
+/**
+ * The finding's subject (`GOARCH` of `goarch-forced:GOARCH`); all findings of the
+ * check when absent.
+ */
+for?: string, reason?: string, };
 
 export type ToolSummary = { path: string, name: string, arches: Array<Arch>, go_version: string | null, 
 /**

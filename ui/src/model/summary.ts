@@ -25,14 +25,26 @@ export function groupFindings(findings: Finding[]): FindingGroup[] {
   return SEVERITY_ORDER.map((severity) => ({
     severity,
     heading: severityHeading(severity),
-    findings: findings.filter((f) => f.severity === severity),
+    findings: findings.filter((f) => f.severity === severity && !f.ignored),
   })).filter((g) => g.findings.length > 0);
+}
+
+/** Findings the user ignores (`nativego ignore`): shown collapsed, never counted. */
+export function ignoredFindings(report: Report): Finding[] {
+  return report.findings.filter((f) => f.ignored);
+}
+
+/** The command that stops ignoring `f`: its suppression, as the user named it. */
+export function unignoreCommand(report: Report, f: Finding): string {
+  const s = (report.suppressions ?? []).find((s) => s.check === f.check && (s.for == null || f.key === `${s.check}:${s.for}` || f.key === s.for));
+  return s?.for != null ? `nativego unignore ${s.check} --for ${s.for}` : `nativego unignore ${f.check}`;
 }
 
 /** Counts from the findings themselves (the summary block may lag behind in mocks). */
 export function counts(report: Report): { errors: number; warnings: number; infos: number } {
   const c = { errors: 0, warnings: 0, infos: 0 };
   for (const f of report.findings) {
+    if (f.ignored) continue;
     if (f.severity === "error") c.errors++;
     else if (f.severity === "warning") c.warnings++;
     else c.infos++;
@@ -167,7 +179,7 @@ export interface CheckedArea {
 export function checkedAreas(report: Report): CheckedArea[] {
   const byArea = new Map<string, CheckedArea>();
   for (const c of report.checks) {
-    if (c.status === "not-applicable") continue;
+    if (c.status === "not-applicable" || c.status === "skipped") continue;
     let a = byArea.get(c.area);
     if (!a) {
       a = { area: c.area, label: areaLabel(c.area), checks: 0, failed: 0 };

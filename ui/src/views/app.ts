@@ -14,6 +14,8 @@ import {
   lastCheckedText,
   machineRows,
   status,
+  ignoredFindings,
+  unignoreCommand,
 } from "../model/summary";
 import { plain } from "../model/labels";
 import type { Report } from "../types";
@@ -286,6 +288,30 @@ function renderReport(report: Report, state: AppState, store: Store, focus: (k: 
     );
   } else {
     out.push(...renderGroups(groups, store, home, focus));
+  }
+
+  const ignored = ignoredFindings(report);
+  if (ignored.length) {
+    out.push(
+      h(
+        "details",
+        { class: "ignored-findings" },
+        h("summary", {}, `Ignored (${ignored.length})`),
+        h(
+          "ul",
+          {},
+          ignored.map((f) =>
+            h(
+              "li",
+              { "data-check": f.check },
+              h("span", { class: "ignored-title" }, f.title),
+              f.ignored_reason ? h("span", { class: "ignored-reason" }, ` — ${f.ignored_reason}`) : null,
+              h("code", { class: "ignored-undo" }, unignoreCommand(report, f)),
+            ),
+          ),
+        ),
+      ),
+    );
   }
 
   out.push(

@@ -138,6 +138,8 @@ impl Check {
             hint: None,
             fixes: Vec::new(),
             references: Vec::new(),
+            ignored: false,
+            ignored_reason: None,
         }
     }
 }

@@ -126,6 +126,7 @@ pub fn probe_files(
     };
     let unknown_settings = goenv::unknown_settings(&login);
 
+    let (config_path, (config, config_error)) = read_config(host, home.as_deref());
     Facts {
         machine,
         home,
@@ -139,6 +140,37 @@ pub fn probe_files(
         tools,
         problems,
         lines: origin_lines,
+        config,
+        config_error,
+        config_path,
+    }
+}
+
+/// The user's settings file, read through the host: absent is empty, unreadable or
+/// unparsable is an error (and nothing is ignored).
+type ConfigRead = (Option<PathBuf>, (crate::config::Config, Option<String>));
+
+fn read_config(host: &dyn Host, home: Option<&Path>) -> ConfigRead {
+    let xdg = host
+        .env_var("XDG_CONFIG_HOME")
+        .and_then(|v| String::from_utf8(v).ok());
+    let Some(path) = crate::config::path(home, xdg.as_deref()) else {
+        return Default::default();
+    };
+    (Some(path.clone()), read_config_at(host, &path))
+}
+
+fn read_config_at(host: &dyn Host, path: &Path) -> (crate::config::Config, Option<String>) {
+    match host.read_prefix(path, 256 * 1024) {
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Default::default(),
+        Err(e) => (Default::default(), Some(format!("{}: {e}", path.display()))),
+        Ok(bytes) => match String::from_utf8(bytes)
+            .map_err(|_| "not UTF-8".to_string())
+            .and_then(|t| crate::config::parse(&t))
+        {
+            Ok(c) => (c, None),
+            Err(e) => (Default::default(), Some(format!("{}: {e}", path.display()))),
+        },
     }
 }
 

@@ -42,7 +42,8 @@ impl Seen {
             problems: report
                 .findings
                 .iter()
-                .filter(|f| f.severity >= Severity::Warning)
+                // An ignored finding is not news (`nativego ignore`).
+                .filter(|f| f.severity >= Severity::Warning && !f.ignored)
                 .map(|f| (f.check.clone(), f.key.clone()))
                 .collect(),
         }

@@ -166,6 +166,10 @@ pub fn watch_plan(facts: &Facts, exists: &dyn Fn(&Path) -> bool) -> WatchPlan {
     if let Some(f) = &facts.go_env_file {
         plan.paths.insert(f.clone());
     }
+    // NativeGo's own settings (suppressions).
+    if let Some(f) = &facts.config_path {
+        plan.paths.insert(f.clone());
+    }
     // A `go` can appear in any PATH directory.
     for e in &facts.login.path {
         if e.dir.starts_with('/') {
