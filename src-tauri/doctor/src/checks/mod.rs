@@ -9,6 +9,7 @@ mod cgo_foreign_libs;
 mod cgo_no_clt;
 mod dlv_outdated;
 mod go_binary_unreadable;
+mod go_env_shadowed;
 mod go_not_found;
 mod go_shadowed;
 mod go_shim_unresolved;
@@ -16,6 +17,7 @@ mod go_unsupported;
 mod go_wrong_arch;
 mod goarch_forced;
 mod gobin_not_on_path;
+mod goflags_persistent;
 mod gopath_is_goroot;
 mod goproxy_invalid;
 mod goroot_invalid;
@@ -164,6 +166,8 @@ pub static CHECKS: &[&Check] = &[
     &modules_off::CHECK,
     &goproxy_invalid::CHECK,
     &gosumdb_off::CHECK,
+    &goflags_persistent::CHECK,
+    &go_env_shadowed::CHECK,
     &cgo_no_clt::CHECK,
     &cgo_foreign_libs::CHECK,
     &gopath_is_goroot::CHECK,
@@ -561,6 +565,19 @@ mod catalogue_tests {
             false,
         ),
         ("gosumdb-off", Area::Environment, Severity::Warning, false),
+        // An invalid GOFLAGS stops every go command.
+        (
+            "goflags-persistent",
+            Area::Environment,
+            Severity::Error,
+            false,
+        ),
+        (
+            "go-env-shadowed",
+            Area::Environment,
+            Severity::Warning,
+            false,
+        ),
         ("cgo-no-clt", Area::Cgo, Severity::Warning, true),
         ("cgo-foreign-libs", Area::Cgo, Severity::Warning, true),
         ("gopath-is-goroot", Area::Goroot, Severity::Warning, false),
