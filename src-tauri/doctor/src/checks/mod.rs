@@ -40,6 +40,7 @@ mod tools_stale_go;
 mod tools_wrong_arch;
 mod tools_wrong_os;
 mod version_manager_interactive;
+mod xcode_license_not_accepted;
 
 #[cfg(test)]
 pub(crate) mod testing;
@@ -170,6 +171,7 @@ pub static CHECKS: &[&Check] = &[
     &go_env_shadowed::CHECK,
     &cgo_no_clt::CHECK,
     &cgo_foreign_libs::CHECK,
+    &xcode_license_not_accepted::CHECK,
     &gopath_is_goroot::CHECK,
     &gotoolchain_local::CHECK,
     &path_set_in_zshenv::CHECK,
@@ -580,6 +582,12 @@ mod catalogue_tests {
         ),
         ("cgo-no-clt", Area::Cgo, Severity::Warning, true),
         ("cgo-foreign-libs", Area::Cgo, Severity::Warning, true),
+        (
+            "xcode-license-not-accepted",
+            Area::Cgo,
+            Severity::Warning,
+            true,
+        ),
         ("gopath-is-goroot", Area::Goroot, Severity::Warning, false),
         // Info for `local`; an invalid value is a warning, so that is its maximum.
         (
@@ -734,6 +742,7 @@ mod catalogue_tests {
                 m.developer_tools = Applicable::Known(DeveloperTools {
                     path: None,
                     installed: false,
+                    xcode: None,
                 });
                 m.rosetta_installed = Applicable::Known(false);
             })
@@ -759,6 +768,7 @@ mod catalogue_tests {
                 m.developer_tools = Applicable::Known(DeveloperTools {
                     path: None,
                     installed: false,
+                    xcode: None,
                 });
             })
             .install_on_path(
