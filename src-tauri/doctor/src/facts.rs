@@ -507,9 +507,12 @@ pub struct XcodeSelected {
     pub app: PathBuf,
     /// `CFBundleShortVersionString` of its `Contents/version.plist` (else `Info.plist`).
     pub version: Option<String>,
-    /// `IDEXcodeVersionForAgreedToGMLicense` of `/Library/Preferences/com.apple.dt.Xcode.plist`:
-    /// `Ok(None)` when the file or the key is absent, `Err` when the file cannot be read.
-    pub agreed: Result<Option<String>, String>,
+    /// `IDEXcodeVersionForAgreedToGMLicense` of `/Library/Preferences/com.apple.dt.Xcode.plist`,
+    /// `None` when the file or the key is absent (no licence accepted).
+    pub agreed: Option<String>,
+    /// Why that file could not be read, when it exists but cannot be (then `agreed` is unknown).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub agreed_unreadable: Option<String>,
 }
 
 /// The machine: facts that are not files.

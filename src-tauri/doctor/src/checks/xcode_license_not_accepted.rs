@@ -67,7 +67,8 @@ fn run(facts: &Facts, out: &mut Vec<Finding>) {
     let Some(XcodeSelected {
         app,
         version: Some(version),
-        agreed: Ok(agreed),
+        agreed,
+        agreed_unreadable: None,
     }) = &tools.xcode
     else {
         return;
@@ -135,9 +136,8 @@ mod tests {
                     xcode: Some(XcodeSelected {
                         app: "/Applications/Xcode.app".into(),
                         version: version.map(str::to_string),
-                        agreed: agreed
-                            .map(|a| a.map(str::to_string))
-                            .map_err(str::to_string),
+                        agreed: agreed.ok().flatten().map(str::to_string),
+                        agreed_unreadable: agreed.err().map(str::to_string),
                     }),
                 })
             })

@@ -121,10 +121,15 @@ fn xcode_selected(host: &dyn Host, dir: &Path) -> Option<XcodeSelected> {
     } else {
         Ok(None)
     };
+    let (agreed, agreed_unreadable) = match agreed {
+        Ok(a) => (a, None),
+        Err(e) => (None, Some(e)),
+    };
     Some(XcodeSelected {
         app,
         version,
         agreed,
+        agreed_unreadable,
     })
 }
 
