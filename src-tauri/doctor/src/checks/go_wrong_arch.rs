@@ -346,6 +346,25 @@ mod tests {
     }
 
     #[test]
+    fn the_message_follows_the_macos_version() {
+        let message = |os: &str| {
+            let facts = FactsBuilder::mac_arm64()
+                .os_version(os)
+                .install_on_path(
+                    InstallBuilder::official("go1.27.3", Arch::X86_64),
+                    paths_d("/etc/paths.d/go", 1),
+                )
+                .build();
+            findings(&CHECK, &facts)[0].message.clone()
+        };
+        assert!(message("26.1").contains("only through macOS 27"));
+        assert!(message("27.0").contains("stops working with the next major release"));
+        let retired = message("28.0");
+        assert!(retired.contains("It is built to run under Rosetta"));
+        assert!(retired.contains("only arm64 builds fix it"));
+    }
+
+    #[test]
     fn names_toolchains_fetched_for_another_arch() {
         let cache = "/Users/dev/go/pkg/mod/golang.org";
         let mut facts = FactsBuilder::mac_arm64().install_on_path(

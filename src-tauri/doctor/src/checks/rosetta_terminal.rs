@@ -194,6 +194,20 @@ mod tests {
     }
 
     #[test]
+    fn the_message_follows_the_macos_version() {
+        let message = |os: &str| {
+            let facts = clean_mac()
+                .os_version(os)
+                .machine(|m| m.processes = vec![terminal(Some(true))])
+                .build();
+            findings(&CHECK, &facts)[0].message.clone()
+        };
+        assert!(message("26.1").contains("only through macOS 27"));
+        assert!(message("27.0").contains("stops working with the next major release"));
+        assert!(message("28.1").contains("only arm64 builds fix it"));
+    }
+
+    #[test]
     fn fires_for_translated_terminal() {
         let facts = clean_mac()
             .machine(|m| m.processes = vec![terminal(Some(true))])

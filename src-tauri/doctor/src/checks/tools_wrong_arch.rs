@@ -123,6 +123,38 @@ mod tests {
     use crate::fix::{Action, Applicability};
 
     #[test]
+    fn the_message_follows_the_macos_version() {
+        let message = |os: &str| {
+            let facts = clean_mac()
+                .os_version(os)
+                .tool(
+                    "dlv",
+                    tool_bin(
+                        &[Arch::X86_64],
+                        "go1.22.5",
+                        "github.com/go-delve/delve/cmd/dlv",
+                        "v1.22.0",
+                    ),
+                )
+                .build();
+            findings(&CHECK, &facts)[0].message.clone()
+        };
+        assert!(message("15.1").contains("They run under Rosetta"));
+        assert!(message("26.1").contains("only through macOS 27"));
+        assert!(message("27.2").contains("stops working with the next major release"));
+        let retired = message("28.0");
+        assert!(retired.contains("They were built to run under Rosetta"));
+        assert!(retired.contains("only arm64 builds fix it"));
+        // Not a Mac: no word about Rosetta.
+        let facts = clean_linux()
+            .tool("gopls", elf(Arch::Arm64, "go1.27.3"))
+            .build();
+        let f = findings(&CHECK, &facts);
+        assert_eq!(f.len(), 1);
+        assert!(!f[0].message.contains("Rosetta"));
+    }
+
+    #[test]
     fn fires_listing_each_tool() {
         let facts = clean_mac()
             .tool(
