@@ -507,6 +507,26 @@ pub struct DeveloperTools {
     pub path: Option<PathBuf>,
     /// `usr/bin/xcrun` (or, on Linux, a C compiler) is present.
     pub installed: bool,
+    /// The full Xcode the developer directory points into, with its licence state; `None`
+    /// when the Command Line Tools (or nothing) are selected.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub xcode: Option<XcodeSelected>,
+}
+
+/// A full Xcode selected with `xcode-select`, and which Xcode licence was accepted.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+pub struct XcodeSelected {
+    /// The `Xcode.app` bundle (`/Applications/Xcode.app`).
+    pub app: PathBuf,
+    /// `CFBundleShortVersionString` of its `Contents/version.plist` (else `Info.plist`).
+    pub version: Option<String>,
+    /// `IDEXcodeVersionForAgreedToGMLicense` of `/Library/Preferences/com.apple.dt.Xcode.plist`,
+    /// `None` when the file or the key is absent (no licence accepted).
+    pub agreed: Option<String>,
+    /// Why that file could not be read, when it exists but cannot be (then `agreed` is unknown).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub agreed_unreadable: Option<String>,
 }
 
 /// The machine: facts that are not files.

@@ -78,7 +78,12 @@ path: string | null,
 /**
  * `usr/bin/xcrun` (or, on Linux, a C compiler) is present.
  */
-installed: boolean, };
+installed: boolean, 
+/**
+ * The full Xcode the developer directory points into, with its licence state; `None`
+ * when the Command Line Tools (or nothing) are selected.
+ */
+xcode?: XcodeSelected | null, };
 
 /**
  * One change to one file. Paths are machine paths as the user knows them (a symlinked
@@ -479,3 +484,25 @@ generation: number,
  * When this diagnosis started, in milliseconds since the Unix epoch.
  */
 checked_at: number, };
+
+/**
+ * A full Xcode selected with `xcode-select`, and which Xcode licence was accepted.
+ */
+export type XcodeSelected = { 
+/**
+ * The `Xcode.app` bundle (`/Applications/Xcode.app`).
+ */
+app: string, 
+/**
+ * `CFBundleShortVersionString` of its `Contents/version.plist` (else `Info.plist`).
+ */
+version: string | null, 
+/**
+ * `IDEXcodeVersionForAgreedToGMLicense` of `/Library/Preferences/com.apple.dt.Xcode.plist`,
+ * `None` when the file or the key is absent (no licence accepted).
+ */
+agreed: string | null, 
+/**
+ * Why that file could not be read, when it exists but cannot be (then `agreed` is unknown).
+ */
+agreed_unreadable?: string | null, };

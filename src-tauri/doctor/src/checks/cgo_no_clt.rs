@@ -97,6 +97,7 @@ mod tests {
             m.developer_tools = Applicable::Known(DeveloperTools {
                 path: Some("/Library/Developer/CommandLineTools".into()),
                 installed: false,
+                xcode: None,
             })
         })
     }

@@ -16,8 +16,9 @@ The finding names where the binary came from: the amd64 `.pkg` from go.dev, an I
 ## Why it hurts
 On an Apple-silicon Mac an x86_64 `go` runs under Rosetta: it builds amd64 programs by default, uses `pkg/tool/darwin_amd64`, and every tool it installs is x86_64 too.
 Users "can go on quite a while not realizing that they're running the Go toolchain under emulation" (golang/go#59010).
+A `golang.org/toolchain@v0.0.1-go1.X.Y.darwin-amd64` directory in the module cache on an arm64 Mac shows the same thing: an x86_64 `go` switched toolchains with GOTOOLCHAIN and fetched the amd64 build (the finding lists such directories by name, at most five).
 Symptoms include `go version go1.18beta1 darwin/amd64` on an M1 (golang/go#51464), Delve's `could not launch process: can not run under Rosetta, check that the installed build of Go is right for your CPU architecture` (golang/vscode-go#3466), and cgo linking errors such as `building for macOS-x86_64 but attempting to link with file built for macOS-arm64` (go-vgo/robotgo#435).
-Rosetta itself is being retired after macOS 27.
+Rosetta itself is being retired: Apple keeps it as a general-purpose tool "through macOS 27", then only "a subset of Rosetta functionality aimed at supporting older unmaintained gaming titles" (WWDC25). The finding says so by the macOS version: a dated note before 27, "stops working with the next major release" on 27, and on 28 and later that only an arm64 Go fixes it.
 On Linux a foreign-architecture `go` does not run at all without emulation.
 
 ## How to fix
@@ -66,9 +67,16 @@ fn run(facts: &Facts, out: &mut Vec<Finding>) {
         path_text(&go.path)
     );
     let consequence = match facts.machine.os {
-        Os::Macos => format!(
-            "It runs under Rosetta, so it builds {arches} programs by default, installs {arches} tools, and Delve refuses to debug with \"can not run under Rosetta\"."
-        ),
+        Os::Macos => match super::rosetta_sunset::of(facts) {
+            sunset @ super::rosetta_sunset::Sunset::Retired => format!(
+                "It is built to run under Rosetta, building {arches} programs and installing {arches} tools. {}",
+                sunset.note()
+            ),
+            sunset => format!(
+                "It runs under Rosetta, so it builds {arches} programs by default, installs {arches} tools, and Delve refuses to debug with \"can not run under Rosetta\". {}",
+                sunset.note()
+            ),
+        },
         _ => format!("It cannot run on this {hw} machine without emulation."),
     };
     let mut finding = CHECK.finding(
@@ -90,9 +98,54 @@ fn run(facts: &Facts, out: &mut Vec<Finding>) {
             format!("PATH entry `{}` provides it", facts.login.path[index].dir),
         ));
     }
+    finding.evidence.extend(wrong_arch_toolchains(facts));
     finding.hint = Some(hint(facts, go, &version));
     finding.fixes = fixes(facts, go);
     out.push(finding);
+}
+
+/// At most this many fetched toolchains are named one by one.
+const MAX_TOOLCHAINS: usize = 5;
+
+/// Toolchains GOTOOLCHAIN fetched into the module cache for another architecture than the
+/// hardware (`golang.org/toolchain@v0.0.1-go1.X.Y.darwin-amd64` on an arm64 Mac): an x86_64
+/// `go` switched to them. By directory name only, bounded.
+fn wrong_arch_toolchains(facts: &Facts) -> Vec<Evidence> {
+    let goos = super::host_goos(facts);
+    let native = format!(".{goos}-{}", facts.machine.hw_arch.goarch());
+    let mut dirs: Vec<&std::path::Path> = facts
+        .installs
+        .iter()
+        .filter(|i| i.source == GoSource::Toolchain)
+        .filter_map(|i| i.path.parent()?.parent())
+        .filter(|dir| {
+            dir.file_name().and_then(|n| n.to_str()).is_some_and(|n| {
+                n.starts_with("toolchain@")
+                    && n.contains(&format!(".{goos}-"))
+                    && !n.ends_with(&native)
+            })
+        })
+        .collect();
+    dirs.sort();
+    dirs.dedup();
+    let mut out: Vec<Evidence> = dirs
+        .iter()
+        .take(MAX_TOOLCHAINS)
+        .map(|dir| {
+            Evidence::at(
+                dir,
+                None,
+                "a toolchain GOTOOLCHAIN fetched for another architecture: an x86_64 `go` switched to it",
+            )
+        })
+        .collect();
+    if dirs.len() > MAX_TOOLCHAINS {
+        out.push(Evidence::note(format!(
+            "and {} more such toolchains in the module cache",
+            dirs.len() - MAX_TOOLCHAINS
+        )));
+    }
+    out
 }
 
 /// Switch to a native Go already on the machine, or install one (with the native Homebrew
@@ -290,6 +343,75 @@ mod tests {
             f[0].evidence[1].path.as_deref(),
             Some(std::path::Path::new("/etc/paths.d/go"))
         );
+    }
+
+    #[test]
+    fn the_message_follows_the_macos_version() {
+        let message = |os: &str| {
+            let facts = FactsBuilder::mac_arm64()
+                .os_version(os)
+                .install_on_path(
+                    InstallBuilder::official("go1.27.3", Arch::X86_64),
+                    paths_d("/etc/paths.d/go", 1),
+                )
+                .build();
+            findings(&CHECK, &facts)[0].message.clone()
+        };
+        assert!(message("26.1").contains("only through macOS 27"));
+        assert!(message("27.0").contains("stops working with the next major release"));
+        let retired = message("28.0");
+        assert!(retired.contains("It is built to run under Rosetta"));
+        assert!(retired.contains("only arm64 builds fix it"));
+    }
+
+    #[test]
+    fn names_toolchains_fetched_for_another_arch() {
+        let cache = "/Users/dev/go/pkg/mod/golang.org";
+        let mut facts = FactsBuilder::mac_arm64().install_on_path(
+            InstallBuilder::official("go1.26.4", Arch::X86_64),
+            paths_d("/etc/paths.d/go", 1),
+        );
+        for v in ["1.27.3", "1.27.0", "1.26.9", "1.26.8", "1.26.7", "1.26.6"] {
+            let dir = format!("{cache}/toolchain@v0.0.1-go{v}.darwin-amd64");
+            facts = facts.install(InstallBuilder::at(
+                &format!("{dir}/bin/go"),
+                &dir,
+                &format!("go{v}"),
+                &[Arch::X86_64],
+                GoSource::Toolchain,
+            ));
+        }
+        let native = format!("{cache}/toolchain@v0.0.1-go1.27.3.darwin-arm64");
+        let facts = facts
+            .install(InstallBuilder::at(
+                &format!("{native}/bin/go"),
+                &native,
+                "go1.27.3",
+                &[Arch::Arm64],
+                GoSource::Toolchain,
+            ))
+            .build();
+        let f = findings(&CHECK, &facts);
+        let fetched: Vec<_> = f[0]
+            .evidence
+            .iter()
+            .filter(|e| e.note.contains("GOTOOLCHAIN fetched"))
+            .collect();
+        assert_eq!(fetched.len(), MAX_TOOLCHAINS);
+        assert_eq!(
+            fetched[0].path.as_deref(),
+            Some(std::path::Path::new(&format!(
+                "{cache}/toolchain@v0.0.1-go1.26.6.darwin-amd64"
+            )))
+        );
+        assert_eq!(
+            f[0].evidence.last().unwrap().note,
+            "and 1 more such toolchains in the module cache"
+        );
+        assert!(f[0].evidence.iter().all(|e| e
+            .path
+            .as_deref()
+            .is_none_or(|p| !p.ends_with("toolchain@v0.0.1-go1.27.3.darwin-arm64"))));
     }
 
     #[test]

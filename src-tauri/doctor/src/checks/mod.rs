@@ -9,6 +9,7 @@ mod cgo_foreign_libs;
 mod cgo_no_clt;
 mod dlv_outdated;
 mod go_binary_unreadable;
+mod go_env_shadowed;
 mod go_not_found;
 mod go_shadowed;
 mod go_shim_unresolved;
@@ -16,6 +17,7 @@ mod go_unsupported;
 mod go_wrong_arch;
 mod goarch_forced;
 mod gobin_not_on_path;
+mod goflags_persistent;
 mod gopath_is_goroot;
 mod goproxy_invalid;
 mod goroot_invalid;
@@ -30,6 +32,7 @@ mod modules_off;
 mod path_set_in_zshenv;
 pub mod rebuild;
 mod rosetta_missing;
+pub(crate) mod rosetta_sunset;
 mod rosetta_terminal;
 mod startup_file_not_understood;
 mod startup_file_unreadable;
@@ -37,6 +40,7 @@ mod tools_stale_go;
 mod tools_wrong_arch;
 mod tools_wrong_os;
 mod version_manager_interactive;
+mod xcode_license_not_accepted;
 
 #[cfg(test)]
 pub(crate) mod testing;
@@ -166,8 +170,11 @@ pub static CHECKS: &[&Check] = &[
     &modules_off::CHECK,
     &goproxy_invalid::CHECK,
     &gosumdb_off::CHECK,
+    &goflags_persistent::CHECK,
+    &go_env_shadowed::CHECK,
     &cgo_no_clt::CHECK,
     &cgo_foreign_libs::CHECK,
+    &xcode_license_not_accepted::CHECK,
     &gopath_is_goroot::CHECK,
     &gotoolchain_local::CHECK,
     &path_set_in_zshenv::CHECK,
@@ -563,8 +570,27 @@ mod catalogue_tests {
             false,
         ),
         ("gosumdb-off", Area::Environment, Severity::Warning, false),
+        // An invalid GOFLAGS stops every go command.
+        (
+            "goflags-persistent",
+            Area::Environment,
+            Severity::Error,
+            false,
+        ),
+        (
+            "go-env-shadowed",
+            Area::Environment,
+            Severity::Warning,
+            false,
+        ),
         ("cgo-no-clt", Area::Cgo, Severity::Warning, true),
         ("cgo-foreign-libs", Area::Cgo, Severity::Warning, true),
+        (
+            "xcode-license-not-accepted",
+            Area::Cgo,
+            Severity::Warning,
+            true,
+        ),
         ("gopath-is-goroot", Area::Goroot, Severity::Warning, false),
         // Info for `local`; an invalid value is a warning, so that is its maximum.
         (
@@ -684,8 +710,9 @@ mod catalogue_tests {
                 path.display()
             );
             let stem = path.file_stem().unwrap().to_string_lossy().into_owned();
-            // `rebuild.rs` is the rebuild proposals `tools-wrong-arch` and `tools-wrong-os` share.
-            if stem != "mod" && stem != "testing" && stem != "rebuild" {
+            // `rebuild.rs` is the rebuild proposals `tools-wrong-arch` and `tools-wrong-os` share;
+            // `rosetta_sunset.rs` what the macOS version means for Rosetta, four checks share.
+            if !["mod", "testing", "rebuild", "rosetta_sunset"].contains(&stem.as_str()) {
                 let id = stem.replace('_', "-");
                 assert!(find(&id).is_some(), "{} is not registered", path.display());
                 assert!(
@@ -695,7 +722,7 @@ mod catalogue_tests {
                 );
             }
         }
-        assert_eq!(files, CHECKS.len() + 3);
+        assert_eq!(files, CHECKS.len() + 4);
     }
 
     #[test]
@@ -718,6 +745,7 @@ mod catalogue_tests {
                 m.developer_tools = Applicable::Known(DeveloperTools {
                     path: None,
                     installed: false,
+                    xcode: None,
                 });
                 m.rosetta_installed = Applicable::Known(false);
             })
@@ -743,6 +771,7 @@ mod catalogue_tests {
                 m.developer_tools = Applicable::Known(DeveloperTools {
                     path: None,
                     installed: false,
+                    xcode: None,
                 });
             })
             .install_on_path(

@@ -18,11 +18,13 @@ The shell just prints `zsh: bad CPU type in executable: go` (moovweb/gvm#417); t
 
 ## How to fix
 - Preferred: replace the x86_64 binaries with arm64 builds (the `darwin-arm64` Go from https://go.dev/dl/, then rebuild each tool with it: `tools-wrong-arch` gives the `go install` commands).
-- Otherwise install Rosetta: `softwareupdate --install-rosetta --agree-to-license`. Rosetta is being retired after macOS 27, so this only buys time.
+- Otherwise, up to macOS 27, install Rosetta: `softwareupdate --install-rosetta --agree-to-license`. This only buys time: Apple says Rosetta "will be available through macOS 27 — as a general-purpose tool for Intel apps …; beyond this timeframe, we will keep a subset of Rosetta functionality aimed at supporting older unmaintained gaming titles" (WWDC25). The macOS 27 upgrade itself removes Rosetta (it can be reinstalled).
+- On macOS 28 and later NativeGo does not offer installing Rosetta: only arm64 builds fix it. (The quote comes to NativeGo through secondary sources; what the remaining subset runs is not documented.)
 
 ## References
 - moovweb/gvm#417, microsoft/NubesGen#463, pingbird/puro#101
 - Apple, "About the Rosetta translation environment"
+- https://developer.apple.com/documentation/apple-silicon/about-the-rosetta-translation-environment
 "#;
 
 pub static CHECK: Check = Check {
@@ -107,8 +109,10 @@ fn run(facts: &Facts, out: &mut Vec<Finding>) {
         )
     });
     let must_keep = !native_go || unrebuildable;
+    let sunset = super::rosetta_sunset::of(facts);
     let mut fixes = Vec::new();
-    if must_keep {
+    // From macOS 28 Rosetta no longer runs Intel command-line programs: not a fix.
+    if must_keep && sunset.rosetta_fixes() {
         fixes.push(
             Fix::new(
                 "rosetta-missing:install-rosetta",
@@ -163,13 +167,16 @@ fn run(facts: &Facts, out: &mut Vec<Finding>) {
             "Rosetta is not installed and {} {verb} x86_64 only",
             join_and(&names)
         ),
-        message,
+        format!("{message} {}", sunset.note()),
     );
     finding.evidence = evidence;
     finding.fixes = fixes;
-    finding.hint = Some(
-        "Install arm64 builds (the `darwin-arm64` Go from https://go.dev/dl/, then the `go install` commands `tools-wrong-arch` gives), or install Rosetta with `softwareupdate --install-rosetta --agree-to-license`".into(),
-    );
+    let arm64 = "Install arm64 builds (the `darwin-arm64` Go from https://go.dev/dl/, then the `go install` commands `tools-wrong-arch` gives)";
+    finding.hint = Some(if sunset.rosetta_fixes() {
+        format!("{arm64}, or install Rosetta with `softwareupdate --install-rosetta --agree-to-license`")
+    } else {
+        format!("{arm64}: from macOS 28 Rosetta does not run them")
+    });
     out.push(finding);
 }
 
@@ -215,6 +222,28 @@ mod tests {
         let fixes = &findings(&CHECK, &facts)[0].fixes;
         let ids: Vec<&str> = fixes.iter().map(|f| f.id.as_str()).collect();
         assert_eq!(ids, ["rosetta-missing:use-native"]);
+    }
+
+    #[test]
+    fn rosetta_is_not_a_fix_from_macos_28() {
+        let facts = |os: &str| {
+            no_rosetta()
+                .os_version(os)
+                .install_on_path(InstallBuilder::intel_homebrew("go1.27.1"), rc("/x", 1))
+                .build()
+        };
+        let f = findings(&CHECK, &facts("28.0"));
+        let ids: Vec<&str> = f[0].fixes.iter().map(|f| f.id.as_str()).collect();
+        assert_eq!(ids, ["rosetta-missing:use-native"]);
+        assert!(f[0].message.contains("only arm64 builds fix it"));
+        assert!(!f[0].hint.as_deref().unwrap().contains("softwareupdate"));
+        let f = findings(&CHECK, &facts("27.1"));
+        assert_eq!(f[0].fixes[0].id, "rosetta-missing:install-rosetta");
+        assert!(f[0]
+            .message
+            .contains("stops working with the next major release"));
+        let f = findings(&CHECK, &facts("26.1"));
+        assert!(f[0].message.contains("through macOS 27"));
     }
 
     #[test]

@@ -12,6 +12,7 @@ On Apple silicon, whether a running terminal app or shell is translated by Roset
 ## Why it hurts
 A terminal opened under Rosetta starts x86_64 shells, and every universal program they start runs its x86_64 slice: `uname -m` says `x86_64`, `arch` prints `i386` (RobotLocomotion/drake#16381), Homebrew installs Intel packages or refuses with `Error: Cannot install under Rosetta 2 in ARM default prefix (/opt/homebrew)!` (Homebrew/brew#10313), and installer scripts download amd64 Go.
 Debuggers then fail with `can not run under Rosetta` (golang/vscode-go#1936).
+Rosetta is general-purpose only "through macOS 27" (Apple, WWDC25): what the terminal installs under it stops running after that, and the finding says so by the macOS version.
 
 ## How to fix
 - In Finder, select the terminal app, choose File › Get Info and untick "Open using Rosetta", then quit and reopen the app.
@@ -92,7 +93,10 @@ fn run(facts: &Facts, out: &mut Vec<Finding>) {
         let mut finding = CHECK.finding(
             Severity::Warning,
             title,
-            "Shells started from it run as x86_64: `uname -m` reports x86_64, installers fetch amd64 Go, and Homebrew picks the Intel prefix.",
+            format!(
+                "Shells started from it run as x86_64: `uname -m` reports x86_64, installers fetch amd64 Go, and Homebrew picks the Intel prefix. {}",
+                super::rosetta_sunset::of(facts).note()
+            ),
         );
         for p in &translated {
             let note = format!("{} (pid {}) is translated by Rosetta", p.name, p.pid);
@@ -141,8 +145,9 @@ fn run(facts: &Facts, out: &mut Vec<Finding>) {
                 Severity::Warning,
                 format!("{app} is set to \"Open using Rosetta\""),
                 format!(
-                    "{app} ({}) starts as x86_64, so shells and tools it launches run under Rosetta and pick Intel builds.",
-                    pref.bundle_id
+                    "{app} ({}) starts as x86_64, so shells and tools it launches run under Rosetta and pick Intel builds. {}",
+                    pref.bundle_id,
+                    super::rosetta_sunset::of(facts).note()
                 ),
             );
             let note = format!(
@@ -186,6 +191,20 @@ mod tests {
             exe: Some("/System/Applications/Utilities/Terminal.app/Contents/MacOS/Terminal".into()),
             translated,
         }
+    }
+
+    #[test]
+    fn the_message_follows_the_macos_version() {
+        let message = |os: &str| {
+            let facts = clean_mac()
+                .os_version(os)
+                .machine(|m| m.processes = vec![terminal(Some(true))])
+                .build();
+            findings(&CHECK, &facts)[0].message.clone()
+        };
+        assert!(message("26.1").contains("only through macOS 27"));
+        assert!(message("27.0").contains("stops working with the next major release"));
+        assert!(message("28.1").contains("only arm64 builds fix it"));
     }
 
     #[test]

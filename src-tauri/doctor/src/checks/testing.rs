@@ -252,6 +252,7 @@ impl FactsBuilder {
                     developer_tools: Applicable::Known(DeveloperTools {
                         path: Some("/Library/Developer/CommandLineTools".into()),
                         installed: true,
+                        xcode: None,
                     }),
                     homebrew: Vec::new(),
                     processes: Vec::new(),
@@ -295,6 +296,7 @@ impl FactsBuilder {
         m.developer_tools = Applicable::Known(DeveloperTools {
             path: None,
             installed: true,
+            xcode: None,
         });
         m.arch_preferences = Applicable::NotApplicable;
         b.facts.home = Some("/home/dev".into());

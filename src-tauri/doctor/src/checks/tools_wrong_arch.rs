@@ -13,7 +13,7 @@ Files that are not Go programs are not counted (no Go installed them), nor are p
 ## Why it hurts
 Tools installed by an x86_64 Go are x86_64 and keep running under Rosetta long after Go itself was replaced.
 Delve refuses to run: "dlv still failing 'can not run under Rosetta' after switching to arm64 Go, until dlv was reinstalled" (go-delve/delve#2604); golangci-lint fails with `panic: load embedded ruleguard rules: rules/rules.go:13: can't load fmt` until rebuilt for arm64 (hypnoglow/asdf-golangci-lint#5).
-Amd64 Go binaries can also stall under Rosetta on macOS 14.5 and later (golang/go#68485), and Rosetta is being retired after macOS 27.
+Amd64 Go binaries can also stall under Rosetta on macOS 14.5 and later (golang/go#68485), and Rosetta is being retired: general-purpose "through macOS 27" (Apple, WWDC25); the finding says what that means for this Mac's macOS version (on 28 and later only arm64 rebuilds fix it).
 
 ## How to fix
 With a native `go` first on PATH, reinstall each tool: `go install <package>@<version>`, one command per module version (the finding lists them, and the fix runs them with `GOBIN` set to the tool's directory and `GOOS`/`GOARCH` to this machine's).
@@ -68,8 +68,16 @@ fn run(facts: &Facts, out: &mut Vec<Finding>) {
         join_and(&names)
     );
     let consequence = match facts.machine.os {
-        Os::Macos => "They run under Rosetta: slower, refused by Delve (\"can not run under Rosetta\"), and broken once Rosetta is gone.",
-        _ => "They cannot run on this machine without emulation.",
+        Os::Macos => match super::rosetta_sunset::of(facts) {
+            sunset @ super::rosetta_sunset::Sunset::Retired => {
+                format!("They were built to run under Rosetta. {}", sunset.note())
+            }
+            sunset => format!(
+                "They run under Rosetta: slower, and refused by Delve (\"can not run under Rosetta\"). {}",
+                sunset.note()
+            ),
+        },
+        _ => "They cannot run on this machine without emulation.".to_string(),
     };
     let mut finding = CHECK.finding(
         Severity::Warning,
@@ -113,6 +121,38 @@ mod tests {
     use crate::binary::Arch;
     use crate::checks::testing::*;
     use crate::fix::{Action, Applicability};
+
+    #[test]
+    fn the_message_follows_the_macos_version() {
+        let message = |os: &str| {
+            let facts = clean_mac()
+                .os_version(os)
+                .tool(
+                    "dlv",
+                    tool_bin(
+                        &[Arch::X86_64],
+                        "go1.22.5",
+                        "github.com/go-delve/delve/cmd/dlv",
+                        "v1.22.0",
+                    ),
+                )
+                .build();
+            findings(&CHECK, &facts)[0].message.clone()
+        };
+        assert!(message("15.1").contains("They run under Rosetta"));
+        assert!(message("26.1").contains("only through macOS 27"));
+        assert!(message("27.2").contains("stops working with the next major release"));
+        let retired = message("28.0");
+        assert!(retired.contains("They were built to run under Rosetta"));
+        assert!(retired.contains("only arm64 builds fix it"));
+        // Not a Mac: no word about Rosetta.
+        let facts = clean_linux()
+            .tool("gopls", elf(Arch::Arm64, "go1.27.3"))
+            .build();
+        let f = findings(&CHECK, &facts);
+        assert_eq!(f.len(), 1);
+        assert!(!f[0].message.contains("Rosetta"));
+    }
 
     #[test]
     fn fires_listing_each_tool() {

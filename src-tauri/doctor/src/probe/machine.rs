@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 
 use crate::binary::read_binary;
 use crate::binary::Arch;
-use crate::facts::{Applicable, DeveloperTools, HomebrewPrefix, MachineFacts, Os};
+use crate::facts::{Applicable, DeveloperTools, HomebrewPrefix, MachineFacts, Os, XcodeSelected};
 use crate::host::{self, Host};
 
 use super::HostFile;
@@ -90,10 +90,47 @@ fn developer_tools(host: &dyn Host) -> DeveloperTools {
     let selected = host.read_link(Path::new(XCODE_SELECT_LINK)).ok();
     let dir = selected.unwrap_or_else(|| PathBuf::from(CLT_DIR));
     let installed = host::is_executable(host, &dir.join("usr/bin/xcrun"));
+    let xcode = xcode_selected(host, &dir);
     DeveloperTools {
         path: Some(dir),
         installed,
+        xcode,
     }
+}
+
+/// The full Xcode the developer directory is inside (`/Applications/Xcode.app/Contents/
+/// Developer`), its version and the licence version accepted; `None` for anything else.
+fn xcode_selected(host: &dyn Host, dir: &Path) -> Option<XcodeSelected> {
+    use crate::host::macos::xcode::{string_key, AGREED_KEY, LICENSE_PLIST, VERSION_KEY};
+    let app = dir
+        .ancestors()
+        .find(|p| p.extension().is_some_and(|e| e == "app"))?
+        .to_path_buf();
+    let plist = |path: &Path, key: &str| -> Result<Option<String>, String> {
+        let bytes = host
+            .read_prefix(path, 256 * 1024)
+            .map_err(|e| e.to_string())?;
+        string_key(&bytes, key)
+    };
+    let version = ["Contents/version.plist", "Contents/Info.plist"]
+        .iter()
+        .find_map(|file| plist(&app.join(file), VERSION_KEY).ok().flatten());
+    let prefs = Path::new(LICENSE_PLIST);
+    let agreed = if host::exists(host, prefs) {
+        plist(prefs, AGREED_KEY)
+    } else {
+        Ok(None)
+    };
+    let (agreed, agreed_unreadable) = match agreed {
+        Ok(a) => (a, None),
+        Err(e) => (None, Some(e)),
+    };
+    Some(XcodeSelected {
+        app,
+        version,
+        agreed,
+        agreed_unreadable,
+    })
 }
 
 /// Homebrew installations, with the architecture of each.

@@ -233,6 +233,15 @@ pub fn watch_plan(facts: &Facts, exists: &dyn Fn(&Path) -> bool) -> WatchPlan {
         }
     }
     plan.contents.insert("/usr/local/go/bin".into());
+    // A full Xcode selected: its version and the licence accepted (`xcode-license-not-accepted`).
+    if let crate::facts::Applicable::Known(tools) = &facts.machine.developer_tools {
+        if let Some(xcode) = &tools.xcode {
+            plan.paths.insert("/var/db/xcode_select_link".into());
+            plan.paths
+                .insert("/Library/Preferences/com.apple.dt.Xcode.plist".into());
+            plan.paths.insert(xcode.app.join("Contents/version.plist"));
+        }
+    }
     for d in &facts.tool_dirs {
         plan.contents.insert(d.clone());
     }

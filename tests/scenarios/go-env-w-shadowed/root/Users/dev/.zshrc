@@ -1,0 +1,4 @@
+# Go: tools installed with `go install`
+export PATH="$PATH:$(go env GOPATH)/bin"
+
+export GOPROXY=https://proxy.golang.org,direct
