@@ -3,7 +3,7 @@
 #   - Rust components: rustfmt, clippy; the aarch64-apple-darwin target for macOS type-checks.
 #   - Debian packages: zsh (the real shell the static evaluator is compared with),
 #     golang-go (real darwin/linux Go binaries for the binary reader's tests), unzip and
-#     llvm (llvm-objdump) for the registry-binary test.
+#     llvm (llvm-objdump) for the registry-binary test, GNU patch (fix diffs round-trip).
 set -euo pipefail
 
 need_apt=()
@@ -12,6 +12,7 @@ command -v go >/dev/null 2>&1 || need_apt+=(golang-go)
 # The registry-binary test: wheels are zip files; llvm-objdump is a second opinion on
 # Mach-O load commands.
 command -v unzip >/dev/null 2>&1 || need_apt+=(unzip)
+command -v patch >/dev/null 2>&1 || need_apt+=(patch)
 command -v llvm-objdump >/dev/null 2>&1 || need_apt+=(llvm)
 if ((${#need_apt[@]})); then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then

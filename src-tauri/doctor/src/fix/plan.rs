@@ -371,19 +371,12 @@ fn ensure_block(current: &[u8], block: &str, body: &[String]) -> Vec<u8> {
     out
 }
 
-/// A unified diff of one change, for people (`--- a/path`, `+++ b/path`, hunks with three
-/// lines of context). Bytes that are not UTF-8 are shown lossily.
+/// A unified diff of one change (`--- a/path`, `+++ b/path`, hunks with three lines of
+/// context), as GNU `patch` applies it: lines keep their `\r` in a CRLF file, and a last
+/// line without a newline is marked. Bytes that are not UTF-8 are shown lossily.
 pub fn unified_diff(change: &FileChange) -> String {
-    let before = change.before.as_deref().unwrap_or_default();
-    let after = change.after.as_deref().unwrap_or_default();
-    let a: Vec<String> = split_lines(before)
-        .iter()
-        .map(|l| String::from_utf8_lossy(l).into_owned())
-        .collect();
-    let b: Vec<String> = split_lines(after)
-        .iter()
-        .map(|l| String::from_utf8_lossy(l).into_owned())
-        .collect();
+    let before = String::from_utf8_lossy(change.before.as_deref().unwrap_or_default());
+    let after = String::from_utf8_lossy(change.after.as_deref().unwrap_or_default());
     let name = change.path.display().to_string();
     let old = if change.before.is_some() {
         format!("a{name}")
@@ -391,127 +384,12 @@ pub fn unified_diff(change: &FileChange) -> String {
         "/dev/null".into()
     };
     let mut out = format!("--- {old}\n+++ b{name}\n");
-    for hunk in hunks(&a, &b, 3) {
-        out.push_str(&hunk);
-    }
-    out
-}
-
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Op {
-    Same(usize, usize),
-    Del(usize),
-    Add(usize),
-}
-
-/// The edit script between `a` and `b` (longest common subsequence; startup files are small).
-fn diff_ops(a: &[String], b: &[String]) -> Vec<Op> {
-    // Trim the common prefix and suffix first: a fix changes a few lines of a long file.
-    let mut pre = 0;
-    while pre < a.len() && pre < b.len() && a[pre] == b[pre] {
-        pre += 1;
-    }
-    let mut suf = 0;
-    while suf < a.len() - pre && suf < b.len() - pre && a[a.len() - 1 - suf] == b[b.len() - 1 - suf]
-    {
-        suf += 1;
-    }
-    let (am, bm) = (&a[pre..a.len() - suf], &b[pre..b.len() - suf]);
-    let (n, m) = (am.len(), bm.len());
-    let mut ops: Vec<Op> = (0..pre).map(|i| Op::Same(i, i)).collect();
-    if n * m > 4_000_000 {
-        // Too large to align: show it as a replacement.
-        ops.extend((0..n).map(|i| Op::Del(pre + i)));
-        ops.extend((0..m).map(|j| Op::Add(pre + j)));
-    } else {
-        let mut lcs = vec![vec![0u32; m + 1]; n + 1];
-        for i in (0..n).rev() {
-            for j in (0..m).rev() {
-                lcs[i][j] = if am[i] == bm[j] {
-                    lcs[i + 1][j + 1] + 1
-                } else {
-                    lcs[i + 1][j].max(lcs[i][j + 1])
-                };
-            }
-        }
-        let (mut i, mut j) = (0, 0);
-        while i < n || j < m {
-            if i < n && j < m && am[i] == bm[j] {
-                ops.push(Op::Same(pre + i, pre + j));
-                i += 1;
-                j += 1;
-            } else if j < m && (i == n || lcs[i][j + 1] > lcs[i + 1][j]) {
-                ops.push(Op::Add(pre + j));
-                j += 1;
-            } else {
-                ops.push(Op::Del(pre + i));
-                i += 1;
-            }
-        }
-    }
-    ops.extend((0..suf).map(|k| Op::Same(a.len() - suf + k, b.len() - suf + k)));
-    ops
-}
-
-fn hunks(a: &[String], b: &[String], context: usize) -> Vec<String> {
-    let ops = diff_ops(a, b);
-    let changed: Vec<usize> = ops
-        .iter()
-        .enumerate()
-        .filter(|(_, o)| !matches!(o, Op::Same(..)))
-        .map(|(i, _)| i)
-        .collect();
-    let mut out = Vec::new();
-    let mut k = 0;
-    while k < changed.len() {
-        let start = changed[k].saturating_sub(context);
-        let mut end = changed[k] + context;
-        while k + 1 < changed.len() && changed[k + 1] <= end + context {
-            k += 1;
-            end = changed[k] + context;
-        }
-        let end = end.min(ops.len() - 1);
-        let slice = &ops[start..=end];
-        let a_start = slice
-            .iter()
-            .find_map(|o| match o {
-                Op::Same(i, _) | Op::Del(i) => Some(*i),
-                Op::Add(_) => None,
-            })
-            .unwrap_or(a.len());
-        let b_start = slice
-            .iter()
-            .find_map(|o| match o {
-                Op::Same(_, j) | Op::Add(j) => Some(*j),
-                Op::Del(_) => None,
-            })
-            .unwrap_or(b.len());
-        let a_len = slice.iter().filter(|o| !matches!(o, Op::Add(_))).count();
-        let b_len = slice.iter().filter(|o| !matches!(o, Op::Del(_))).count();
-        let mut h = format!(
-            "@@ -{},{} +{},{} @@\n",
-            if a_len == 0 { a_start } else { a_start + 1 },
-            a_len,
-            if b_len == 0 { b_start } else { b_start + 1 },
-            b_len
-        );
-        for o in slice {
-            let (sign, text) = match o {
-                Op::Same(i, _) => (' ', &a[*i]),
-                Op::Del(i) => ('-', &a[*i]),
-                Op::Add(j) => ('+', &b[*j]),
-            };
-            h.push(sign);
-            let t = text.strip_suffix('\n').unwrap_or(text);
-            let t = t.strip_suffix('\r').unwrap_or(t);
-            h.push_str(t);
-            h.push('\n');
-            if !text.ends_with('\n') {
-                h.push_str("\\ No newline at end of file\n");
-            }
-        }
-        out.push(h);
-        k += 1;
+    let diff = similar::TextDiff::configure()
+        // Startup files are small; a pathological one is still bounded.
+        .timeout(std::time::Duration::from_secs(1))
+        .diff_lines(before.as_ref(), after.as_ref());
+    for hunk in diff.unified_diff().context_radius(3).iter_hunks() {
+        out.push_str(&hunk.to_string());
     }
     out
 }
