@@ -250,6 +250,7 @@ pub fn render(report: &Report, style: Style) -> String {
     if report.findings.iter().any(|f| !f.ignored) {
         out.push('\n');
     }
+    let shared = shared_fixes(report);
     for f in report.findings.iter().filter(|f| !f.ignored) {
         let _ = writeln!(
             out,
@@ -266,6 +267,18 @@ pub fn render(report: &Report, style: Style) -> String {
             let _ = writeln!(out, "    {} {hint}", p.dim("hint:"));
         }
         for fix in &f.fixes {
+            // A fix another finding above already offers (the same edits, actions and
+            // command): named once, pointed at here.
+            if let Some(first) = shared.get(fix.id.as_str()) {
+                let _ = writeln!(
+                    out,
+                    "    {} {} {}",
+                    p.dim("fix:"),
+                    fix.title,
+                    p.dim(&format!("(the same fix as `nativego fix {first}` above)"))
+                );
+                continue;
+            }
             let _ = writeln!(
                 out,
                 "    {} {} {}",
@@ -557,4 +570,30 @@ fn tool_build_line(t: &crate::report::ToolSummary) -> Option<String> {
         parts.push("cgo".into());
     }
     (!parts.is_empty()).then(|| format!("built: {}", parts.join(", ")))
+}
+
+/// Fixes that repeat one offered by an earlier shown finding (the same edits, actions,
+/// instructions and command), by ID, with the ID of the first.
+pub fn shared_fixes(report: &Report) -> std::collections::HashMap<&str, &str> {
+    let mut first: Vec<(serde_json::Value, &str)> = Vec::new();
+    let mut shared = std::collections::HashMap::new();
+    for fix in report
+        .findings
+        .iter()
+        .filter(|f| !f.ignored)
+        .flat_map(|f| &f.fixes)
+    {
+        let what = serde_json::json!([fix.edits, fix.actions, fix.instructions, fix.command]);
+        if fix.edits.is_empty() && fix.actions.is_empty() && fix.command.is_none() {
+            continue;
+        }
+        match first.iter().find(|(w, _)| *w == what) {
+            Some((_, id)) if *id != fix.id => {
+                shared.insert(fix.id.as_str(), *id);
+            }
+            Some(_) => {}
+            None => first.push((what, fix.id.as_str())),
+        }
+    }
+    shared
 }
