@@ -298,6 +298,8 @@ impl Host for RealHost {
             } else {
                 Applicable::NotApplicable
             },
+            // SAFETY: getuid has no preconditions and cannot fail.
+            uid: Some(unsafe { libc::getuid() }),
         };
         #[cfg(target_os = "macos")]
         {

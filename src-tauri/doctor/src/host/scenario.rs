@@ -63,6 +63,17 @@ struct HostToml {
     /// Apps set to "Open using Rosetta" (LaunchServices "Architectures for arm64").
     #[serde(default)]
     arch_preferences: Option<Vec<ArchPreference>>,
+    /// The user's uid (default 501, the first user of a Mac).
+    #[serde(default)]
+    uid: Option<u32>,
+    /// Owners other than the user: machine path → uid (`"/Users/dev/go" = 0`). Every
+    /// other path is the user's.
+    #[serde(default)]
+    owners: BTreeMap<String, u32>,
+    /// Apparent sizes of regular files, in bytes, where the file in `root/` stands for a
+    /// larger one (a cache): machine path → bytes.
+    #[serde(default)]
+    sizes: BTreeMap<String, u64>,
     /// A free-text description of the machine, for people reading the scenario.
     #[serde(default)]
     #[allow(dead_code)]
@@ -83,7 +94,13 @@ pub struct ScenarioHost {
     env: BTreeMap<String, String>,
     processes: Vec<ProcessInfo>,
     arch_preferences: Option<Vec<ArchPreference>>,
+    uid: u32,
+    owners: BTreeMap<PathBuf, u32>,
+    sizes: BTreeMap<PathBuf, u64>,
 }
+
+/// The uid a scenario's user has unless `host.toml` says otherwise.
+pub const SCENARIO_UID: u32 = 501;
 
 impl ScenarioHost {
     /// Load the scenario in `dir`.
@@ -162,6 +179,17 @@ impl ScenarioHost {
             env,
             processes: parsed.processes,
             arch_preferences: parsed.arch_preferences,
+            uid: parsed.uid.unwrap_or(SCENARIO_UID),
+            owners: parsed
+                .owners
+                .into_iter()
+                .map(|(k, v)| (PathBuf::from(k), v))
+                .collect(),
+            sizes: parsed
+                .sizes
+                .into_iter()
+                .map(|(k, v)| (PathBuf::from(k), v))
+                .collect(),
         })
     }
 
@@ -261,7 +289,15 @@ impl ScenarioHost {
 
     fn meta_of(&self, machine: &Path) -> io::Result<Meta> {
         let m = fs::symlink_metadata(self.real(machine))?;
-        Ok(meta_from_std(&m))
+        let mut meta = meta_from_std(&m);
+        // The files belong to whoever runs the tests: the scenario says who owns them.
+        meta.owner = Some(self.owners.get(machine).copied().unwrap_or(self.uid));
+        if meta.kind == FileKind::File {
+            if let Some(len) = self.sizes.get(machine) {
+                meta.len = *len;
+            }
+        }
+        Ok(meta)
     }
 
     fn open_regular(&self, path: &Path) -> io::Result<fs::File> {
@@ -367,6 +403,7 @@ impl Host for ScenarioHost {
             } else {
                 Applicable::NotApplicable
             },
+            uid: Some(self.uid),
         }
     }
 
@@ -545,5 +582,44 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert!(err.contains("no `host.toml`"), "{err}");
+    }
+
+    #[test]
+    fn owners_and_sizes_come_from_host_toml_and_the_walk_is_bounded() {
+        let dir = tempfile::tempdir().unwrap();
+        let cache = dir.path().join("root/Users/dev/Library/Caches/go-build");
+        fs::create_dir_all(cache.join("00")).unwrap();
+        fs::write(cache.join("00/a-d"), b"abc").unwrap();
+        fs::write(cache.join("00/b-d"), b"abcd").unwrap();
+        fs::write(cache.join("README"), b"x").unwrap();
+        fs::write(
+            dir.path().join("host.toml"),
+            "os = \"macos\"\narch = \"arm64\"\nhome = \"/Users/dev\"\n\
+             [owners]\n\"/Users/dev/Library/Caches/go-build\" = 0\n\
+             [sizes]\n\"/Users/dev/Library/Caches/go-build/00/b-d\" = 12000000000\n",
+        )
+        .unwrap();
+        let host = ScenarioHost::load(dir.path()).unwrap();
+        let path = Path::new("/Users/dev/Library/Caches/go-build");
+        assert_eq!(host.metadata(path).unwrap().owner, Some(0));
+        assert_eq!(
+            host.metadata(&path.join("00")).unwrap().owner,
+            Some(SCENARIO_UID)
+        );
+        assert_eq!(host.machine().uid, Some(SCENARIO_UID));
+        let size = host.dir_size(path, 100, Duration::from_secs(5)).unwrap();
+        assert_eq!(
+            size,
+            crate::facts::DirSize {
+                bytes: 12_000_000_000 + 3 + 1,
+                entries: 4,
+                complete: true
+            }
+        );
+        let cut = host.dir_size(path, 2, Duration::from_secs(5)).unwrap();
+        assert_eq!((cut.entries, cut.complete), (2, false));
+        assert!(host
+            .dir_size(Path::new("/Users/dev/none"), 100, Duration::from_secs(5))
+            .is_err());
     }
 }

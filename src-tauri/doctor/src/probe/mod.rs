@@ -4,6 +4,8 @@
 //! of the facts (an `Err` in a field, a [`crate::facts::ProbeProblem`], a
 //! [`crate::facts::ShellFailure`]) for the checks to turn into findings.
 
+pub(crate) mod cgo;
+pub(crate) mod godirs;
 pub mod goenv;
 pub(crate) mod installs;
 pub(crate) mod lines;
@@ -125,6 +127,20 @@ pub fn probe_files(
         _ => tools::scan(host, &settings, &mut problems),
     };
     let unknown_settings = goenv::unknown_settings(&login);
+    let cgo = cgo::cgo_facts(host, machine.os, &login);
+    let go_dirs = godirs::go_dirs(
+        host,
+        &godirs::Known {
+            os: machine.os,
+            home: home.as_deref(),
+            login: &login,
+            user_file: &user_file,
+            settings: &settings,
+            gopath: &gopath,
+            gomodcache: gomodcache.as_deref(),
+        },
+        previous,
+    );
 
     Facts {
         machine,
@@ -139,6 +155,8 @@ pub fn probe_files(
         tools,
         problems,
         lines: origin_lines,
+        cgo,
+        go_dirs,
     }
 }
 

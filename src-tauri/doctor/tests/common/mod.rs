@@ -355,6 +355,7 @@ impl Host for FsHost {
             homebrew: Vec::new(),
             processes: Vec::new(),
             arch_preferences: Applicable::Unknown,
+            uid: None,
         }
     }
     fn can_run(&self) -> bool {
