@@ -6,6 +6,7 @@
 
 mod binary_missing_uuid;
 mod cgo_foreign_libs;
+mod cgo_homebrew_paths;
 mod cgo_no_clt;
 mod dlv_outdated;
 mod go_binary_unreadable;
@@ -28,6 +29,7 @@ mod intel_homebrew;
 mod login_shell_failed;
 mod modules_off;
 mod path_set_in_zshenv;
+mod pkg_config_missing;
 pub mod rebuild;
 mod rosetta_missing;
 mod rosetta_terminal;
@@ -165,6 +167,8 @@ pub static CHECKS: &[&Check] = &[
     &gosumdb_off::CHECK,
     &cgo_no_clt::CHECK,
     &cgo_foreign_libs::CHECK,
+    &pkg_config_missing::CHECK,
+    &cgo_homebrew_paths::CHECK,
     &gopath_is_goroot::CHECK,
     &gotoolchain_local::CHECK,
     &path_set_in_zshenv::CHECK,
@@ -562,6 +566,8 @@ mod catalogue_tests {
         ("gosumdb-off", Area::Environment, Severity::Warning, false),
         ("cgo-no-clt", Area::Cgo, Severity::Warning, true),
         ("cgo-foreign-libs", Area::Cgo, Severity::Warning, true),
+        ("pkg-config-missing", Area::Cgo, Severity::Warning, true),
+        ("cgo-homebrew-paths", Area::Cgo, Severity::Info, true),
         ("gopath-is-goroot", Area::Goroot, Severity::Warning, false),
         // Info for `local`; an invalid value is a warning, so that is its maximum.
         (
