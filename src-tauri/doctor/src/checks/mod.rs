@@ -10,6 +10,8 @@ mod cgo_homebrew_paths;
 mod cgo_no_clt;
 mod dlv_outdated;
 mod go_binary_unreadable;
+mod go_cache_large;
+mod go_dirs_not_writable;
 mod go_not_found;
 mod go_shadowed;
 mod go_shim_unresolved;
@@ -170,6 +172,8 @@ pub static CHECKS: &[&Check] = &[
     &pkg_config_missing::CHECK,
     &cgo_homebrew_paths::CHECK,
     &gopath_is_goroot::CHECK,
+    &go_dirs_not_writable::CHECK,
+    &go_cache_large::CHECK,
     &gotoolchain_local::CHECK,
     &path_set_in_zshenv::CHECK,
     &version_manager_interactive::CHECK,
@@ -569,6 +573,13 @@ mod catalogue_tests {
         ("pkg-config-missing", Area::Cgo, Severity::Warning, true),
         ("cgo-homebrew-paths", Area::Cgo, Severity::Info, true),
         ("gopath-is-goroot", Area::Goroot, Severity::Warning, false),
+        (
+            "go-dirs-not-writable",
+            Area::Environment,
+            Severity::Warning,
+            false,
+        ),
+        ("go-cache-large", Area::Environment, Severity::Info, false),
         // Info for `local`; an invalid value is a warning, so that is its maximum.
         (
             "gotoolchain-local",
