@@ -25,7 +25,7 @@ use serde::Deserialize;
 use super::fs::{meta_from_std, not_a_file, read_at_file, read_limited};
 use super::{FileKind, Host, Meta, RunError, RunOutput};
 use crate::binary::Arch;
-use crate::facts::{Applicable, ArchPreference, MachineFacts, Os, ProcessInfo};
+use crate::facts::{Applicable, ArchPreference, DirSize, MachineFacts, Os, ProcessInfo};
 
 /// How many symlinks one lookup may follow before it is called a loop (as `MAXSYMLINKS`).
 pub(crate) const MAX_SYMLINKS: usize = 40;
@@ -70,10 +70,10 @@ struct HostToml {
     /// other path is the user's.
     #[serde(default)]
     owners: BTreeMap<String, u32>,
-    /// Apparent sizes of regular files, in bytes, where the file in `root/` stands for a
-    /// larger one (a cache): machine path → bytes.
+    /// What a bounded walk of a directory measured on the machine (a cache too large to
+    /// store): machine path → size. Other directories are walked.
     #[serde(default)]
-    sizes: BTreeMap<String, u64>,
+    dir_sizes: BTreeMap<String, DirSize>,
     /// A free-text description of the machine, for people reading the scenario.
     #[serde(default)]
     #[allow(dead_code)]
@@ -96,7 +96,7 @@ pub struct ScenarioHost {
     arch_preferences: Option<Vec<ArchPreference>>,
     uid: u32,
     owners: BTreeMap<PathBuf, u32>,
-    sizes: BTreeMap<PathBuf, u64>,
+    dir_sizes: BTreeMap<PathBuf, DirSize>,
 }
 
 /// The uid a scenario's user has unless `host.toml` says otherwise.
@@ -185,8 +185,8 @@ impl ScenarioHost {
                 .into_iter()
                 .map(|(k, v)| (PathBuf::from(k), v))
                 .collect(),
-            sizes: parsed
-                .sizes
+            dir_sizes: parsed
+                .dir_sizes
                 .into_iter()
                 .map(|(k, v)| (PathBuf::from(k), v))
                 .collect(),
@@ -292,11 +292,6 @@ impl ScenarioHost {
         let mut meta = meta_from_std(&m);
         // The files belong to whoever runs the tests: the scenario says who owns them.
         meta.owner = Some(self.owners.get(machine).copied().unwrap_or(self.uid));
-        if meta.kind == FileKind::File {
-            if let Some(len) = self.sizes.get(machine) {
-                meta.len = *len;
-            }
-        }
         Ok(meta)
     }
 
@@ -345,6 +340,17 @@ impl Host for ScenarioHost {
             .collect();
         names.sort();
         Ok(names)
+    }
+
+    fn dir_size(&self, dir: &Path, max_entries: u64, max_time: Duration) -> io::Result<DirSize> {
+        let resolved = self.resolve(dir, true)?;
+        match self.dir_sizes.get(&resolved) {
+            Some(size) => {
+                self.meta_of(&resolved)?;
+                Ok(*size)
+            }
+            None => super::walk_size(self, dir, max_entries, max_time),
+        }
     }
 
     fn read_prefix(&self, path: &Path, limit: u64) -> io::Result<Vec<u8>> {
@@ -585,7 +591,7 @@ mod tests {
     }
 
     #[test]
-    fn owners_and_sizes_come_from_host_toml_and_the_walk_is_bounded() {
+    fn owners_and_dir_sizes_come_from_host_toml_and_the_walk_is_bounded() {
         let dir = tempfile::tempdir().unwrap();
         let cache = dir.path().join("root/Users/dev/Library/Caches/go-build");
         fs::create_dir_all(cache.join("00")).unwrap();
@@ -596,7 +602,8 @@ mod tests {
             dir.path().join("host.toml"),
             "os = \"macos\"\narch = \"arm64\"\nhome = \"/Users/dev\"\n\
              [owners]\n\"/Users/dev/Library/Caches/go-build\" = 0\n\
-             [sizes]\n\"/Users/dev/Library/Caches/go-build/00/b-d\" = 12000000000\n",
+             [dir_sizes]\n\"/Users/dev/Library/Caches/go-build/00\" = \
+             { bytes = 12000000000, entries = 9, complete = false }\n",
         )
         .unwrap();
         let host = ScenarioHost::load(dir.path()).unwrap();
@@ -610,10 +617,19 @@ mod tests {
         let size = host.dir_size(path, 100, Duration::from_secs(5)).unwrap();
         assert_eq!(
             size,
-            crate::facts::DirSize {
-                bytes: 12_000_000_000 + 3 + 1,
+            DirSize {
+                bytes: 3 + 4 + 1,
                 entries: 4,
                 complete: true
+            }
+        );
+        assert_eq!(
+            host.dir_size(&path.join("00"), 100, Duration::from_secs(5))
+                .unwrap(),
+            DirSize {
+                bytes: 12_000_000_000,
+                entries: 9,
+                complete: false
             }
         );
         let cut = host.dir_size(path, 2, Duration::from_secs(5)).unwrap();
