@@ -562,6 +562,35 @@ pub struct Facts {
     /// owner and, for the caches, size.
     #[serde(default)]
     pub go_dirs: Vec<GoDir>,
+    /// Editors' user settings files that exist, with the settings that choose a Go
+    /// (`probe/editors.rs`; macOS).
+    #[serde(default)]
+    pub editor_settings: Vec<EditorSettings>,
+}
+
+/// One editor's user `settings.json`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EditorSettings {
+    /// `VS Code`, `Cursor`, …
+    pub editor: String,
+    pub path: PathBuf,
+    /// `go.goroot`, `go.alternateTools.go`, `go.toolsEnvVars.GOROOT` and `go.gopath`, in
+    /// file order.
+    pub settings: Vec<EditorSetting>,
+    /// Why the file could not be read or is not JSON with comments.
+    pub error: Option<String>,
+}
+
+/// A setting of an editor that names a Go.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EditorSetting {
+    /// The dotted key: `go.goroot`, `go.alternateTools.go`, …
+    pub key: String,
+    pub value: String,
+    /// The line of the value.
+    pub line: u32,
+    /// The value is an absolute path that exists.
+    pub exists: bool,
 }
 
 /// What a cgo build finds on this Mac (`probe/cgo.rs`).

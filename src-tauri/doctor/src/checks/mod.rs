@@ -27,6 +27,7 @@ mod goroot_version_skew;
 mod gosumdb_off;
 mod gotoolchain_local;
 mod home_missing;
+mod ide_goroot_pinned;
 mod intel_homebrew;
 mod login_shell_failed;
 mod modules_off;
@@ -154,6 +155,7 @@ pub static CHECKS: &[&Check] = &[
     &goroot_mismatch::CHECK,
     &goroot_invalid::CHECK,
     &goroot_version_skew::CHECK,
+    &ide_goroot_pinned::CHECK,
     &goarch_forced::CHECK,
     &rosetta_terminal::CHECK,
     &rosetta_missing::CHECK,
@@ -550,6 +552,12 @@ mod catalogue_tests {
         ("goroot-mismatch", Area::Goroot, Severity::Warning, false),
         ("goroot-invalid", Area::Goroot, Severity::Error, false),
         ("goroot-version-skew", Area::Goroot, Severity::Error, false),
+        (
+            "ide-goroot-pinned",
+            Area::Toolchain,
+            Severity::Warning,
+            true,
+        ),
         ("goarch-forced", Area::Environment, Severity::Warning, false),
         ("rosetta-terminal", Area::Rosetta, Severity::Warning, true),
         ("rosetta-missing", Area::Rosetta, Severity::Error, true),

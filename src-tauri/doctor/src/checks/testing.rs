@@ -277,6 +277,7 @@ impl FactsBuilder {
                 lines: BTreeMap::new(),
                 cgo: Default::default(),
                 go_dirs: Vec::new(),
+                editor_settings: Vec::new(),
             },
             active: None,
             tool_dirs_set: false,

@@ -5,6 +5,7 @@
 //! [`crate::facts::ShellFailure`]) for the checks to turn into findings.
 
 pub(crate) mod cgo;
+pub(crate) mod editors;
 pub(crate) mod godirs;
 pub mod goenv;
 pub(crate) mod installs;
@@ -128,6 +129,7 @@ pub fn probe_files(
     };
     let unknown_settings = goenv::unknown_settings(&login);
     let cgo = cgo::cgo_facts(host, machine.os, &login);
+    let editor_settings = editors::editor_settings(host, machine.os, home.as_deref());
     let go_dirs = godirs::go_dirs(
         host,
         &godirs::Known {
@@ -157,6 +159,7 @@ pub fn probe_files(
         lines: origin_lines,
         cgo,
         go_dirs,
+        editor_settings,
     }
 }
 
