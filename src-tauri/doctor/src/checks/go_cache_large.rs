@@ -11,6 +11,7 @@ The size of the build cache (GOCACHE, by default `~/Library/Caches/go-build` on 
 A cache of 10 GiB or more is reported as information.
 The size is the sum of the regular files' lengths (apparent size, symlinks not followed), measured with a bounded walk: at most 200,000 entries and 2 seconds per cache, and only when the directory exists.
 When the walk stops at its bound, the finding says "at least".
+On the real machine a measured size is reused for 10 minutes, so the watcher's re-checks stay fast; the size a finding shows can be that old.
 
 ## Why it hurts
 Go never trims either cache by size: the build cache only drops entries unused for five days, when `go` runs, and "GOCACHE appears to lack disk size limit" (golang/go#29561, open); code generators make it grow fast ("Cache is growing to 500gb about every 4-5 days with entgo and gqlgen", golang/go#76946; "typically in the realm of 10-70 GB", coder/coder#18685).

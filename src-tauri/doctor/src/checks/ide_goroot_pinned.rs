@@ -12,7 +12,7 @@ use super::{arch_list, clean_path, path_within, Area, Check, MACOS};
 pub const DOC: &str = r#"## What it checks
 On macOS, the user `settings.json` of VS Code, VS Code Insiders, VSCodium, Cursor and Windsurf (`~/Library/Application Support/<Code|Cursor|…>/User/settings.json`, JSON with comments and trailing commas): the settings that choose a Go for the Go extension — `go.goroot`, `go.alternateTools` `go`, `go.toolsEnvVars` `GOROOT` and `go.gopath`.
 A setting is reported when its path:
-- does not exist (warning);
+- does not exist (warning; not for `go.gopath`, which `go` creates when it needs it);
 - names an x86_64-only Go that NativeGo found, on an Apple-silicon Mac (warning);
 - is inside a versioned install that an upgrade deletes, even if it exists today (information): Homebrew's `/opt/homebrew/Cellar/go/<version>`, asdf's `installs/golang/<version>`, mise's `installs/go/<version>`, goenv's `versions/<version>`, gvm's `gos/<version>`.
 A settings file that is not JSON with comments is not guessed at; workspace settings (`.vscode/settings.json`) and JetBrains IDEs are not read yet.
@@ -68,7 +68,8 @@ fn problem(facts: &Facts, s: &EditorSetting) -> Option<(Severity, String, String
     if !value.starts_with('/') {
         return None;
     }
-    if !s.exists {
+    // A GOPATH that does not exist yet is created by `go` when it needs it.
+    if !s.exists && s.key != "go.gopath" {
         return Some((
             Severity::Warning,
             "does not exist".into(),
@@ -304,6 +305,11 @@ mod tests {
         let facts = with(clean_mac(), settings("go.goroot", "/usr/local/go", true));
         assert!(findings(&CHECK, &facts).is_empty());
         let facts = with(clean_mac(), settings("go.gopath", "/Users/dev/go", true));
+        assert!(findings(&CHECK, &facts).is_empty());
+        let facts = with(
+            clean_mac(),
+            settings("go.gopath", "/Users/dev/gopath", false),
+        );
         assert!(findings(&CHECK, &facts).is_empty());
         let facts = with(clean_mac(), settings("go.goroot", "${env:HOME}/go", false));
         assert!(findings(&CHECK, &facts).is_empty());
