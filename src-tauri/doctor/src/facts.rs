@@ -589,7 +589,11 @@ pub struct EditorSetting {
     pub value: String,
     /// The line of the value.
     pub line: u32,
-    /// The value is an absolute path that exists.
+    /// The absolute path the value names (`~/` is the home); `None` for anything else
+    /// (`${env:…}`, a relative path).
+    #[serde(default)]
+    pub path: Option<PathBuf>,
+    /// That path exists.
     pub exists: bool,
 }
 

@@ -7,11 +7,11 @@ use crate::facts::{EditorSetting, EditorSettings, Facts, GoInstall, GoSource};
 use crate::finding::{Evidence, Finding, Severity};
 use crate::fix::Fix;
 
-use super::{arch_list, clean_path, path_within, Area, Check, MACOS};
+use super::{arch_list, clean_path, path_text, path_within, Area, Check, MACOS};
 
 pub const DOC: &str = r#"## What it checks
 On macOS, the user `settings.json` of VS Code, VS Code Insiders, VSCodium, Cursor and Windsurf (`~/Library/Application Support/<Code|Cursor|…>/User/settings.json`, JSON with comments and trailing commas): the settings that choose a Go for the Go extension — `go.goroot`, `go.alternateTools` `go`, `go.toolsEnvVars` `GOROOT` and `go.gopath`.
-A setting is reported when its path:
+A setting is reported (a leading `~/` read as the home, as the Go extension does; `${env:…}` and relative values are not resolved) when its path:
 - does not exist (warning; not for `go.gopath`, which `go` creates when it needs it);
 - names an x86_64-only Go that NativeGo found, on an Apple-silicon Mac (warning);
 - is inside a versioned install that an upgrade deletes, even if it exists today (information): Homebrew's `/opt/homebrew/Cellar/go/<version>`, asdf's `installs/golang/<version>`, mise's `installs/go/<version>`, goenv's `versions/<version>`, gvm's `gos/<version>`.
@@ -64,10 +64,7 @@ const VERSIONED: &[(&str, &str)] = &[
 
 /// What is wrong with a setting: its severity, the title's words and the consequence.
 fn problem(facts: &Facts, s: &EditorSetting) -> Option<(Severity, String, String)> {
-    let value = clean_path(s.value.trim());
-    if !value.starts_with('/') {
-        return None;
-    }
+    let value = clean_path(&path_text(s.path.as_deref()?));
     // A GOPATH that does not exist yet is created by `go` when it needs it.
     if !s.exists && s.key != "go.gopath" {
         return Some((
@@ -223,6 +220,7 @@ mod tests {
                 key: key.into(),
                 value: value.into(),
                 line: 3,
+                path: Some(value.into()).filter(|p: &std::path::PathBuf| p.is_absolute()),
                 exists,
             }],
             error: None,

@@ -53,7 +53,7 @@ pub(crate) fn editor_settings(host: &dyn Host, os: Os, home: Option<&Path>) -> V
         }
         let text = String::from_utf8_lossy(&bytes);
         let (settings, error) = match parse(&text) {
-            Ok(values) => (go_settings(host, &values), None),
+            Ok(values) => (go_settings(host, home, &values), None),
             Err(e) => (Vec::new(), Some(e)),
         };
         out.push(file(editor, path, settings, error));
@@ -75,8 +75,13 @@ fn file(
     }
 }
 
-/// The settings that choose a Go, in file order, with whether their path exists.
-fn go_settings(host: &dyn Host, values: &[(String, String, u32)]) -> Vec<EditorSetting> {
+/// The settings that choose a Go, in file order, with the path each names (a leading
+/// `~/` is the home, as the Go extension reads it) and whether it exists.
+fn go_settings(
+    host: &dyn Host,
+    home: &Path,
+    values: &[(String, String, u32)],
+) -> Vec<EditorSetting> {
     const KEYS: [&str; 4] = [
         "go.goroot",
         "go.alternateTools.go",
@@ -86,11 +91,19 @@ fn go_settings(host: &dyn Host, values: &[(String, String, u32)]) -> Vec<EditorS
     values
         .iter()
         .filter(|(k, _, _)| KEYS.contains(&k.as_str()))
-        .map(|(key, value, line)| EditorSetting {
-            key: key.clone(),
-            value: value.clone(),
-            line: *line,
-            exists: Path::new(value).is_absolute() && host.metadata(Path::new(value)).is_ok(),
+        .map(|(key, value, line)| {
+            let value_path = value.trim();
+            let path = match value_path.strip_prefix("~/") {
+                Some(rest) => Some(home.join(rest)),
+                None => Some(PathBuf::from(value_path)).filter(|p| p.is_absolute()),
+            };
+            EditorSetting {
+                key: key.clone(),
+                value: value.clone(),
+                line: *line,
+                exists: path.as_deref().is_some_and(|p| host.metadata(p).is_ok()),
+                path,
+            }
         })
         .collect()
 }
@@ -340,7 +353,7 @@ mod tests {
         let host = MemHost::new(Os::Macos)
             .file(
                 "/Users/dev/Library/Application Support/Cursor/User/settings.json",
-                "{\n  \"go.goroot\": \"/opt/homebrew/opt/go/libexec\",\n}\n",
+                "{\n  \"go.goroot\": \"/opt/homebrew/opt/go/libexec\",\n  \"go.gopath\": \"~/gopath\"\n}\n",
             )
             .dir("/opt/homebrew/opt/go/libexec")
             .file(
@@ -354,6 +367,11 @@ mod tests {
         assert_eq!(files[1].editor, "Cursor");
         assert_eq!(files[1].settings[0].line, 2);
         assert!(files[1].settings[0].exists);
+        assert_eq!(
+            files[1].settings[1].path.as_deref(),
+            Some(Path::new("/Users/dev/gopath"))
+        );
+        assert!(!files[1].settings[1].exists);
         assert!(editor_settings(&host, Os::Linux, Some(Path::new("/Users/dev"))).is_empty());
     }
 }
