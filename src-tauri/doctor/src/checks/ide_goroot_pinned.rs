@@ -15,7 +15,7 @@ A setting is reported (a leading `~/` read as the home, as the Go extension does
 - does not exist (warning; not for `go.gopath`, which `go` creates when it needs it);
 - names an x86_64-only Go that NativeGo found, on an Apple-silicon Mac (warning);
 - is inside a versioned install that an upgrade deletes, even if it exists today (information): Homebrew's `/opt/homebrew/Cellar/go/<version>`, asdf's `installs/golang/<version>`, mise's `installs/go/<version>`, goenv's `versions/<version>`, gvm's `gos/<version>`.
-A settings file that is not JSON with comments is not guessed at; workspace settings (`.vscode/settings.json`) and JetBrains IDEs are not read yet.
+A settings file that is not JSON with comments is not guessed at: it is reported as not checked (information); workspace settings (`.vscode/settings.json`) and JetBrains IDEs are not read yet.
 
 ## Why it hurts
 The editor then runs another Go than the terminal, or none: "go binary not found" after `brew upgrade go` removed `/opt/homebrew/Cellar/go/1.24.4` that `"go.goroot"` named (golang/vscode-go#3688: "obviously not ideal as the version is in the path so as I upgrade Go this will need to change"; golang/vscode-go#971).
@@ -200,6 +200,18 @@ fn finding(facts: &Facts, file: &EditorSettings, s: &EditorSetting) -> Option<Fi
 
 fn run(facts: &Facts, out: &mut Vec<Finding>) {
     for file in &facts.editor_settings {
+        if let Some(error) = &file.error {
+            let mut finding = CHECK.finding(
+                Severity::Info,
+                format!("{}'s settings.json could not be checked", file.editor),
+                format!("NativeGo reads it as JSON with comments and stopped: {error}. Its Go settings were not checked."),
+            );
+            finding.key = format!("ide-goroot-pinned:{}:unreadable", file.editor);
+            finding
+                .evidence
+                .push(Evidence::at(&file.path, None, error.clone()));
+            out.push(finding);
+        }
         for s in &file.settings {
             out.extend(finding(facts, file, s));
         }
@@ -296,6 +308,18 @@ mod tests {
             f[0].title,
             "VS Code's `go.goroot` is an x86_64 Go on an Apple-silicon Mac"
         );
+    }
+
+    #[test]
+    fn a_file_that_is_not_jsonc_is_said_to_be_unchecked() {
+        let mut file = settings("go.goroot", "/x", false);
+        file.settings.clear();
+        file.error = Some("line 2: `,` or `}` was expected".into());
+        let f = findings(&CHECK, &with(clean_mac(), file));
+        assert_eq!(f.len(), 1);
+        assert_eq!(f[0].severity, Severity::Info);
+        assert_eq!(f[0].title, "VS Code's settings.json could not be checked");
+        assert!(f[0].message.contains("line 2"));
     }
 
     #[test]
