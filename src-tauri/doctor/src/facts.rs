@@ -546,6 +546,9 @@ pub struct MachineFacts {
     pub processes: Vec<ProcessInfo>,
     /// Apps set to open using Rosetta.
     pub arch_preferences: Applicable<Vec<ArchPreference>>,
+    /// The user NativeGo runs as (`getuid`), when the host knows it.
+    #[serde(default)]
+    pub uid: Option<u32>,
 }
 
 /// A problem met while probing that is not a finding by itself but explains one.
@@ -594,6 +597,87 @@ pub struct Facts {
     /// Where the settings file is (or would be): the watcher re-checks when it changes.
     #[serde(default)]
     pub config_path: Option<PathBuf>,
+    /// What cgo builds find: Homebrew libraries and `pkg-config` (macOS).
+    #[serde(default)]
+    pub cgo: CgoFacts,
+    /// The directories `go` writes to (GOPATH, GOBIN, GOMODCACHE, GOCACHE) that exist:
+    /// owner and, for the caches, size.
+    #[serde(default)]
+    pub go_dirs: Vec<GoDir>,
+    /// Editors' user settings files that exist, with the settings that choose a Go
+    /// (`probe/editors.rs`; macOS).
+    #[serde(default)]
+    pub editor_settings: Vec<EditorSettings>,
+}
+
+/// One editor's user `settings.json`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EditorSettings {
+    /// `VS Code`, `Cursor`, …
+    pub editor: String,
+    pub path: PathBuf,
+    /// `go.goroot`, `go.alternateTools.go`, `go.toolsEnvVars.GOROOT` and `go.gopath`, in
+    /// file order.
+    pub settings: Vec<EditorSetting>,
+    /// Why the file could not be read or is not JSON with comments.
+    pub error: Option<String>,
+}
+
+/// A setting of an editor that names a Go.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EditorSetting {
+    /// The dotted key: `go.goroot`, `go.alternateTools.go`, …
+    pub key: String,
+    pub value: String,
+    /// The line of the value.
+    pub line: u32,
+    /// The absolute path the value names (`~/` is the home); `None` for anything else
+    /// (`${env:…}`, a relative path).
+    #[serde(default)]
+    pub path: Option<PathBuf>,
+    /// That path exists.
+    pub exists: bool,
+}
+
+/// What a cgo build finds on this Mac (`probe/cgo.rs`).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CgoFacts {
+    /// The Homebrew prefix the libraries were looked for in (`/opt/homebrew`), when it
+    /// exists.
+    pub prefix: Option<PathBuf>,
+    /// Libraries Go programs commonly link through cgo that Homebrew has installed there
+    /// (`<prefix>/opt/<name>` exists), from a fixed list, in that list's order.
+    pub homebrew_libs: Vec<String>,
+    /// The program `go build` runs for `#cgo pkg-config:` lines: `$PKG_CONFIG` (a path,
+    /// or a name looked up on the login PATH), else `pkg-config` on the login PATH.
+    pub pkg_config: Option<PathBuf>,
+    /// `pkgconf` on the login PATH (Homebrew's pkg-config, which also installs the
+    /// `pkg-config` name).
+    pub pkgconf: Option<PathBuf>,
+}
+
+/// A directory `go` writes to.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct GoDir {
+    /// `GOPATH`, `GOBIN`, `GOMODCACHE` or `GOCACHE`.
+    pub name: String,
+    pub path: PathBuf,
+    /// Its owner's uid, when the host can tell.
+    pub owner: Option<u32>,
+    /// Its size, for the caches (GOMODCACHE and GOCACHE).
+    pub size: Option<DirSize>,
+}
+
+/// The size of a directory tree, measured with a bounded walk.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DirSize {
+    /// The sum of the regular files' lengths (apparent size; symlinks not followed).
+    pub bytes: u64,
+    /// Entries visited.
+    pub entries: u64,
+    /// The walk visited every entry; when false it stopped at its bound, and `bytes`
+    /// is a lower bound.
+    pub complete: bool,
 }
 
 impl Facts {

@@ -6,9 +6,12 @@
 
 mod binary_missing_uuid;
 mod cgo_foreign_libs;
+mod cgo_homebrew_paths;
 mod cgo_no_clt;
 mod dlv_outdated;
 mod go_binary_unreadable;
+mod go_cache_large;
+mod go_dirs_not_writable;
 mod go_env_shadowed;
 mod go_not_found;
 mod go_shadowed;
@@ -26,10 +29,12 @@ mod goroot_version_skew;
 mod gosumdb_off;
 mod gotoolchain_local;
 mod home_missing;
+mod ide_goroot_pinned;
 mod intel_homebrew;
 mod login_shell_failed;
 mod modules_off;
 mod path_set_in_zshenv;
+mod pkg_config_missing;
 pub mod rebuild;
 mod rosetta_missing;
 pub(crate) mod rosetta_sunset;
@@ -157,6 +162,7 @@ pub static CHECKS: &[&Check] = &[
     &goroot_mismatch::CHECK,
     &goroot_invalid::CHECK,
     &goroot_version_skew::CHECK,
+    &ide_goroot_pinned::CHECK,
     &goarch_forced::CHECK,
     &rosetta_terminal::CHECK,
     &rosetta_missing::CHECK,
@@ -175,7 +181,11 @@ pub static CHECKS: &[&Check] = &[
     &cgo_no_clt::CHECK,
     &cgo_foreign_libs::CHECK,
     &xcode_license_not_accepted::CHECK,
+    &pkg_config_missing::CHECK,
+    &cgo_homebrew_paths::CHECK,
     &gopath_is_goroot::CHECK,
+    &go_dirs_not_writable::CHECK,
+    &go_cache_large::CHECK,
     &gotoolchain_local::CHECK,
     &path_set_in_zshenv::CHECK,
     &version_manager_interactive::CHECK,
@@ -552,6 +562,12 @@ mod catalogue_tests {
         ("goroot-mismatch", Area::Goroot, Severity::Warning, false),
         ("goroot-invalid", Area::Goroot, Severity::Error, false),
         ("goroot-version-skew", Area::Goroot, Severity::Error, false),
+        (
+            "ide-goroot-pinned",
+            Area::Toolchain,
+            Severity::Warning,
+            true,
+        ),
         ("goarch-forced", Area::Environment, Severity::Warning, false),
         ("rosetta-terminal", Area::Rosetta, Severity::Warning, true),
         ("rosetta-missing", Area::Rosetta, Severity::Error, true),
@@ -591,7 +607,16 @@ mod catalogue_tests {
             Severity::Warning,
             true,
         ),
+        ("pkg-config-missing", Area::Cgo, Severity::Warning, true),
+        ("cgo-homebrew-paths", Area::Cgo, Severity::Info, true),
         ("gopath-is-goroot", Area::Goroot, Severity::Warning, false),
+        (
+            "go-dirs-not-writable",
+            Area::Environment,
+            Severity::Warning,
+            false,
+        ),
+        ("go-cache-large", Area::Environment, Severity::Info, false),
         // Info for `local`; an invalid value is a warning, so that is its maximum.
         (
             "gotoolchain-local",

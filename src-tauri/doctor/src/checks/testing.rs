@@ -257,6 +257,7 @@ impl FactsBuilder {
                     homebrew: Vec::new(),
                     processes: Vec::new(),
                     arch_preferences: Applicable::Known(Vec::new()),
+                    uid: Some(501),
                 },
                 home: Some("/Users/dev".into()),
                 login: LoginEnv {
@@ -278,6 +279,9 @@ impl FactsBuilder {
                 config: Default::default(),
                 config_error: None,
                 config_path: None,
+                cgo: Default::default(),
+                go_dirs: Vec::new(),
+                editor_settings: Vec::new(),
             },
             active: None,
             tool_dirs_set: false,
@@ -332,6 +336,34 @@ impl FactsBuilder {
     /// Change machine facts directly.
     pub fn machine(mut self, f: impl FnOnce(&mut MachineFacts)) -> Self {
         f(&mut self.facts.machine);
+        self
+    }
+
+    /// Change the cgo facts directly.
+    pub fn cgo(mut self, f: impl FnOnce(&mut crate::facts::CgoFacts)) -> Self {
+        f(&mut self.facts.cgo);
+        self
+    }
+
+    /// Add a directory `go` writes to, owned by `owner`, of `size` bytes (a complete walk).
+    pub fn go_dir(mut self, name: &str, path: &str, owner: u32, size: Option<u64>) -> Self {
+        self.facts.go_dirs.push(crate::facts::GoDir {
+            name: name.into(),
+            path: path.into(),
+            owner: Some(owner),
+            size: size.map(|bytes| crate::facts::DirSize {
+                bytes,
+                entries: 1,
+                complete: true,
+            }),
+        });
+        self
+    }
+
+    /// Set a login-environment variable (not a Go setting) at `origin`.
+    pub fn login_var(mut self, name: &str, value: &str, origin: Origin) -> Self {
+        self.facts.login.vars.insert(name.into(), value.into());
+        self.facts.login.origins.insert(name.into(), origin);
         self
     }
 

@@ -13,7 +13,7 @@ use std::io;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use crate::facts::{MachineFacts, Os};
+use crate::facts::{DirSize, MachineFacts, Os};
 use crate::fix::plan::FileChange;
 
 use crate::host::{FileKind, Host, Meta, RunError, RunOutput};
@@ -78,12 +78,18 @@ fn meta_of(laid: &Laid<'_>, old: Option<Meta>) -> Meta {
         Laid::File(b) => Meta {
             kind: FileKind::File,
             len: b.len() as u64,
-            mode: old.map(|m| m.mode).filter(|m| *m != 0).unwrap_or(0o644),
+            mode: old
+                .as_ref()
+                .map(|m| m.mode)
+                .filter(|m| *m != 0)
+                .unwrap_or(0o644),
+            owner: old.and_then(|m| m.owner),
         },
         Laid::Dir => Meta {
             kind: FileKind::Dir,
             len: 0,
             mode: 0o755,
+            owner: None,
         },
     }
 }
@@ -124,6 +130,11 @@ impl Host for OverlayHost<'_> {
                 Err(io::Error::new(io::ErrorKind::NotFound, "no such file"))
             }
         })
+    }
+
+    fn dir_size(&self, dir: &Path, max_entries: u64, max_time: Duration) -> io::Result<DirSize> {
+        // Plans edit startup files, never a cache's tree.
+        self.inner.dir_size(dir, max_entries, max_time)
     }
 
     fn read_dir(&self, path: &Path) -> io::Result<Vec<String>> {

@@ -43,10 +43,18 @@ pub(crate) fn meta_from_std(m: &fs::Metadata) -> Meta {
     };
     #[cfg(not(unix))]
     let mode = 0;
+    #[cfg(unix)]
+    let owner = {
+        use std::os::unix::fs::MetadataExt;
+        Some(m.uid())
+    };
+    #[cfg(not(unix))]
+    let owner = None;
     Meta {
         kind,
         len: m.len(),
         mode,
+        owner,
     }
 }
 

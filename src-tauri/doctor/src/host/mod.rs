@@ -21,7 +21,7 @@ use std::io;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use crate::facts::{MachineFacts, Os};
+use crate::facts::{DirSize, MachineFacts, Os};
 
 /// What kind of file system object a path names, without following a final symlink.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -40,6 +40,8 @@ pub struct Meta {
     pub len: u64,
     /// Unix permission bits (`0o755`), 0 where unknown.
     pub mode: u32,
+    /// The owner's uid, `None` where unknown.
+    pub owner: Option<u32>,
 }
 
 impl Meta {
@@ -162,6 +164,15 @@ pub trait Host {
         Some(real.to_path_buf())
     }
 
+    /// The size of the tree at `dir` (not following symlinks), visiting at most
+    /// `max_entries` entries and stopping after `max_time`: then the answer is incomplete
+    /// and its size a lower bound. The default walks with [`Host::read_dir`] and
+    /// [`Host::symlink_metadata`]; a host that records questions may answer it without
+    /// recording every entry.
+    fn dir_size(&self, dir: &Path, max_entries: u64, max_time: Duration) -> io::Result<DirSize> {
+        walk_size(self, dir, max_entries, max_time)
+    }
+
     /// Run `program` with `args` and exactly the environment `env`, no shell, stdin closed,
     /// output bounded to `max_output` bytes per stream, killed after `timeout`.
     fn run(
@@ -172,6 +183,45 @@ pub trait Host {
         timeout: Duration,
         max_output: usize,
     ) -> Result<RunOutput, RunError>;
+}
+
+/// [`Host::dir_size`] by walking the tree: depth first, an unreadable subdirectory
+/// skipped (its entries are not counted), the root's own error returned.
+pub fn walk_size<H: Host + ?Sized>(
+    host: &H,
+    dir: &Path,
+    max_entries: u64,
+    max_time: Duration,
+) -> io::Result<DirSize> {
+    let start = std::time::Instant::now();
+    let mut size = DirSize {
+        complete: true,
+        ..DirSize::default()
+    };
+    let mut todo = vec![(dir.to_path_buf(), host.read_dir(dir)?)];
+    while let Some((path, names)) = todo.pop() {
+        for name in names {
+            if size.entries >= max_entries || start.elapsed() > max_time {
+                size.complete = false;
+                return Ok(size);
+            }
+            size.entries += 1;
+            let child = path.join(&name);
+            let Ok(meta) = host.symlink_metadata(&child) else {
+                continue;
+            };
+            match meta.kind {
+                FileKind::File => size.bytes = size.bytes.saturating_add(meta.len),
+                FileKind::Dir => {
+                    if let Ok(names) = host.read_dir(&child) {
+                        todo.push((child, names));
+                    }
+                }
+                FileKind::Symlink | FileKind::Other => {}
+            }
+        }
+    }
+    Ok(size)
 }
 
 /// Whether a path exists on the host (following symlinks).

@@ -6,11 +6,13 @@
 // The real machine: the one place that touches it.
 #![allow(clippy::disallowed_methods)]
 
+use std::collections::HashMap;
 use std::ffi::CStr;
 use std::fs;
 use std::io::{self, Read};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
+use std::sync::Mutex;
 use std::thread;
 use std::time::{Duration, Instant};
 
@@ -21,15 +23,22 @@ use super::{FileKind, Host, Meta, RunError, RunOutput};
 use crate::binary::Arch;
 #[cfg(target_os = "linux")]
 use crate::facts::ProcessInfo;
-use crate::facts::{Applicable, MachineFacts, Os};
+use crate::facts::{Applicable, DirSize, MachineFacts, Os};
 
 /// The machine NativeGo runs on.
 #[derive(Debug, Default)]
-pub struct RealHost;
+pub struct RealHost {
+    /// Directory sizes measured in the last [`SIZE_REUSE`]: the watcher diagnoses again on
+    /// every change, and a large cache's walk takes up to its time bound.
+    sizes: Mutex<HashMap<PathBuf, (Instant, DirSize)>>,
+}
+
+/// How long a measured directory size is reused.
+pub const SIZE_REUSE: Duration = Duration::from_secs(600);
 
 impl RealHost {
     pub fn new() -> RealHost {
-        RealHost
+        RealHost::default()
     }
 
     fn open_regular(&self, path: &Path) -> io::Result<fs::File> {
@@ -196,6 +205,23 @@ impl Host for RealHost {
         fs::symlink_metadata(path).map(|m| meta_from_std(&m))
     }
 
+    fn dir_size(&self, dir: &Path, max_entries: u64, max_time: Duration) -> io::Result<DirSize> {
+        let recent = |sizes: &HashMap<PathBuf, (Instant, DirSize)>| {
+            sizes
+                .get(dir)
+                .filter(|(at, _)| at.elapsed() < SIZE_REUSE)
+                .map(|(_, size)| *size)
+        };
+        if let Some(size) = self.sizes.lock().ok().and_then(|s| recent(&s)) {
+            return Ok(size);
+        }
+        let size = super::walk_size(self, dir, max_entries, max_time)?;
+        if let Ok(mut sizes) = self.sizes.lock() {
+            sizes.insert(dir.to_path_buf(), (Instant::now(), size));
+        }
+        Ok(size)
+    }
+
     fn metadata(&self, path: &Path) -> io::Result<Meta> {
         fs::metadata(path).map(|m| meta_from_std(&m))
     }
@@ -298,6 +324,8 @@ impl Host for RealHost {
             } else {
                 Applicable::NotApplicable
             },
+            // SAFETY: getuid has no preconditions and cannot fail.
+            uid: Some(unsafe { libc::getuid() }),
         };
         #[cfg(target_os = "macos")]
         {
@@ -506,7 +534,7 @@ impl super::SyntaxCheck for RealSyntaxCheck {
         // practice, and a replacement character there changes no syntax.
         if content.len() <= 256 * 1024 && !content.contains(&0) {
             let text = String::from_utf8_lossy(content);
-            let out = RealHost.run(
+            let out = RealHost::new().run(
                 &program,
                 &["-n", "-c", &text],
                 &[("PATH", "/usr/bin:/bin")],
@@ -540,7 +568,7 @@ impl super::SyntaxCheck for RealSyntaxCheck {
             let _ = fs::remove_file(&tmp);
             return Err(format!("could not check the syntax: {e}"));
         }
-        let out = RealHost.run(
+        let out = RealHost::new().run(
             &program,
             &["-n", &tmp.display().to_string()],
             &[("PATH", "/usr/bin:/bin")],
@@ -617,7 +645,7 @@ mod tests {
 
     #[test]
     fn run_captures_output_and_status() {
-        let out = RealHost
+        let out = RealHost::new()
             .run(
                 Path::new("/bin/sh"),
                 &["-c", "printf hello; printf oops >&2; exit 3"],
@@ -632,9 +660,30 @@ mod tests {
     }
 
     #[test]
+    fn a_measured_directory_size_is_reused_for_a_while() {
+        let dir = tempfile::tempdir().unwrap();
+        fs::write(dir.path().join("a"), b"abc").unwrap();
+        let host = RealHost::new();
+        let first = host
+            .dir_size(dir.path(), 100, Duration::from_secs(5))
+            .unwrap();
+        assert_eq!((first.bytes, first.entries, first.complete), (3, 1, true));
+        fs::write(dir.path().join("b"), b"defg").unwrap();
+        assert_eq!(
+            host.dir_size(dir.path(), 100, Duration::from_secs(5))
+                .unwrap(),
+            first
+        );
+        let fresh = RealHost::new()
+            .dir_size(dir.path(), 100, Duration::from_secs(5))
+            .unwrap();
+        assert_eq!((fresh.bytes, fresh.entries), (7, 2));
+    }
+
+    #[test]
     fn run_stops_a_hung_program_and_its_children() {
         let start = Instant::now();
-        let err = RealHost
+        let err = RealHost::new()
             .run(
                 Path::new("/bin/sh"),
                 &["-c", "printf partial; sleep 30 & sleep 30"],
@@ -652,7 +701,7 @@ mod tests {
 
     #[test]
     fn run_bounds_output() {
-        let out = RealHost
+        let out = RealHost::new()
             .run(
                 Path::new("/bin/sh"),
                 &["-c", "yes | head -c 100000"],
@@ -672,7 +721,7 @@ mod tests {
         let c = std::ffi::CString::new(fifo.to_str().unwrap()).unwrap();
         // SAFETY: plain syscall with a valid C string.
         assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o644) }, 0);
-        let err = RealHost.read(&fifo).unwrap_err();
+        let err = RealHost::new().read(&fifo).unwrap_err();
         assert!(err.to_string().contains("FIFO"), "{err}");
     }
 }

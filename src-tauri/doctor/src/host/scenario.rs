@@ -25,7 +25,7 @@ use serde::Deserialize;
 use super::fs::{meta_from_std, not_a_file, read_at_file, read_limited};
 use super::{FileKind, Host, Meta, RunError, RunOutput};
 use crate::binary::Arch;
-use crate::facts::{Applicable, ArchPreference, MachineFacts, Os, ProcessInfo};
+use crate::facts::{Applicable, ArchPreference, DirSize, MachineFacts, Os, ProcessInfo};
 
 /// How many symlinks one lookup may follow before it is called a loop (as `MAXSYMLINKS`).
 pub(crate) const MAX_SYMLINKS: usize = 40;
@@ -63,6 +63,17 @@ struct HostToml {
     /// Apps set to "Open using Rosetta" (LaunchServices "Architectures for arm64").
     #[serde(default)]
     arch_preferences: Option<Vec<ArchPreference>>,
+    /// The user's uid (default 501, the first user of a Mac).
+    #[serde(default)]
+    uid: Option<u32>,
+    /// Owners other than the user: machine path → uid (`"/Users/dev/go" = 0`). Every
+    /// other path is the user's.
+    #[serde(default)]
+    owners: BTreeMap<String, u32>,
+    /// What a bounded walk of a directory measured on the machine (a cache too large to
+    /// store): machine path → size. Other directories are walked.
+    #[serde(default)]
+    dir_sizes: BTreeMap<String, DirSize>,
     /// A free-text description of the machine, for people reading the scenario.
     #[serde(default)]
     #[allow(dead_code)]
@@ -83,7 +94,13 @@ pub struct ScenarioHost {
     env: BTreeMap<String, String>,
     processes: Vec<ProcessInfo>,
     arch_preferences: Option<Vec<ArchPreference>>,
+    uid: u32,
+    owners: BTreeMap<PathBuf, u32>,
+    dir_sizes: BTreeMap<PathBuf, DirSize>,
 }
+
+/// The uid a scenario's user has unless `host.toml` says otherwise.
+pub const SCENARIO_UID: u32 = 501;
 
 impl ScenarioHost {
     /// Load the scenario in `dir`.
@@ -162,6 +179,17 @@ impl ScenarioHost {
             env,
             processes: parsed.processes,
             arch_preferences: parsed.arch_preferences,
+            uid: parsed.uid.unwrap_or(SCENARIO_UID),
+            owners: parsed
+                .owners
+                .into_iter()
+                .map(|(k, v)| (PathBuf::from(k), v))
+                .collect(),
+            dir_sizes: parsed
+                .dir_sizes
+                .into_iter()
+                .map(|(k, v)| (PathBuf::from(k), v))
+                .collect(),
         })
     }
 
@@ -261,7 +289,10 @@ impl ScenarioHost {
 
     fn meta_of(&self, machine: &Path) -> io::Result<Meta> {
         let m = fs::symlink_metadata(self.real(machine))?;
-        Ok(meta_from_std(&m))
+        let mut meta = meta_from_std(&m);
+        // The files belong to whoever runs the tests: the scenario says who owns them.
+        meta.owner = Some(self.owners.get(machine).copied().unwrap_or(self.uid));
+        Ok(meta)
     }
 
     fn open_regular(&self, path: &Path) -> io::Result<fs::File> {
@@ -309,6 +340,17 @@ impl Host for ScenarioHost {
             .collect();
         names.sort();
         Ok(names)
+    }
+
+    fn dir_size(&self, dir: &Path, max_entries: u64, max_time: Duration) -> io::Result<DirSize> {
+        let resolved = self.resolve(dir, true)?;
+        match self.dir_sizes.get(&resolved) {
+            Some(size) => {
+                self.meta_of(&resolved)?;
+                Ok(*size)
+            }
+            None => super::walk_size(self, dir, max_entries, max_time),
+        }
     }
 
     fn read_prefix(&self, path: &Path, limit: u64) -> io::Result<Vec<u8>> {
@@ -367,6 +409,7 @@ impl Host for ScenarioHost {
             } else {
                 Applicable::NotApplicable
             },
+            uid: Some(self.uid),
         }
     }
 
@@ -545,5 +588,54 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert!(err.contains("no `host.toml`"), "{err}");
+    }
+
+    #[test]
+    fn owners_and_dir_sizes_come_from_host_toml_and_the_walk_is_bounded() {
+        let dir = tempfile::tempdir().unwrap();
+        let cache = dir.path().join("root/Users/dev/Library/Caches/go-build");
+        fs::create_dir_all(cache.join("00")).unwrap();
+        fs::write(cache.join("00/a-d"), b"abc").unwrap();
+        fs::write(cache.join("00/b-d"), b"abcd").unwrap();
+        fs::write(cache.join("README"), b"x").unwrap();
+        fs::write(
+            dir.path().join("host.toml"),
+            "os = \"macos\"\narch = \"arm64\"\nhome = \"/Users/dev\"\n\
+             [owners]\n\"/Users/dev/Library/Caches/go-build\" = 0\n\
+             [dir_sizes]\n\"/Users/dev/Library/Caches/go-build/00\" = \
+             { bytes = 12000000000, entries = 9, complete = false }\n",
+        )
+        .unwrap();
+        let host = ScenarioHost::load(dir.path()).unwrap();
+        let path = Path::new("/Users/dev/Library/Caches/go-build");
+        assert_eq!(host.metadata(path).unwrap().owner, Some(0));
+        assert_eq!(
+            host.metadata(&path.join("00")).unwrap().owner,
+            Some(SCENARIO_UID)
+        );
+        assert_eq!(host.machine().uid, Some(SCENARIO_UID));
+        let size = host.dir_size(path, 100, Duration::from_secs(5)).unwrap();
+        assert_eq!(
+            size,
+            DirSize {
+                bytes: 3 + 4 + 1,
+                entries: 4,
+                complete: true
+            }
+        );
+        assert_eq!(
+            host.dir_size(&path.join("00"), 100, Duration::from_secs(5))
+                .unwrap(),
+            DirSize {
+                bytes: 12_000_000_000,
+                entries: 9,
+                complete: false
+            }
+        );
+        let cut = host.dir_size(path, 2, Duration::from_secs(5)).unwrap();
+        assert_eq!((cut.entries, cut.complete), (2, false));
+        assert!(host
+            .dir_size(Path::new("/Users/dev/none"), 100, Duration::from_secs(5))
+            .is_err());
     }
 }

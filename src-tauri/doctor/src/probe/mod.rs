@@ -4,6 +4,9 @@
 //! of the facts (an `Err` in a field, a [`crate::facts::ProbeProblem`], a
 //! [`crate::facts::ShellFailure`]) for the checks to turn into findings.
 
+pub(crate) mod cgo;
+pub(crate) mod editors;
+pub(crate) mod godirs;
 pub mod goenv;
 pub(crate) mod installs;
 pub(crate) mod lines;
@@ -125,6 +128,21 @@ pub fn probe_files(
         _ => tools::scan(host, &settings, &mut problems),
     };
     let unknown_settings = goenv::unknown_settings(&login);
+    let cgo = cgo::cgo_facts(host, machine.os, &login);
+    let editor_settings = editors::editor_settings(host, machine.os, home.as_deref());
+    let go_dirs = godirs::go_dirs(
+        host,
+        &godirs::Known {
+            os: machine.os,
+            home: home.as_deref(),
+            login: &login,
+            user_file: &user_file,
+            settings: &settings,
+            gopath: &gopath,
+            gomodcache: gomodcache.as_deref(),
+        },
+        previous,
+    );
 
     let (config_path, (config, config_error)) = read_config(host, home.as_deref());
     Facts {
@@ -143,6 +161,9 @@ pub fn probe_files(
         config,
         config_error,
         config_path,
+        cgo,
+        go_dirs,
+        editor_settings,
     }
 }
 

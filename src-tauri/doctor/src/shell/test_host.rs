@@ -135,16 +135,19 @@ impl MemHost {
                 kind: FileKind::File,
                 len: b.len() as u64,
                 mode: *m,
+                owner: None,
             }),
             Some(Obj::Dir) => Ok(Meta {
                 kind: FileKind::Dir,
                 len: 0,
                 mode: 0o755,
+                owner: None,
             }),
             Some(Obj::Link(_)) => Ok(Meta {
                 kind: FileKind::Symlink,
                 len: 0,
                 mode: 0o777,
+                owner: None,
             }),
             None => Err(not_found(p)),
         }
@@ -241,6 +244,7 @@ impl Host for MemHost {
             homebrew: Vec::new(),
             processes: Vec::new(),
             arch_preferences: Applicable::Unknown,
+            uid: None,
         }
     }
 

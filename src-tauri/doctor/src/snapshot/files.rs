@@ -72,6 +72,12 @@ struct HostTomlOut {
     processes: Vec<ProcessOut>,
     #[serde(skip_serializing_if = "Option::is_none")]
     arch_preferences: Option<Vec<ArchPreferenceOut>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    uid: Option<u32>,
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    owners: BTreeMap<String, u32>,
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    dir_sizes: BTreeMap<String, crate::facts::DirSize>,
 }
 
 #[derive(Serialize)]
@@ -168,6 +174,20 @@ pub(super) fn host_toml(
                 .into(),
         );
     }
+    // Go's directories as the probe saw them: their owners (when not the user) and the
+    // caches' measured sizes (the snapshot does not copy a cache's tree).
+    let uid = facts.machine.uid;
+    let mut owners = BTreeMap::new();
+    let mut dir_sizes = BTreeMap::new();
+    for dir in &facts.go_dirs {
+        let path = r(&dir.path.to_string_lossy());
+        if let Some(owner) = dir.owner.filter(|o| Some(*o) != uid) {
+            owners.insert(path.clone(), owner);
+        }
+        if let Some(size) = dir.size {
+            dir_sizes.insert(path, size);
+        }
+    }
     let doc = HostTomlOut {
         description: format!(
             "Snapshot of a {} {} machine made on {} by nativego {} (`nativego snapshot`); user name and home replaced, see REDACTED.md",
@@ -188,6 +208,9 @@ pub(super) fn host_toml(
         env,
         processes,
         arch_preferences,
+        uid: uid.filter(|u| *u != crate::host::scenario::SCENARIO_UID),
+        owners,
+        dir_sizes,
     };
     let text = toml::to_string(&doc).unwrap_or_default();
     b.tally(Path::new("host.toml"), hits);

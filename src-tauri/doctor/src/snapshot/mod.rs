@@ -607,6 +607,7 @@ impl Builder<'_> {
                         kind: FileKind::File,
                         len: 1,
                         mode,
+                        owner: None,
                     },
                     aliases: BTreeSet::new(),
                 },

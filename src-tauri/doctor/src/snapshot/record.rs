@@ -10,7 +10,7 @@ use std::io;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use crate::facts::{MachineFacts, Os};
+use crate::facts::{DirSize, MachineFacts, Os};
 use crate::host::{Host, Meta, RunError, RunOutput};
 
 /// What the engine asked about.
@@ -101,6 +101,13 @@ impl Host for Recorder<'_> {
             self.log.borrow_mut().binary.insert(path.to_path_buf());
         }
         self.inner.read_at(path, offset, len)
+    }
+
+    fn dir_size(&self, dir: &Path, max_entries: u64, max_time: Duration) -> io::Result<DirSize> {
+        // Only the directory is recorded: a snapshot does not copy a cache's tree (its
+        // scenario measures what it holds).
+        self.touch(dir);
+        self.inner.dir_size(dir, max_entries, max_time)
     }
 
     fn env_var(&self, name: &str) -> Option<Vec<u8>> {

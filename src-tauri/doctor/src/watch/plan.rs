@@ -242,6 +242,15 @@ pub fn watch_plan(facts: &Facts, exists: &dyn Fn(&Path) -> bool) -> WatchPlan {
             plan.paths.insert(xcode.app.join("Contents/version.plist"));
         }
     }
+    // Editors' settings that choose a Go (only files that exist: the other editors'
+    // folders are not watched), and Homebrew's `opt` links, where the libraries cgo
+    // links appear and go.
+    for f in &facts.editor_settings {
+        plan.paths.insert(f.path.clone());
+    }
+    if let Some(prefix) = &facts.cgo.prefix {
+        plan.contents.insert(prefix.join("opt"));
+    }
     for d in &facts.tool_dirs {
         plan.contents.insert(d.clone());
     }
@@ -324,6 +333,29 @@ mod tests {
         assert!(plan.dirs.contains(Path::new("/Users/dev")));
         assert!(plan.is_relevant(Path::new("/Users/dev/go")));
         assert!(plan.is_relevant(Path::new("/Users/dev/go/bin/gopls")));
+    }
+
+    #[test]
+    fn editor_settings_and_homebrew_opt_are_watched() {
+        let mut facts = clean_mac()
+            .cgo(|c| c.prefix = Some("/opt/homebrew".into()))
+            .build();
+        let settings = "/Users/dev/Library/Application Support/Code/User/settings.json";
+        facts.editor_settings.push(crate::facts::EditorSettings {
+            editor: "VS Code".into(),
+            path: settings.into(),
+            settings: Vec::new(),
+            error: None,
+        });
+        let user = "/Users/dev/Library/Application Support/Code/User";
+        let plan = plan_for(
+            &facts,
+            &["/", "/Users", "/Users/dev", user, "/opt/homebrew/opt"],
+        );
+        assert!(plan.dirs.contains(Path::new(user)));
+        assert!(plan.is_relevant(Path::new(settings)));
+        assert!(plan.dirs.contains(Path::new("/opt/homebrew/opt")));
+        assert!(plan.is_relevant(Path::new("/opt/homebrew/opt/sqlite")));
     }
 
     #[test]

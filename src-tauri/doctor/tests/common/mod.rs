@@ -312,25 +312,25 @@ impl Host for FsHost {
         Os::Linux
     }
     fn symlink_metadata(&self, path: &Path) -> io::Result<Meta> {
-        RealHost.symlink_metadata(path)
+        RealHost::new().symlink_metadata(path)
     }
     fn metadata(&self, path: &Path) -> io::Result<Meta> {
-        RealHost.metadata(path)
+        RealHost::new().metadata(path)
     }
     fn read_link(&self, path: &Path) -> io::Result<PathBuf> {
-        RealHost.read_link(path)
+        RealHost::new().read_link(path)
     }
     fn canonicalize(&self, path: &Path) -> io::Result<PathBuf> {
-        RealHost.canonicalize(path)
+        RealHost::new().canonicalize(path)
     }
     fn read_dir(&self, path: &Path) -> io::Result<Vec<String>> {
-        RealHost.read_dir(path)
+        RealHost::new().read_dir(path)
     }
     fn read_prefix(&self, path: &Path, limit: u64) -> io::Result<Vec<u8>> {
-        RealHost.read_prefix(path, limit)
+        RealHost::new().read_prefix(path, limit)
     }
     fn read_at(&self, path: &Path, offset: u64, len: u64) -> io::Result<Vec<u8>> {
-        RealHost.read_at(path, offset, len)
+        RealHost::new().read_at(path, offset, len)
     }
     fn env_var(&self, _name: &str) -> Option<Vec<u8>> {
         None
@@ -355,6 +355,7 @@ impl Host for FsHost {
             homebrew: Vec::new(),
             processes: Vec::new(),
             arch_preferences: Applicable::Unknown,
+            uid: None,
         }
     }
     fn can_run(&self) -> bool {

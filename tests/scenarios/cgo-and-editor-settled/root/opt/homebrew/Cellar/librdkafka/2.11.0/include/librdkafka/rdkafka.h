@@ -1,0 +1,1 @@
+/* rdkafka.h (placeholder) */

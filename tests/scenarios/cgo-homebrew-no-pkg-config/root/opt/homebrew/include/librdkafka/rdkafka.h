@@ -1,0 +1,1 @@
+../../Cellar/librdkafka/2.11.0/include/librdkafka/rdkafka.h

@@ -1,0 +1,1 @@
+../Cellar/libgit2/1.9.1/include/git2.h

@@ -1,0 +1,2 @@
+# Go: tools installed with `go install`
+export PATH="$PATH:$(go env GOPATH)/bin"
