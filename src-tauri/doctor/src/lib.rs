@@ -16,6 +16,7 @@ pub mod finding;
 pub mod fix;
 pub mod gomodule;
 pub mod host;
+pub mod jsonc;
 pub mod probe;
 pub mod references;
 pub mod render;

@@ -32,7 +32,7 @@ const MAX_LINES: usize = 1000;
 const LAYERS: &[(&str, &[&str])] = &[
     (
         "bytes: executables and Go modules; the user's settings",
-        &["binary", "gomodule", "config"],
+        &["binary", "gomodule", "config", "jsonc"],
     ),
     ("facts", &["facts"]),
     (
@@ -77,6 +77,7 @@ const PURE: &[&str] = &[
     "references",
     "selection",
     "config",
+    "jsonc",
     "report",
     "render",
     "watch::drift",

@@ -89,7 +89,7 @@ xcode?: XcodeSelected | null, };
  * One change to one file. Paths are machine paths as the user knows them (a symlinked
  * `~/.zshrc` is edited at its target when the plan is made).
  */
-export type Edit = { "kind": "comment-out-line", path: string, line: number, expected: string, } | { "kind": "replace-line", path: string, line: number, expected: string, new: string, } | { "kind": "ensure-block", path: string, block: string, lines: Array<string>, } | { "kind": "go-env-unset", path: string, key: string, } | { "kind": "go-env-set", path: string, key: string, value: string, } | { "kind": "create-dir", path: string, };
+export type Edit = { "kind": "comment-out-line", path: string, line: number, expected: string, } | { "kind": "replace-line", path: string, line: number, expected: string, new: string, } | { "kind": "ensure-block", path: string, block: string, lines: Array<string>, } | { "kind": "go-env-unset", path: string, key: string, } | { "kind": "go-env-set", path: string, key: string, value: string, } | { "kind": "create-dir", path: string, } | { "kind": "json-set-string", path: string, key: string, expected: string, new: string, };
 
 export type EnvValue = { value: string, origin: Origin, 
 /**

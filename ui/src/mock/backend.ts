@@ -64,6 +64,9 @@ export function synthesizeDiff(fixId: string, edits: Edit[]): string {
       case "go-env-set":
         out.push(...header, "@@ -0,0 +1 @@", `+${e.key}=${e.value}`);
         break;
+      case "json-set-string":
+        out.push(...header, "@@ -1 +1 @@", `-  "${e.key}": ${JSON.stringify(e.expected)},`, `+  "${e.key}": ${JSON.stringify(e.new)},`);
+        break;
       case "create-dir":
         out.push(`--- /dev/null`, `+++ b${e.path}/`, "@@ -0,0 +0,0 @@", "+(new directory)");
         break;

@@ -5,7 +5,7 @@ use std::path::Path;
 
 use crate::facts::{EditorSetting, EditorSettings, Facts, GoInstall, GoSource};
 use crate::finding::{Evidence, Finding, Severity};
-use crate::fix::Fix;
+use crate::fix::{Applicability, Edit, Fix};
 
 use super::{arch_list, clean_path, path_text, path_within, Area, Check, MACOS};
 
@@ -24,7 +24,7 @@ An x86_64 Go there builds and debugs x86_64 programs under Rosetta while the ter
 
 ## How to fix
 Remove the setting, or point it at the stable path that survives upgrades: `/opt/homebrew/opt/go/libexec` for Homebrew's Go (`/opt/homebrew/bin/go` for `go.alternateTools`), `/usr/local/go` for the go.dev installer's.
-NativeGo shows the file, the line and the new value; it does not edit editor settings yet.
+When such a stable Go is installed, `nativego fix ide-goroot-pinned:use-stable-<editor>` (or the popover) sets the value to it: a previewed edit of that one string that keeps the file's comments, trailing commas and layout byte for byte, journalled and undoable like every fix. Removing the setting is left to you (the manual fix says where).
 
 ## References
 - golang/vscode-go#3688, golang/vscode-go#971, golang/vscode-go#1501
@@ -163,7 +163,25 @@ fn finding(facts: &Facts, file: &EditorSettings, s: &EditorSetting) -> Option<Fi
         Some(s.line),
         format!("\"{}\": \"{}\"", s.key, s.value),
     ));
-    let instructions = match stable(facts, s) {
+    let stable_path = stable(facts, s);
+    if let Some(new) = &stable_path {
+        // The setting rewritten in place: a previewed, journalled edit that keeps the
+        // file's comments, commas and layout (`jsonc::set_string`). Not "safe": it
+        // changes which Go the editor runs.
+        let mut fix = Fix::new(
+            format!("ide-goroot-pinned:use-stable-{}", super::slug(&file.editor)),
+            format!("Set {}'s `{}` to `{new}`", file.editor, s.key),
+            Applicability::Unsafe,
+        );
+        fix.edits.push(Edit::JsonSetString {
+            path: file.path.clone(),
+            key: s.key.clone(),
+            expected: s.value.clone(),
+            new: new.clone(),
+        });
+        finding.fixes.push(fix);
+    }
+    let instructions = match stable_path {
         Some(new) => {
             finding.hint = Some(format!(
                 "In {place}, remove `{}` (the Go extension finds `go` on the login PATH) or set it to `{new}`",
@@ -264,7 +282,19 @@ mod tests {
             f[0].title
         );
         assert_eq!(f[0].evidence[0].line, Some(3));
-        let fix = &f[0].fixes[0];
+        // First the edit to the stable path, then the manual way.
+        let edit = &f[0].fixes[0];
+        assert_eq!(edit.applicability, Applicability::Unsafe);
+        assert_eq!(
+            edit.edits,
+            [Edit::JsonSetString {
+                path: f[0].evidence[0].path.clone().unwrap(),
+                key: "go.goroot".into(),
+                expected: "/opt/homebrew/Cellar/go/1.27.3/libexec".into(),
+                new: "/opt/homebrew/opt/go/libexec".into(),
+            }]
+        );
+        let fix = &f[0].fixes[1];
         assert!(fix
             .instructions
             .as_deref()

@@ -76,6 +76,15 @@ pub enum Edit {
     },
     /// Create a directory (and its parents).
     CreateDir { path: PathBuf },
+    /// Set the string at `key` (a dotted path, `go.goroot`) of a JSON-with-comments file
+    /// (an editor's `settings.json`), which must read `expected`, to `new`; every other
+    /// byte of the file stays (`jsonc::set_string`).
+    JsonSetString {
+        path: PathBuf,
+        key: String,
+        expected: String,
+        new: String,
+    },
 }
 
 impl Edit {
@@ -87,6 +96,7 @@ impl Edit {
             | Edit::EnsureBlock { path, .. }
             | Edit::GoEnvUnset { path, .. }
             | Edit::GoEnvSet { path, .. }
+            | Edit::JsonSetString { path, .. }
             | Edit::CreateDir { path } => path,
         }
     }

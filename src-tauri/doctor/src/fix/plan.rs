@@ -58,6 +58,8 @@ pub enum PlanError {
         line: u32,
         expected: String,
     },
+    #[error("`{}` cannot be edited: {detail}; the file changed since the diagnosis, or is not JSON with comments", path.display())]
+    Json { path: PathBuf, detail: String },
     #[error("could not read `{}`: {source}", path.display())]
     Read { path: PathBuf, source: io::Error },
     #[error("`{}` is not a regular file", path.display())]
@@ -278,6 +280,29 @@ fn apply_edit(current: &[u8], edit: &Edit, fix_id: &str) -> Result<Vec<u8>, Plan
             Ok(out)
         }
         Edit::CreateDir { .. } => Ok(current.to_vec()),
+        Edit::JsonSetString {
+            path,
+            key,
+            expected,
+            new,
+        } => {
+            let text = std::str::from_utf8(current).map_err(|_| PlanError::Json {
+                path: path.clone(),
+                detail: "it is not UTF-8 text".into(),
+            })?;
+            // Applied already: the value is the new one.
+            if crate::jsonc::strings(text)
+                .is_ok_and(|all| all.iter().any(|s| s.key == *key && s.value == *new))
+            {
+                return Ok(current.to_vec());
+            }
+            crate::jsonc::set_string(text, key, expected, new)
+                .map(String::into_bytes)
+                .map_err(|detail| PlanError::Json {
+                    path: path.clone(),
+                    detail,
+                })
+        }
     }
 }
 
