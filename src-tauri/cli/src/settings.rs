@@ -11,10 +11,7 @@ use nativego_doctor::host::HostMut;
 use crate::{out, Failure};
 
 fn settings_path(host: &dyn HostMut) -> Result<PathBuf, Failure> {
-    let xdg = host
-        .env_var("XDG_CONFIG_HOME")
-        .and_then(|v| String::from_utf8(v).ok());
-    config::path(host.home().as_deref(), xdg.as_deref())
+    nativego_doctor::probe::config_path(host, host.home().as_deref())
         .ok_or_else(|| Failure::new("there is no home folder to keep NativeGo's settings in"))
 }
 

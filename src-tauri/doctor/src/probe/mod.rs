@@ -169,13 +169,19 @@ pub fn probe_files(
 
 /// The user's settings file, read through the host: absent is empty, unreadable or
 /// unparsable is an error (and nothing is ignored).
-type ConfigRead = (Option<PathBuf>, (crate::config::Config, Option<String>));
-
-fn read_config(host: &dyn Host, home: Option<&Path>) -> ConfigRead {
+/// Where this machine's settings file is (`config::path` with the host's
+/// `XDG_CONFIG_HOME`): what the probe reads and `nativego ignore` writes.
+pub fn config_path(host: &dyn Host, home: Option<&Path>) -> Option<PathBuf> {
     let xdg = host
         .env_var("XDG_CONFIG_HOME")
         .and_then(|v| String::from_utf8(v).ok());
-    let Some(path) = crate::config::path(home, xdg.as_deref()) else {
+    crate::config::path(home, xdg.as_deref())
+}
+
+type ConfigRead = (Option<PathBuf>, (crate::config::Config, Option<String>));
+
+fn read_config(host: &dyn Host, home: Option<&Path>) -> ConfigRead {
+    let Some(path) = config_path(host, home) else {
         return Default::default();
     };
     (Some(path.clone()), read_config_at(host, &path))

@@ -8,24 +8,19 @@
 //!
 //! Pure: bytes in, version out. Tested on Linux with XML and binary samples.
 
-use std::io::Cursor;
-
 /// `ProductVersion` (`"15.1"`) from the bytes of SystemVersion.plist, XML or binary.
 /// `None` when the bytes are not a property list, the root is not a dictionary, or the
 /// key is missing, empty or not a string.
 pub fn product_version(bytes: &[u8]) -> Option<String> {
-    let value = plist::Value::from_reader(Cursor::new(bytes)).ok()?;
-    let version = value
-        .as_dictionary()?
-        .get("ProductVersion")?
-        .as_string()?
-        .trim();
-    (!version.is_empty()).then(|| version.to_string())
+    super::xcode::string_key(bytes, "ProductVersion")
+        .ok()
+        .flatten()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::io::Cursor;
 
     /// SystemVersion.plist as macOS 15.1 ships it.
     const XML: &str = r#"<?xml version="1.0" encoding="UTF-8"?>
