@@ -205,7 +205,7 @@ fn history_lists_the_applied_entry() {
 
 #[test]
 fn apply_before_any_diagnosis_is_refused() {
-    let m = Machine::new("goarch-exported");
+    let m = Machine::without_owner("goarch-exported");
     let fresh = m.files();
     let e = m.refused("apply_fix", json!({ "fixId": FIX, "token": "1-1" }));
     assert_eq!(e.code, "not-previewed");
@@ -647,8 +647,10 @@ fn a_check_racing_apply_fix_never_brings_back_the_report_from_before_the_fix() {
     // Regression: the watcher and the commands both diagnosed, so a check that started
     // before apply_fix could publish the pre-fix report after it. Now only the watcher
     // diagnoses; here "Check now" is sent over and over while the fix is applied.
-    let m = Machine::new("goarch-exported");
+    // Listening before the owner starts, so the first report's push is seen too.
+    let m = Machine::without_owner("goarch-exported");
     let pushed = pushed_reports(&m);
+    m.start_owner();
     assert!(finding(&m.get_report(), "goarch-forced").is_some());
     let preview = m.preview(FIX);
     let stop = std::sync::atomic::AtomicBool::new(false);
@@ -691,8 +693,10 @@ fn a_check_racing_apply_fix_never_brings_back_the_report_from_before_the_fix() {
 
 #[test]
 fn a_recheck_with_no_change_announces_nothing() {
-    let m = Machine::new("goarch-exported");
+    // Listening before the owner starts, so the first report's push is seen too.
+    let m = Machine::without_owner("goarch-exported");
     let pushed = pushed_reports(&m);
+    m.start_owner();
     let first = m.get_report();
     let seen = m.files();
     let mut last = generation(&first);

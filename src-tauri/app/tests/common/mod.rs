@@ -114,8 +114,24 @@ pub struct Machine {
 }
 
 impl Machine {
-    /// The app on a fresh copy of the shipped scenario `name`.
+    /// The app on a fresh copy of the shipped scenario `name`, after its first check is
+    /// published (as at the app's start: the first report and `seen.json` are written
+    /// before a test looks at the machine).
     pub fn new(name: &str) -> Machine {
+        let m = Machine::without_owner(name);
+        m.start_owner();
+        m.ok("get_report", json!({}));
+        m
+    }
+
+    /// Start the owner of diagnosis, as the app's setup does (the mock runtime runs no
+    /// event loop, so no setup).
+    pub fn start_owner(&self) {
+        nativego_app::start_owner(self.app.handle(), WatchOptions::default());
+    }
+
+    /// The app before anything diagnoses: no owner of diagnosis is started.
+    pub fn without_owner(name: &str) -> Machine {
         let tmp = tempfile::tempdir().unwrap();
         let dir = tmp.path().join("scenario");
         copy_tree(&shipped(name), &dir);
@@ -128,8 +144,6 @@ impl Machine {
         let app = nativego_app::builder::<MockRuntime>(host, probe)
             .build(tauri::generate_context!())
             .expect("the app builds on the mock runtime");
-        // As the app's setup does (the mock runtime runs no event loop, so no setup).
-        nativego_app::start_owner(app.handle(), WatchOptions::default());
         // The window `tauri.conf.json` declares (which the capability grants the commands),
         // made from its configuration as the app's start does.
         let config = app
